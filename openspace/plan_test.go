@@ -1,0 +1,182 @@
+package openspace_test
+
+import (
+	"reflect"
+	"testing"
+
+	"openspace/openspace"
+)
+
+func gridFixture() (openspace.Event, map[string]openspace.Topic) {
+	ev := openspace.Event{
+		Sessions: []openspace.Session{{ID: "s1", Title: "1"}, {ID: "s2", Title: "2"}},
+		Rooms: []openspace.Room{
+			{ID: "big", Name: "Grande salle", Capacity: 14, Equipment: []string{"screen"}},
+			{ID: "back", Name: "Salle du fond", Capacity: 10},
+		},
+	}
+	topics := map[string]openspace.Topic{
+		"puppet": {ID: "puppet", Title: "Puppet"},
+		"cd":     {ID: "cd", Title: "Continuous Delivery"},
+		"jira":   {ID: "jira", Title: "Jira"},
+		"demo":   {ID: "demo", Title: "Démo Puppet", Needs: []string{"screen"}},
+	}
+	return ev, topics
+}
+
+func TestPlanApply(t *testing.T) {
+	ev, topics := gridFixture()
+	cell := func(s, r, topic string) openspace.Cell { return openspace.Cell{Session: s, Room: r, Topic: topic} }
+	tests := []struct {
+		name     string
+		start    []openspace.Cell
+		op       openspace.PlanOp
+		want     []openspace.Cell
+		wantCode string
+	}{
+		{"place in empty cell", nil,
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "puppet", Session: "s1", Room: "big"},
+			[]openspace.Cell{cell("s1", "big", "puppet")}, ""},
+		{"move to empty cell", []openspace.Cell{cell("s1", "big", "puppet")},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "puppet", Session: "s2", Room: "back"},
+			[]openspace.Cell{cell("s2", "back", "puppet")}, ""},
+		{"move onto occupied cell swaps", []openspace.Cell{cell("s1", "big", "puppet"), cell("s2", "back", "cd")},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "puppet", Session: "s2", Room: "back"},
+			[]openspace.Cell{cell("s1", "big", "cd"), cell("s2", "back", "puppet")}, ""},
+		{"unplaced onto occupied replaces", []openspace.Cell{cell("s1", "back", "cd")},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "jira", Session: "s1", Room: "back"},
+			[]openspace.Cell{cell("s1", "back", "jira")}, ""},
+		{"same cell is a no-op", []openspace.Cell{cell("s1", "big", "puppet")},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "puppet", Session: "s1", Room: "big"},
+			[]openspace.Cell{cell("s1", "big", "puppet")}, ""},
+		{"needs equipment the room lacks", nil,
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "demo", Session: "s1", Room: "back"},
+			nil, openspace.ECONFLICT},
+		{"swap would put demo in a room without screen", []openspace.Cell{cell("s1", "big", "demo"), cell("s2", "back", "cd")},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "cd", Session: "s1", Room: "big"},
+			[]openspace.Cell{cell("s1", "big", "demo"), cell("s2", "back", "cd")}, openspace.ECONFLICT},
+		{"locked target", []openspace.Cell{{Session: "s1", Room: "big", Topic: "cd", Locked: true}},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "puppet", Session: "s1", Room: "big"},
+			[]openspace.Cell{{Session: "s1", Room: "big", Topic: "cd", Locked: true}}, openspace.ECONFLICT},
+		{"locked source", []openspace.Cell{{Session: "s1", Room: "big", Topic: "cd", Locked: true}},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "cd", Session: "s2", Room: "big"},
+			[]openspace.Cell{{Session: "s1", Room: "big", Topic: "cd", Locked: true}}, openspace.ECONFLICT},
+		{"unknown topic", nil,
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "nope", Session: "s1", Room: "big"}, nil, openspace.ENOTFOUND},
+		{"unknown room", nil,
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "cd", Session: "s1", Room: "attic"}, nil, openspace.EINVALID},
+		{"unknown session", nil,
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "cd", Session: "s9", Room: "big"}, nil, openspace.EINVALID},
+		{"clear", []openspace.Cell{cell("s1", "big", "puppet"), cell("s2", "big", "cd")},
+			openspace.PlanOp{Op: openspace.OpClear, Session: "s1", Room: "big"},
+			[]openspace.Cell{cell("s2", "big", "cd")}, ""},
+		{"clear locked", []openspace.Cell{{Session: "s1", Room: "big", Topic: "cd", Locked: true}},
+			openspace.PlanOp{Op: openspace.OpClear, Session: "s1", Room: "big"},
+			[]openspace.Cell{{Session: "s1", Room: "big", Topic: "cd", Locked: true}}, openspace.ECONFLICT},
+		{"lock then it holds", []openspace.Cell{cell("s1", "big", "puppet")},
+			openspace.PlanOp{Op: openspace.OpLock, Session: "s1", Room: "big"},
+			[]openspace.Cell{{Session: "s1", Room: "big", Topic: "puppet", Locked: true}}, ""},
+		{"lock an empty cell", nil,
+			openspace.PlanOp{Op: openspace.OpLock, Session: "s1", Room: "big"}, nil, openspace.ECONFLICT},
+		{"unknown op", nil,
+			openspace.PlanOp{Op: "teleport", Session: "s1", Room: "big"}, nil, openspace.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := openspace.Plan{Cells: append([]openspace.Cell(nil), tt.start...)}
+			got, err := start.Apply(ev, topics, tt.op)
+			if code := openspace.ErrorCode(err); code != tt.wantCode {
+				t.Fatalf("Apply error code = %q (%v), want %q", code, err, tt.wantCode)
+			}
+			if err != nil {
+				if !reflect.DeepEqual(start.Cells, tt.start) && !(len(start.Cells) == 0 && len(tt.start) == 0) {
+					t.Errorf("rejected op changed the plan: %v, want %v", start.Cells, tt.start)
+				}
+				return
+			}
+			if !sameCells(got.Cells, tt.want) {
+				t.Errorf("cells = %v, want %v", got.Cells, tt.want)
+			}
+		})
+	}
+}
+
+// sameCells compares cells regardless of order.
+func sameCells(got, want []openspace.Cell) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	set := map[openspace.Cell]int{}
+	for _, c := range got {
+		set[c]++
+	}
+	for _, c := range want {
+		if set[c] == 0 {
+			return false
+		}
+		set[c]--
+	}
+	return true
+}
+
+func TestPlanApplyDoesNotAlias(t *testing.T) {
+	ev, topics := gridFixture()
+	start := openspace.Plan{Cells: []openspace.Cell{{Session: "s1", Room: "big", Topic: "puppet"}, {Session: "s2", Room: "back", Topic: "cd"}}}
+	if _, err := start.Apply(ev, topics, openspace.PlanOp{Op: openspace.OpPlace, Topic: "puppet", Session: "s2", Room: "back"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := start.Cells[0].Topic, "puppet"; got != want {
+		t.Errorf("original plan changed: first cell holds %q, want %q", got, want)
+	}
+}
+
+func TestPlanPrune(t *testing.T) {
+	ev, topics := gridFixture()
+	p := openspace.Plan{Cells: []openspace.Cell{
+		{Session: "s1", Room: "big", Topic: "puppet"},
+		{Session: "gone", Room: "big", Topic: "cd"},
+		{Session: "s2", Room: "gone", Topic: "jira"},
+		{Session: "s2", Room: "back", Topic: "deleted"},
+	}}
+	got := p.Prune(ev, topics)
+	if want := []openspace.Cell{{Session: "s1", Room: "big", Topic: "puppet"}}; !reflect.DeepEqual(got.Cells, want) {
+		t.Errorf("Prune = %v, want %v", got.Cells, want)
+	}
+}
+
+func TestPlanValidate(t *testing.T) {
+	ev, topics := gridFixture()
+	tests := []struct {
+		name  string
+		cells []openspace.Cell
+		want  string
+	}{
+		{"ok", []openspace.Cell{{Session: "s1", Room: "big", Topic: "demo"}, {Session: "s1", Room: "back", Topic: "cd"}}, ""},
+		{"two topics one cell", []openspace.Cell{{Session: "s1", Room: "big", Topic: "cd"}, {Session: "s1", Room: "big", Topic: "jira"}}, openspace.EINVALID},
+		{"topic twice", []openspace.Cell{{Session: "s1", Room: "big", Topic: "cd"}, {Session: "s2", Room: "big", Topic: "cd"}}, openspace.EINVALID},
+		{"equipment", []openspace.Cell{{Session: "s1", Room: "back", Topic: "demo"}}, openspace.EINVALID},
+		{"unknown topic", []openspace.Cell{{Session: "s1", Room: "back", Topic: "x"}}, openspace.EINVALID},
+	}
+	for _, tt := range tests {
+		if got := openspace.ErrorCode(openspace.Plan{Cells: tt.cells}.Validate(ev, topics)); got != tt.want {
+			t.Errorf("%s: Validate code = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestMySchedule(t *testing.T) {
+	ev, _ := gridFixture()
+	p := openspace.Plan{Cells: []openspace.Cell{
+		{Session: "s1", Room: "big", Topic: "puppet"},
+		{Session: "s1", Room: "back", Topic: "jira"},
+		{Session: "s2", Room: "big", Topic: "cd"},
+	}}
+	got := openspace.MySchedule(ev, p, openspace.NewBallot(3, []string{"puppet", "jira"}))
+	want := []openspace.ScheduleEntry{
+		{Session: "s1", Choices: []openspace.Placement{{Topic: "puppet", Room: "big"}, {Topic: "jira", Room: "back"}}},
+		{Session: "s2", Choices: []openspace.Placement{}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("MySchedule = %+v, want %+v", got, want)
+	}
+}

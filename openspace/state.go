@@ -1,0 +1,48 @@
+package openspace
+
+// State is everything a screen shows about an event. The first WebSocket
+// message carries it whole; later messages carry a Patch.
+type State struct {
+	Event      Event      `json:"event"`
+	Attendance Attendance `json:"attendance"`
+	Topics     []Topic    `json:"topics"`          // sorted by votes, most first, then by creation
+	Plan       *Plan      `json:"plan"`            // the published plan; nil until published
+	Draft      *Plan      `json:"draft,omitempty"` // organizer screens only
+}
+
+// Patch carries the parts of a State that changed; absent fields did not.
+// Topics are upserted by ID; RemovedTopics are deleted.
+type Patch struct {
+	Event         *Event      `json:"event,omitempty"`
+	Attendance    *Attendance `json:"attendance,omitempty"`
+	Topics        []Topic     `json:"topics,omitempty"`
+	RemovedTopics []string    `json:"removed_topics,omitempty"`
+	Plan          *Plan       `json:"plan,omitempty"`
+	Draft         *Plan       `json:"draft,omitempty"`
+}
+
+// Change names what a write changed, so that the live layer knows which
+// parts of the state to send again.
+type Change struct {
+	Event      bool     // set-up or phases
+	Attendance bool     // someone joined
+	Topics     []string // topic IDs created, edited or re-counted
+	Removed    []string // topic IDs deleted or merged away
+	Plan       bool     // published plan
+	Draft      bool     // draft plan (organizer only)
+}
+
+// Merge folds another change into this one.
+func (c *Change) Merge(o Change) {
+	c.Event = c.Event || o.Event
+	c.Attendance = c.Attendance || o.Attendance
+	c.Plan = c.Plan || o.Plan
+	c.Draft = c.Draft || o.Draft
+	c.Topics = append(c.Topics, o.Topics...)
+	c.Removed = append(c.Removed, o.Removed...)
+}
+
+// Empty reports whether nothing changed.
+func (c Change) Empty() bool {
+	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && len(c.Topics) == 0 && len(c.Removed) == 0
+}
