@@ -1,0 +1,128 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+
+	"openspace/openspace"
+)
+
+// Join records a person who joined the event from a device. tokenHash is
+// the hash of the device token the server hands out; it must be new.
+func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error) {
+	if len(tokenHash) == 0 {
+		return openspace.Attendee{}, fmt.Errorf("store: join: empty token hash")
+	}
+	in.Normalize()
+	var out openspace.Attendee
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		if err := in.Validate(e); err != nil {
+			return err
+		}
+		if t.tokens.Get(tokenHash) != nil {
+			return fmt.Errorf("store: join: token hash already in use")
+		}
+		a := openspace.Attendee{
+			ID:       s.newID(),
+			EventID:  eventID,
+			Name:     in.Name,
+			Answer:   in.Answer,
+			JoinedAt: s.now(),
+		}
+		if err := putJSON(t.attendees, key(eventID, a.ID), a); err != nil {
+			return err
+		}
+		if err := t.tokens.Put(bytes.Clone(tokenHash), key(eventID, a.ID)); err != nil {
+			return fmt.Errorf("store: put token: %w", err)
+		}
+		out = a
+		return nil
+	})
+	if err != nil {
+		return openspace.Attendee{}, err
+	}
+	return out, nil
+}
+
+// AttendeeByToken returns the attendee a device token hash belongs to;
+// EUNAUTHORIZED when the hash is unknown or belongs to another event.
+func (s *Store) AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error) {
+	var out openspace.Attendee
+	err := s.view(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		unauthorized := openspace.Errorf(openspace.EUNAUTHORIZED, "Unknown device: join the event again.")
+		if len(tokenHash) == 0 {
+			return unauthorized
+		}
+		ref := t.tokens.Get(tokenHash)
+		if ref == nil || !bytes.HasPrefix(ref, prefix(eventID)) {
+			return unauthorized
+		}
+		found, err := getJSON(t.attendees, ref, &out)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return unauthorized
+		}
+		return nil
+	})
+	if err != nil {
+		return openspace.Attendee{}, err
+	}
+	return out, nil
+}
+
+// Attendance counts the attendees and splits them by their answer.
+func (s *Store) Attendance(ctx context.Context, eventID string) (openspace.Attendance, error) {
+	var out openspace.Attendance
+	err := s.view(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		var err error
+		out, err = t.attendance(eventID)
+		return err
+	})
+	if err != nil {
+		return openspace.Attendance{}, err
+	}
+	return out, nil
+}
+
+// attendee reads an attendee of the event; ENOTFOUND when absent.
+func (t *txn) attendee(eventID, attendeeID string) (openspace.Attendee, error) {
+	var a openspace.Attendee
+	if attendeeID == "" {
+		return a, errAttendeeNotFound()
+	}
+	found, err := getJSON(t.attendees, key(eventID, attendeeID), &a)
+	if err != nil {
+		return openspace.Attendee{}, err
+	}
+	if !found {
+		return openspace.Attendee{}, errAttendeeNotFound()
+	}
+	return a, nil
+}
+
+func (t *txn) attendance(eventID string) (openspace.Attendance, error) {
+	out := openspace.Attendance{Profiles: map[string]int{}}
+	err := scan(t.attendees, prefix(eventID), func(k, v []byte) error {
+		var a openspace.Attendee
+		if err := decode(k, v, &a); err != nil {
+			return err
+		}
+		out.Count++
+		out.Profiles[a.Answer]++
+		return nil
+	})
+	return out, err
+}

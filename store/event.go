@@ -1,0 +1,259 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+
+	"openspace/openspace"
+)
+
+// Join codes: short, typed by hand from a slide, without look-alike characters.
+const (
+	joinCodeAlphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789" // 32 letters: a byte mod 32 is unbiased
+	joinCodeLen      = 6
+	joinCodeTries    = 20
+)
+
+// CreateEvent creates an event from the organizer's set-up, with proposals
+// and voting open, a fresh join code and an empty draft plan.
+func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, organizerKeyHash []byte) (openspace.Event, error) {
+	if err := ctx.Err(); err != nil {
+		return openspace.Event{}, err
+	}
+	if len(organizerKeyHash) == 0 {
+		return openspace.Event{}, fmt.Errorf("store: create event: empty organizer key hash")
+	}
+	setup = cloneSetup(setup)
+	setup.Normalize()
+	if err := setup.Validate(); err != nil {
+		return openspace.Event{}, err
+	}
+	setup.AssignIDs(s.newID)
+	var out openspace.Event
+	err := s.update(ctx, func(t *txn) error {
+		code, err := t.newJoinCode()
+		if err != nil {
+			return err
+		}
+		// Not ApplySetup: it refuses every session and room ID, as a new
+		// event knows none.
+		e := openspace.Event{
+			ID:            s.newID(),
+			JoinCode:      code,
+			Title:         setup.Title,
+			Date:          setup.Date,
+			Venue:         setup.Venue,
+			Language:      setup.Language,
+			Sessions:      setup.Sessions,
+			Rooms:         setup.Rooms,
+			DotBudget:     setup.DotBudget,
+			Question:      setup.Question,
+			ProposalsOpen: true,
+			VotingOpen:    true,
+			CreatedAt:     s.now(),
+		}
+		if err := t.putEvent(e); err != nil {
+			return err
+		}
+		if err := t.joinCodes.Put([]byte(code), []byte(e.ID)); err != nil {
+			return fmt.Errorf("store: put join code: %w", err)
+		}
+		if err := t.secrets.Put([]byte(e.ID), bytes.Clone(organizerKeyHash)); err != nil {
+			return fmt.Errorf("store: put organizer key hash: %w", err)
+		}
+		if err := t.putPlan(e.ID, planDraft, openspace.Plan{}); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	if err != nil {
+		return openspace.Event{}, err
+	}
+	return out, nil
+}
+
+// Event returns an event.
+func (s *Store) Event(ctx context.Context, eventID string) (openspace.Event, error) {
+	var out openspace.Event
+	err := s.view(ctx, func(t *txn) error {
+		var err error
+		out, err = t.event(eventID)
+		return err
+	})
+	return out, err
+}
+
+// EventIDByJoinCode returns the ID of the event with that join code, in
+// any case and with surrounding spaces ignored.
+func (s *Store) EventIDByJoinCode(ctx context.Context, code string) (string, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	var out string
+	err := s.view(ctx, func(t *txn) error {
+		if code == "" {
+			return errEventNotFound()
+		}
+		id := t.joinCodes.Get([]byte(code))
+		if id == nil {
+			return errEventNotFound()
+		}
+		out = string(id) // string() copies out of the memory map
+		return nil
+	})
+	return out, err
+}
+
+// OrganizerKeyHash returns the hash of the event's organizer key.
+func (s *Store) OrganizerKeyHash(ctx context.Context, eventID string) ([]byte, error) {
+	var out []byte
+	err := s.view(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		h := t.secrets.Get([]byte(eventID))
+		if h == nil {
+			return fmt.Errorf("store: event %s has no organizer key hash", eventID)
+		}
+		out = bytes.Clone(h)
+		return nil
+	})
+	return out, err
+}
+
+// SetOrganizerKeyHash replaces the organizer key hash (key rotation).
+func (s *Store) SetOrganizerKeyHash(ctx context.Context, eventID string, hash []byte) error {
+	if len(hash) == 0 {
+		return fmt.Errorf("store: set organizer key hash: empty hash")
+	}
+	return s.update(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		if err := t.secrets.Put([]byte(eventID), bytes.Clone(hash)); err != nil {
+			return fmt.Errorf("store: put organizer key hash: %w", err)
+		}
+		return nil
+	})
+}
+
+// UpdateSetup applies an edited set-up to the event. Sessions and rooms
+// that keep their ID keep their cells; cells whose session or room vanished,
+// or whose topic no longer fits its room's equipment, leave the draft and
+// the published plan.
+func (s *Store) UpdateSetup(ctx context.Context, eventID string, setup openspace.EventSetup) (openspace.Event, error) {
+	setup = cloneSetup(setup)
+	setup.Normalize()
+	var out openspace.Event
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		if err := setup.Validate(); err != nil {
+			return err
+		}
+		// ApplySetup refuses IDs the event does not know, so new sessions
+		// and rooms get their IDs after it, not before.
+		if e, err = e.ApplySetup(setup); err != nil {
+			return err
+		}
+		ids := openspace.EventSetup{Sessions: e.Sessions, Rooms: e.Rooms}
+		ids.AssignIDs(s.newID)
+		e.Sessions, e.Rooms = ids.Sessions, ids.Rooms
+		if err := t.putEvent(e); err != nil {
+			return err
+		}
+		topics, err := t.topicMap(eventID)
+		if err != nil {
+			return err
+		}
+		if err := t.prunePlans(e, topics, true); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	if err != nil {
+		return openspace.Event{}, err
+	}
+	return out, nil
+}
+
+// SetPhases opens or closes proposals and voting.
+func (s *Store) SetPhases(ctx context.Context, eventID string, u openspace.PhaseUpdate) (openspace.Event, error) {
+	var out openspace.Event
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		e = e.ApplyPhases(u)
+		if err := t.putEvent(e); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	if err != nil {
+		return openspace.Event{}, err
+	}
+	return out, nil
+}
+
+// event reads an event; ENOTFOUND when absent.
+func (t *txn) event(eventID string) (openspace.Event, error) {
+	var e openspace.Event
+	if eventID == "" {
+		return e, errEventNotFound()
+	}
+	found, err := getJSON(t.events, []byte(eventID), &e)
+	if err != nil {
+		return openspace.Event{}, err
+	}
+	if !found {
+		return openspace.Event{}, errEventNotFound()
+	}
+	return e, nil
+}
+
+func (t *txn) putEvent(e openspace.Event) error {
+	return putJSON(t.events, []byte(e.ID), e)
+}
+
+// newJoinCode draws random codes until one is free.
+func (t *txn) newJoinCode() (string, error) {
+	buf := make([]byte, joinCodeLen)
+	for range joinCodeTries {
+		if _, err := rand.Read(buf); err != nil {
+			return "", fmt.Errorf("store: join code: %w", err)
+		}
+		for i, b := range buf {
+			buf[i] = joinCodeAlphabet[int(b)%len(joinCodeAlphabet)]
+		}
+		if t.joinCodes.Get(buf) == nil {
+			return string(buf), nil
+		}
+	}
+	return "", fmt.Errorf("store: join code: no free code after %d tries", joinCodeTries)
+}
+
+// cloneSetup deep-copies a set-up, so that Normalize and AssignIDs (which
+// write through the slices) never change the caller's value.
+func cloneSetup(s openspace.EventSetup) openspace.EventSetup {
+	s.Sessions = append([]openspace.Session(nil), s.Sessions...)
+	rooms := make([]openspace.Room, len(s.Rooms))
+	for i, r := range s.Rooms {
+		r.Equipment = append([]string(nil), r.Equipment...)
+		rooms[i] = r
+	}
+	s.Rooms = rooms
+	if s.Question != nil {
+		q := *s.Question
+		q.Choices = append([]string(nil), q.Choices...)
+		s.Question = &q
+	}
+	return s
+}

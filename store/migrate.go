@@ -1,0 +1,81 @@
+package store
+
+import (
+	"fmt"
+	"strconv"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// migrations are the schema changes, in order. Migration i (0-based) takes
+// the file from schema version i to i+1; the version bump is written in the
+// same transaction as the step, so a crash leaves either both or neither.
+// Never edit or reorder a released step: append a new one.
+var migrations = []func(tx *bolt.Tx) error{
+	// 1: create the buckets.
+	func(tx *bolt.Tx) error {
+		for _, name := range []string{
+			bucketEvents, bucketJoinCodes, bucketSecrets, bucketAttendees,
+			bucketTokens, bucketTopics, bucketVotes, bucketPlans,
+		} {
+			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
+}
+
+// schemaVersion is the number of migrations this binary knows.
+func schemaVersion() int { return len(migrations) }
+
+// migrate runs, one transaction each, the migrations the file lacks. A file
+// written by a newer binary is refused rather than misread.
+func migrate(db *bolt.DB) error {
+	for {
+		done := false
+		err := db.Update(func(tx *bolt.Tx) error {
+			meta, err := tx.CreateBucketIfNotExists([]byte(bucketMeta))
+			if err != nil {
+				return fmt.Errorf("store: create bucket %s: %w", bucketMeta, err)
+			}
+			v, err := readVersion(meta)
+			if err != nil {
+				return err
+			}
+			switch {
+			case v > schemaVersion():
+				return fmt.Errorf("store: schema version %d is newer than this program's %d", v, schemaVersion())
+			case v == schemaVersion():
+				done = true
+				return nil
+			}
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("store: migration %d: %w", v+1, err)
+			}
+			if err := meta.Put([]byte(keySchemaVersion), []byte(strconv.Itoa(v+1))); err != nil {
+				return fmt.Errorf("store: migration %d: record version: %w", v+1, err)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// readVersion reads meta's schema_version; 0 when absent (a new file).
+func readVersion(meta *bolt.Bucket) (int, error) {
+	data := meta.Get([]byte(keySchemaVersion))
+	if data == nil {
+		return 0, nil
+	}
+	v, err := strconv.Atoi(string(data))
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("store: bad schema version %q", data)
+	}
+	return v, nil
+}

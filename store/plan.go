@@ -1,0 +1,192 @@
+package store
+
+import (
+	"context"
+
+	"openspace/openspace"
+)
+
+// Draft returns the organizer's draft plan.
+func (s *Store) Draft(ctx context.Context, eventID string) (openspace.Plan, error) {
+	var out openspace.Plan
+	err := s.view(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		draft, err := t.plan(eventID, planDraft)
+		if err != nil {
+			return err
+		}
+		out = *draft
+		return nil
+	})
+	if err != nil {
+		return openspace.Plan{}, err
+	}
+	return out, nil
+}
+
+// Published returns the published plan, or nil, nil when the event was
+// never published.
+func (s *Store) Published(ctx context.Context, eventID string) (*openspace.Plan, error) {
+	var out *openspace.Plan
+	err := s.view(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		var err error
+		out, err = t.plan(eventID, planPublished)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ApplyPlanOp applies one organizer edit to the draft.
+func (s *Store) ApplyPlanOp(ctx context.Context, eventID string, op openspace.PlanOp) (openspace.Plan, error) {
+	var out openspace.Plan
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		topics, err := t.topicMap(eventID)
+		if err != nil {
+			return err
+		}
+		draft, err := t.plan(eventID, planDraft)
+		if err != nil {
+			return err
+		}
+		p, err := draft.Apply(e, topics, op)
+		if err != nil {
+			return err
+		}
+		p = normalizePlan(p)
+		if err := t.putPlan(eventID, planDraft, p); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	if err != nil {
+		return openspace.Plan{}, err
+	}
+	return out, nil
+}
+
+// ReplaceDraft replaces the whole draft (from the scheduler or a client)
+// after checking it.
+func (s *Store) ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error) {
+	p = p.Clone()
+	p.PublishedAt = nil
+	p = normalizePlan(p)
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		topics, err := t.topicMap(eventID)
+		if err != nil {
+			return err
+		}
+		if err := p.Validate(e, topics); err != nil {
+			return err
+		}
+		return t.putPlan(eventID, planDraft, p)
+	})
+	if err != nil {
+		return openspace.Plan{}, err
+	}
+	return p, nil
+}
+
+// Publish copies the draft into the plan attendees see.
+func (s *Store) Publish(ctx context.Context, eventID string) (openspace.Plan, error) {
+	var out openspace.Plan
+	err := s.update(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		draft, err := t.plan(eventID, planDraft)
+		if err != nil {
+			return err
+		}
+		p := draft.Clone()
+		now := s.now()
+		p.PublishedAt = &now
+		p = normalizePlan(p)
+		if err := t.putPlan(eventID, planPublished, p); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	if err != nil {
+		return openspace.Plan{}, err
+	}
+	return out, nil
+}
+
+// plan reads the draft or published plan; nil when absent. A missing draft
+// reads as an empty one (every event gets one at creation).
+func (t *txn) plan(eventID, kind string) (*openspace.Plan, error) {
+	var p openspace.Plan
+	found, err := getJSON(t.plans, key(eventID, kind), &p)
+	if err != nil {
+		return nil, err
+	}
+	if !found && kind == planPublished {
+		return nil, nil
+	}
+	p = normalizePlan(p)
+	return &p, nil
+}
+
+func (t *txn) putPlan(eventID, kind string, p openspace.Plan) error {
+	return putJSON(t.plans, key(eventID, kind), normalizePlan(p))
+}
+
+// prunePlans drops, from the draft and the published plan, the cells whose
+// session, room or topic no longer exists and, when fit is set, those whose
+// topic needs equipment the room lacks (after a set-up edit). openspace's
+// Plan.Prune does not check equipment, hence the second pass.
+func (t *txn) prunePlans(e openspace.Event, topics map[string]openspace.Topic, fit bool) error {
+	for _, kind := range []string{planDraft, planPublished} {
+		p, err := t.plan(e.ID, kind)
+		if err != nil {
+			return err
+		}
+		if p == nil {
+			continue
+		}
+		q := p.Prune(e, topics)
+		if fit {
+			kept := q.Cells[:0]
+			for _, c := range q.Cells {
+				room, _ := e.Room(c.Room)
+				if topics[c.Topic].Fits(room) {
+					kept = append(kept, c)
+				}
+			}
+			q.Cells = kept
+		}
+		if len(q.Cells) == len(p.Cells) {
+			continue
+		}
+		if err := t.putPlan(e.ID, kind, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// normalizePlan makes an empty grid encode as [] rather than null.
+func normalizePlan(p openspace.Plan) openspace.Plan {
+	if p.Cells == nil {
+		p.Cells = []openspace.Cell{}
+	}
+	return p
+}

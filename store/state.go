@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+
+	"openspace/openspace"
+)
+
+// State reads everything a screen shows about an event in one read
+// transaction. The draft is included only for the organizer.
+func (s *Store) State(ctx context.Context, eventID string, organizer bool) (openspace.State, error) {
+	var out openspace.State
+	err := s.view(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		out.Event = e
+		if out.Attendance, err = t.attendance(eventID); err != nil {
+			return err
+		}
+		if out.Topics, err = t.topicList(eventID); err != nil {
+			return err
+		}
+		if out.Plan, err = t.plan(eventID, planPublished); err != nil {
+			return err
+		}
+		if organizer {
+			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return openspace.State{}, err
+	}
+	return out, nil
+}
+
+// Patch reads, in one read transaction, the parts of the state that ch
+// names. Topics are the current versions of ch.Topics that still exist;
+// RemovedTopics is ch.Removed plus those of ch.Topics that no longer exist.
+// Plan stays nil when the event was never published; Draft is filled only
+// for the organizer.
+func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, organizer bool) (openspace.Patch, error) {
+	var out openspace.Patch
+	err := s.view(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		if ch.Event {
+			out.Event = &e
+		}
+		if ch.Attendance {
+			a, err := t.attendance(eventID)
+			if err != nil {
+				return err
+			}
+			out.Attendance = &a
+		}
+		removed := map[string]bool{}
+		addRemoved := func(id string) {
+			if !removed[id] {
+				removed[id] = true
+				out.RemovedTopics = append(out.RemovedTopics, id)
+			}
+		}
+		for _, id := range ch.Removed {
+			addRemoved(id)
+		}
+		seen := map[string]bool{}
+		for _, id := range ch.Topics {
+			if seen[id] || removed[id] {
+				continue
+			}
+			seen[id] = true
+			tp, err := t.topic(eventID, id)
+			if openspace.ErrorCode(err) == openspace.ENOTFOUND {
+				addRemoved(id)
+				continue
+			} else if err != nil {
+				return err
+			}
+			out.Topics = append(out.Topics, tp)
+		}
+		if ch.Plan {
+			if out.Plan, err = t.plan(eventID, planPublished); err != nil {
+				return err
+			}
+		}
+		if ch.Draft && organizer {
+			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return openspace.Patch{}, err
+	}
+	return out, nil
+}

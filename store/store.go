@@ -1,0 +1,255 @@
+// Package store keeps openspace events in one bbolt file.
+//
+// The store applies the domain rules of package openspace inside its write
+// transactions (read, check and write atomically); the domain functions stay
+// pure. Every rejected call returns its error from the transaction, so bbolt
+// rolls it back and nothing stored changes.
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	bolt "go.etcd.io/bbolt"
+
+	"openspace/openspace"
+)
+
+// Bucket names. The layout of each one is documented on Store.
+const (
+	bucketMeta      = "meta"
+	bucketEvents    = "events"
+	bucketJoinCodes = "joincodes"
+	bucketSecrets   = "secrets"
+	bucketAttendees = "attendees"
+	bucketTokens    = "tokens"
+	bucketTopics    = "topics"
+	bucketVotes     = "votes"
+	bucketPlans     = "plans"
+)
+
+// Keys of the meta bucket and plan kinds.
+const (
+	keySchemaVersion = "schema_version"
+	planDraft        = "draft"
+	planPublished    = "published"
+)
+
+// sep separates the parts of compound keys. IDs are uuid strings and never
+// contain it, and every method checks that the event (and, where relevant,
+// the attendee or topic) exists before it builds a key from caller input.
+const sep = "/"
+
+// openTimeout bounds the wait for the file lock held by another process.
+const openTimeout = time.Second
+
+// Store is the bbolt persistence of openspace. It is safe for concurrent use.
+//
+// Layout. Keys and values are bytes; values are JSON unless noted. IDs are
+// uuid strings (36 characters), so "<eventID>/" is an unambiguous prefix and
+// a cursor Seek on it walks one event's records in key order.
+//
+//	meta       "schema_version"                 → JSON number: how many migrations ran
+//	events     eventID                          → openspace.Event
+//	joincodes  join code (6 chars, upper case)  → eventID (raw bytes)
+//	secrets    eventID                          → organizer key hash (raw bytes)
+//	attendees  eventID/attendeeID               → openspace.Attendee
+//	tokens     device token hash (raw bytes)    → eventID/attendeeID (raw bytes)
+//	topics     eventID/topicID                  → openspace.Topic; Topic.Votes is kept
+//	                                              in step with the votes bucket in the
+//	                                              same transaction as every vote change
+//	votes      eventID/attendeeID/topicID       → voteRecord {"at":time,"seq":n}; a
+//	                                              ballot lists its topics by seq (the
+//	                                              order voted); seq comes from the votes
+//	                                              bucket's NextSequence
+//	plans      eventID/draft                    → openspace.Plan (always present)
+//	           eventID/published                → openspace.Plan (absent until published)
+//
+// Schema changes are migrations (see migrate.go); the meta bucket records
+// how many have run.
+type Store struct {
+	db    *bolt.DB
+	now   func() time.Time // UTC; replaceable in tests
+	newID func() string
+}
+
+// Open opens (creating if needed) the bbolt file at path and runs the
+// migrations it lacks. It fails with ErrTimeout of go.etcd.io/bbolt/errors
+// in its chain when another process holds the file for more than a second.
+func Open(path string) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := migrate(db); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return &Store{
+		db:    db,
+		now:   func() time.Time { return time.Now().UTC() },
+		newID: uuid.NewString,
+	}, nil
+}
+
+// Close closes the file; it waits for open transactions to finish.
+func (s *Store) Close() error {
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("store: close: %w", err)
+	}
+	return nil
+}
+
+// DB returns the underlying database, for hot backups (tx.WriteTo).
+func (s *Store) DB() *bolt.DB { return s.db }
+
+// txn is one transaction with the buckets fetched once.
+type txn struct {
+	tx        *bolt.Tx
+	events    *bolt.Bucket
+	joinCodes *bolt.Bucket
+	secrets   *bolt.Bucket
+	attendees *bolt.Bucket
+	tokens    *bolt.Bucket
+	topics    *bolt.Bucket
+	votes     *bolt.Bucket
+	plans     *bolt.Bucket
+}
+
+// begin fetches the buckets; a missing one means a damaged file.
+func begin(tx *bolt.Tx) (*txn, error) {
+	t := &txn{tx: tx}
+	for _, b := range []struct {
+		name string
+		dst  **bolt.Bucket
+	}{
+		{bucketEvents, &t.events},
+		{bucketJoinCodes, &t.joinCodes},
+		{bucketSecrets, &t.secrets},
+		{bucketAttendees, &t.attendees},
+		{bucketTokens, &t.tokens},
+		{bucketTopics, &t.topics},
+		{bucketVotes, &t.votes},
+		{bucketPlans, &t.plans},
+	} {
+		if *b.dst = tx.Bucket([]byte(b.name)); *b.dst == nil {
+			return nil, fmt.Errorf("store: bucket %s is missing", b.name)
+		}
+	}
+	return t, nil
+}
+
+// view runs fn in a read transaction after checking the context.
+func (s *Store) view(ctx context.Context, fn func(t *txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.View(run(fn))
+}
+
+// update runs fn in a write transaction after checking the context. It
+// returns after the commit (fsync); an error from fn rolls everything back.
+func (s *Store) update(ctx context.Context, fn func(t *txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Update(run(fn))
+}
+
+// batch is update through db.Batch: concurrent calls share one commit. fn
+// may run more than once (bbolt re-runs the rest of a batch when one call
+// fails), so it must reset its outputs at the top.
+func (s *Store) batch(ctx context.Context, fn func(t *txn) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.db.Batch(run(fn))
+}
+
+func run(fn func(t *txn) error) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		t, err := begin(tx)
+		if err != nil {
+			return err
+		}
+		return fn(t)
+	}
+}
+
+// Domain errors shared by the files of the package.
+func errEventNotFound() error    { return openspace.Errorf(openspace.ENOTFOUND, "Event not found.") }
+func errTopicNotFound() error    { return openspace.Errorf(openspace.ENOTFOUND, "Topic not found.") }
+func errAttendeeNotFound() error { return openspace.Errorf(openspace.ENOTFOUND, "Attendee not found.") }
+
+// key joins the parts of a compound key.
+func key(parts ...string) []byte {
+	var b bytes.Buffer
+	for i, p := range parts {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(p)
+	}
+	return b.Bytes()
+}
+
+// prefix is the key prefix of every record under parts ("a/b/").
+func prefix(parts ...string) []byte {
+	return append(key(parts...), sep...)
+}
+
+// scan calls fn for each key of b that starts with p, in key order. The
+// slices are valid only during fn. Deleting the current key from fn is not
+// allowed (it would skip the next one): collect keys, then delete.
+func scan(b *bolt.Bucket, p []byte, fn func(k, v []byte) error) error {
+	c := b.Cursor()
+	for k, v := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = c.Next() {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// getJSON decodes the value at k into v; found is false when k is absent.
+// Decoding copies the bytes out of the transaction's memory map.
+func getJSON(b *bolt.Bucket, k []byte, v any) (found bool, err error) {
+	data := b.Get(k)
+	if data == nil {
+		return false, nil
+	}
+	return true, decode(k, data, v)
+}
+
+// decode decodes the value data stored at k into v, copying the bytes out
+// of the transaction's memory map.
+func decode(k, data []byte, v any) error {
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("store: decode %q: %w", k, err)
+	}
+	return nil
+}
+
+// putJSON encodes v and stores it at k.
+func putJSON(b *bolt.Bucket, k []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode %q: %w", k, err)
+	}
+	if err := b.Put(k, data); err != nil {
+		return fmt.Errorf("store: put %q: %w", k, err)
+	}
+	return nil
+}
+
+// del deletes k, wrapping the error.
+func del(b *bolt.Bucket, k []byte) error {
+	if err := b.Delete(k); err != nil {
+		return fmt.Errorf("store: delete %q: %w", k, err)
+	}
+	return nil
+}

@@ -1,0 +1,293 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"openspace/openspace"
+)
+
+// CreateTopic records a proposed topic. proposerID is the attendee who
+// proposed it (it must exist), or empty when byOrganizer. Attendees may
+// propose only while proposals are open; the organizer always may.
+func (s *Store) CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error) {
+	in.Needs = append([]string(nil), in.Needs...)
+	in.Normalize()
+	var out openspace.Topic
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		if err := openspace.CanPropose(e, byOrganizer); err != nil {
+			return err
+		}
+		if proposerID != "" || !byOrganizer {
+			if _, err := t.attendee(eventID, proposerID); err != nil {
+				return err
+			}
+		}
+		tp := openspace.Topic{
+			ID:         s.newID(),
+			EventID:    eventID,
+			ProposerID: proposerID,
+			CreatedAt:  s.now(),
+		}.Apply(in)
+		if err := t.putTopic(tp); err != nil {
+			return err
+		}
+		out = tp
+		return nil
+	})
+	if err != nil {
+		return openspace.Topic{}, err
+	}
+	return out, nil
+}
+
+// UpdateTopic replaces the text and needs of a topic. When the topic now
+// needs equipment that the room of its draft cell lacks, it leaves the
+// draft (the published plan changes only when the organizer publishes).
+func (s *Store) UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error) {
+	in.Needs = append([]string(nil), in.Needs...)
+	in.Normalize()
+	var out openspace.Topic
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		tp, err := t.topic(eventID, topicID)
+		if err != nil {
+			return err
+		}
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		tp = tp.Apply(in)
+		if err := t.putTopic(tp); err != nil {
+			return err
+		}
+		draft, err := t.plan(eventID, planDraft)
+		if err != nil {
+			return err
+		}
+		if i := draft.CellOf(tp.ID); i >= 0 {
+			if room, ok := e.Room(draft.Cells[i].Room); !ok || !tp.Fits(room) {
+				draft.Cells = slices.Delete(draft.Cells, i, i+1)
+				if err := t.putPlan(eventID, planDraft, *draft); err != nil {
+					return err
+				}
+			}
+		}
+		out = tp
+		return nil
+	})
+	if err != nil {
+		return openspace.Topic{}, err
+	}
+	return out, nil
+}
+
+// DeleteTopic deletes a topic and its votes (the dots go back to their
+// voters) and removes it from the draft and published plans.
+func (s *Store) DeleteTopic(ctx context.Context, eventID, topicID string) error {
+	return s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		if _, err := t.topic(eventID, topicID); err != nil {
+			return err
+		}
+		votes, err := t.eventVotes(eventID)
+		if err != nil {
+			return err
+		}
+		for _, v := range votes {
+			if v.topic == topicID {
+				if err := del(t.votes, key(eventID, v.attendee, v.topic)); err != nil {
+					return err
+				}
+			}
+		}
+		if err := del(t.topics, key(eventID, topicID)); err != nil {
+			return err
+		}
+		topics, err := t.topicMap(eventID)
+		if err != nil {
+			return err
+		}
+		return t.prunePlans(e, topics, false)
+	})
+}
+
+// MergeTopics folds source into target: target keeps its text, gains the
+// source's voters (someone who voted for both counts once and gets the other
+// dot back), and the source disappears, with its plan cells.
+func (s *Store) MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error) {
+	var out openspace.Topic
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		if targetID == sourceID {
+			return openspace.Errorf(openspace.EINVALID, "A topic cannot be merged into itself.")
+		}
+		target, err := t.topic(eventID, targetID)
+		if err != nil {
+			return err
+		}
+		if _, err := t.topic(eventID, sourceID); err != nil {
+			return err
+		}
+		votes, err := t.eventVotes(eventID)
+		if err != nil {
+			return err
+		}
+		var targetVoters, sourceVoters []string
+		var moved []storedVote
+		for _, v := range votes {
+			switch v.topic {
+			case targetID:
+				targetVoters = append(targetVoters, v.attendee)
+			case sourceID:
+				sourceVoters = append(sourceVoters, v.attendee)
+				moved = append(moved, v)
+			}
+		}
+		voters := openspace.MergeVoters(targetVoters, sourceVoters)
+		for _, v := range moved {
+			if err := del(t.votes, key(eventID, v.attendee, sourceID)); err != nil {
+				return err
+			}
+			if !slices.Contains(targetVoters, v.attendee) {
+				// The dot moves to the target and keeps its place in the ballot.
+				if err := putJSON(t.votes, key(eventID, v.attendee, targetID), v.rec); err != nil {
+					return err
+				}
+			}
+		}
+		if err := del(t.topics, key(eventID, sourceID)); err != nil {
+			return err
+		}
+		target.Votes = len(voters)
+		if err := t.putTopic(target); err != nil {
+			return err
+		}
+		topics, err := t.topicMap(eventID)
+		if err != nil {
+			return err
+		}
+		if err := t.prunePlans(e, topics, false); err != nil {
+			return err
+		}
+		out = target
+		return nil
+	})
+	if err != nil {
+		return openspace.Topic{}, err
+	}
+	return out, nil
+}
+
+// Topic returns one topic.
+func (s *Store) Topic(ctx context.Context, eventID, topicID string) (openspace.Topic, error) {
+	var out openspace.Topic
+	err := s.view(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		var err error
+		out, err = t.topic(eventID, topicID)
+		return err
+	})
+	if err != nil {
+		return openspace.Topic{}, err
+	}
+	return out, nil
+}
+
+// Topics returns the event's topics, most votes first, then oldest first.
+func (s *Store) Topics(ctx context.Context, eventID string) ([]openspace.Topic, error) {
+	var out []openspace.Topic
+	err := s.view(ctx, func(t *txn) error {
+		if _, err := t.event(eventID); err != nil {
+			return err
+		}
+		var err error
+		out, err = t.topicList(eventID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// topic reads a topic of the event; ENOTFOUND when absent.
+func (t *txn) topic(eventID, topicID string) (openspace.Topic, error) {
+	var tp openspace.Topic
+	if topicID == "" {
+		return tp, errTopicNotFound()
+	}
+	found, err := getJSON(t.topics, key(eventID, topicID), &tp)
+	if err != nil {
+		return openspace.Topic{}, err
+	}
+	if !found {
+		return openspace.Topic{}, errTopicNotFound()
+	}
+	return tp, nil
+}
+
+func (t *txn) putTopic(tp openspace.Topic) error {
+	return putJSON(t.topics, key(tp.EventID, tp.ID), tp)
+}
+
+// topicList returns the event's topics sorted as screens show them: votes
+// descending, then creation ascending, then ID. Never nil.
+func (t *txn) topicList(eventID string) ([]openspace.Topic, error) {
+	out := []openspace.Topic{}
+	err := scan(t.topics, prefix(eventID), func(k, v []byte) error {
+		var tp openspace.Topic
+		if err := decode(k, v, &tp); err != nil {
+			return err
+		}
+		out = append(out, tp)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, compareTopics)
+	return out, nil
+}
+
+func compareTopics(a, b openspace.Topic) int {
+	if c := cmp.Compare(b.Votes, a.Votes); c != 0 {
+		return c
+	}
+	if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// topicMap returns the event's topics by ID, as the plan functions want them.
+func (t *txn) topicMap(eventID string) (map[string]openspace.Topic, error) {
+	list, err := t.topicList(eventID)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]openspace.Topic, len(list))
+	for _, tp := range list {
+		m[tp.ID] = tp
+	}
+	return m, nil
+}
