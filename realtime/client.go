@@ -1,0 +1,124 @@
+package realtime
+
+import (
+	"encoding/json"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// client is one WebSocket connection. It has exactly one reader and one
+// writer goroutine. The event goroutine is the only sender on send and the
+// only one to close it (after setting closeCode and closeText).
+type client struct {
+	h         *Hub
+	ev        *event // set before the pumps start
+	conn      *websocket.Conn
+	organizer bool
+
+	send       chan *websocket.PreparedMessage
+	closeCode  int    // written before close(send), read after
+	closeText  string // idem
+	readerDone chan struct{}
+
+	resyncQueued atomic.Bool // a resync request waits in the event's inbox
+}
+
+// writePump writes queued messages and pings. It owns every write on the
+// connection except the close handler's reply.
+func (c *client) writePump() {
+	h := c.h
+	ticker := time.NewTicker(h.opts.PingPeriod)
+	defer func() {
+		ticker.Stop()
+		c.conn.Close()
+		h.conns.Add(-1)
+		h.wg.Done()
+	}()
+	for {
+		select {
+		case m, ok := <-c.send:
+			if !ok {
+				c.closeHandshake()
+				return
+			}
+			c.conn.SetWriteDeadline(time.Now().Add(h.opts.WriteWait))
+			if err := c.conn.WritePreparedMessage(m); err != nil {
+				return
+			}
+		case <-ticker.C:
+			if err := c.conn.WriteControl(websocket.PingMessage, nil, time.Now().Add(h.opts.WriteWait)); err != nil {
+				return
+			}
+		case <-c.readerDone:
+			return
+		}
+	}
+}
+
+// closeHandshake sends the close frame and gives the peer a moment to answer
+// it, so that the frame is not lost to a reset connection.
+func (c *client) closeHandshake() {
+	code := c.closeCode
+	if code == 0 {
+		code = websocket.CloseNormalClosure
+	}
+	wait := c.h.opts.WriteWait
+	msg := websocket.FormatCloseMessage(code, c.closeText)
+	if err := c.conn.WriteControl(websocket.CloseMessage, msg, time.Now().Add(wait)); err != nil {
+		return
+	}
+	grace := min(wait, maxCloseGrace)
+	t := time.NewTimer(grace)
+	defer t.Stop()
+	select {
+	case <-c.readerDone:
+	case <-t.C:
+	}
+}
+
+// abort closes a connection that never got its pumps.
+func (c *client) abort(code int, text string) {
+	deadline := time.Now().Add(c.h.opts.WriteWait)
+	c.conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, text), deadline)
+	c.conn.Close()
+}
+
+// readPump reads client messages until the connection fails. Pongs and
+// messages extend the read deadline.
+func (c *client) readPump() {
+	h := c.h
+	defer func() {
+		close(c.readerDone)
+		c.ev.leave(c)
+		h.wg.Done()
+	}()
+	c.conn.SetReadLimit(h.opts.MaxMessageSize)
+	c.conn.SetReadDeadline(time.Now().Add(h.opts.PongWait))
+	c.conn.SetPongHandler(func(string) error {
+		return c.conn.SetReadDeadline(time.Now().Add(h.opts.PongWait))
+	})
+	for {
+		mt, data, err := c.conn.ReadMessage()
+		if err != nil {
+			if websocket.IsUnexpectedCloseError(err, websocket.CloseNormalClosure, websocket.CloseGoingAway, websocket.CloseAbnormalClosure, websocket.CloseNoStatusReceived) {
+				h.log.Debug("realtime: read", "event", c.ev.id, "err", err)
+			}
+			return
+		}
+		c.conn.SetReadDeadline(time.Now().Add(h.opts.PongWait))
+		if mt != websocket.TextMessage {
+			continue
+		}
+		var m struct {
+			Type string `json:"type"`
+		}
+		if json.Unmarshal(data, &m) != nil {
+			continue
+		}
+		if m.Type == TypeResync && c.resyncQueued.CompareAndSwap(false, true) {
+			c.ev.resync(c)
+		}
+	}
+}

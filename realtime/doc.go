@@ -1,0 +1,44 @@
+// Package realtime is the WebSocket hub that keeps every screen of an event
+// (phones, projector, organizer console) up to date.
+//
+// # Protocol
+//
+// One WebSocket per client per event. The server sends JSON text frames, one
+// message per frame:
+//
+//	{"type":"snapshot","epoch":"…","version":N,"state":<openspace.State>}
+//	{"type":"patch","epoch":"…","version":N,"patch":<openspace.Patch>}
+//
+// The first message of a connection is a snapshot (or, when resuming, the
+// missed patches). Every later message is a patch whose version is exactly one
+// more than the previous message's version; a patch may be empty ({}) for a
+// public screen when only the organizer's draft changed. A snapshot always
+// replaces the whole state and resets the client's version, even when its
+// version is not the next one.
+//
+// The epoch names one life of the event's state in the hub (it changes when
+// the server restarts or forgets an idle event). Versions are only comparable
+// within one epoch.
+//
+// Resuming: a client that reconnects dials with ?since=N&epoch=E (the version
+// and epoch of the last message it applied). If E is the current epoch and the
+// hub still keeps every patch after N, the client gets exactly those patches
+// in order (nothing if N is current); otherwise it gets a snapshot.
+//
+// The client sends {"type":"resync"} to ask for a fresh snapshot, e.g. when
+// it sees a version gap. Every other client message is ignored; a message
+// larger than the read limit closes the connection (1009).
+//
+// Close codes sent by the server: 1001 server shutting down, 1011 the state
+// could not be read, 1013 the client was too slow to keep up (its queue
+// overflowed). In every case the client should reconnect with back-off and
+// ?since/epoch.
+//
+// # Server side
+//
+// The server calls [Hub.Publish] after each committed write, naming what
+// changed. Changes are coalesced per event for at most FlushInterval, then one
+// [Source.Patch] call builds the patch for all screens of the event; public
+// screens get it without the draft. All reads for one event happen in order
+// in that event's goroutine, so a patch is never older than one sent before it.
+package realtime

@@ -1,0 +1,515 @@
+package realtime
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"openspace/openspace"
+)
+
+// event is the hub's state of one event. Its goroutine (run) owns the
+// client set, the version, the history and the snapshot cache, and makes
+// every Source call of the event, one after the other.
+type event struct {
+	h     *Hub
+	id    string
+	epoch string
+	wake  chan struct{} // capacity 1: "look at the inbox and the pending change"
+
+	mu         sync.Mutex // guards the fields down to nclients; lock order: Hub.mu, then event.mu
+	stopped    bool       // the goroutine has ended or is ending; nothing may be queued any more
+	pending    openspace.Change
+	hasPending bool
+	inbox      []op
+	nclients   int // connections joined and not yet left (for Clients and the idle check)
+
+	// Owned by run.
+	spare    []op
+	clients  map[*client]struct{}
+	version  int64 // version of the last patch built (or of the first snapshot)
+	base     int64 // history holds the versions base+1 .. version
+	history  []entry
+	snap     [2]*websocket.PreparedMessage // cached snapshot per audience at version; nil when stale
+	broken   bool                          // a patch was lost: the next build sends everyone a snapshot
+	failures int                           // consecutive Source failures, for the back-off
+}
+
+// entry is one patch of the history, per audience.
+type entry struct {
+	public, organizer *websocket.PreparedMessage
+}
+
+func (en entry) of(organizer bool) *websocket.PreparedMessage {
+	if organizer {
+		return en.organizer
+	}
+	return en.public
+}
+
+type opKind int
+
+const (
+	opJoin opKind = iota
+	opLeave
+	opResync
+)
+
+type op struct {
+	kind opKind
+	c    *client
+	join join
+}
+
+// join is what a connecting client asks for.
+type join struct {
+	since    int64
+	hasSince bool
+	epoch    string
+}
+
+func newEvent(h *Hub, id string) *event {
+	var b [12]byte
+	rand.Read(b[:])
+	return &event{
+		h:       h,
+		id:      id,
+		epoch:   hex.EncodeToString(b[:]),
+		wake:    make(chan struct{}, 1),
+		clients: map[*client]struct{}{},
+		version: 1,
+		base:    1,
+		history: make([]entry, h.opts.History),
+	}
+}
+
+func (e *event) notify() {
+	select {
+	case e.wake <- struct{}{}:
+	default:
+	}
+}
+
+// publish merges ch into the pending change. It reports false when the
+// event has stopped.
+func (e *event) publish(ch openspace.Change) bool {
+	e.mu.Lock()
+	if e.stopped {
+		e.mu.Unlock()
+		return false
+	}
+	e.pending.Merge(ch)
+	if len(e.pending.Topics)+len(e.pending.Removed) > 1024 {
+		e.pending = dedupe(e.pending) // bound memory under a flood of changes
+	}
+	e.hasPending = true
+	e.mu.Unlock()
+	e.notify()
+	return true
+}
+
+// join queues c for the event goroutine and counts its two pumps in the hub's
+// wait group. It reports false when the event has stopped.
+func (e *event) join(c *client, j join) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stopped {
+		return false
+	}
+	// The event goroutine is running (not stopped), so the wait group is
+	// not zero: adding is allowed even while Close waits.
+	e.h.wg.Add(2)
+	e.nclients++
+	c.ev = e
+	e.inbox = append(e.inbox, op{kind: opJoin, c: c, join: j})
+	e.notify()
+	return true
+}
+
+// leave is called once by c's reader when the connection is over.
+func (e *event) leave(c *client) {
+	e.mu.Lock()
+	e.nclients--
+	if !e.stopped {
+		e.inbox = append(e.inbox, op{kind: opLeave, c: c})
+	}
+	e.mu.Unlock()
+	e.notify()
+}
+
+// resync queues a snapshot request of c.
+func (e *event) resync(c *client) {
+	e.mu.Lock()
+	if !e.stopped {
+		e.inbox = append(e.inbox, op{kind: opResync, c: c})
+	}
+	e.mu.Unlock()
+	e.notify()
+}
+
+func (e *event) run() {
+	defer e.h.wg.Done()
+	opts := e.h.opts
+
+	flush := time.NewTimer(time.Hour)
+	flush.Stop()
+	flushArmed := false
+	idle := time.NewTimer(e.h.idleTimeout)
+	idleArmed := true
+	defer flush.Stop()
+	defer idle.Stop()
+	var next time.Time // no build before this time (coalescing window, back-off)
+
+	for {
+		var flushC, idleC <-chan time.Time
+		if flushArmed {
+			flushC = flush.C
+		}
+		if idleArmed {
+			idleC = idle.C
+		}
+		select {
+		case <-e.h.done:
+			e.shutdown()
+			return
+		case <-e.wake:
+		case <-flushC:
+			flushArmed = false
+		case <-idleC:
+			idleArmed = false
+			if e.tryStop() {
+				return
+			}
+		}
+
+		e.handleInbox()
+
+		if e.due() {
+			if now := time.Now(); !now.Before(next) {
+				if flushArmed {
+					flush.Stop()
+					flushArmed = false
+				}
+				if e.build() {
+					next = time.Now().Add(opts.FlushInterval)
+				} else {
+					next = time.Now().Add(e.retryDelay())
+				}
+			}
+			// Changes published during the build wait for the next window.
+			if e.due() && !flushArmed {
+				flush.Reset(time.Until(next))
+				flushArmed = true
+			}
+		}
+
+		if len(e.clients) == 0 && !e.due() {
+			if !idleArmed {
+				idle.Reset(e.h.idleTimeout)
+				idleArmed = true
+			}
+		} else if idleArmed {
+			idle.Stop()
+			idleArmed = false
+		}
+	}
+}
+
+// due reports whether a build is wanted: a pending change or a lost patch.
+func (e *event) due() bool {
+	if e.broken {
+		return true
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.hasPending
+}
+
+func (e *event) retryDelay() time.Duration {
+	d := max(e.h.opts.FlushInterval, 100*time.Millisecond)
+	for i := 1; i < e.failures && d < maxRetryDelay; i++ {
+		d *= 2
+	}
+	return min(d, maxRetryDelay)
+}
+
+// tryStop ends the event when it has no client and nothing to do. Its
+// history is forgotten; the next client gets a snapshot with a new epoch.
+func (e *event) tryStop() bool {
+	e.h.mu.Lock()
+	defer e.h.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.nclients > 0 || e.hasPending || len(e.inbox) > 0 || len(e.clients) > 0 {
+		return false
+	}
+	e.stopped = true
+	if e.h.events[e.id] == e {
+		delete(e.h.events, e.id)
+	}
+	return true
+}
+
+// shutdown closes every client with 1001, the hub being closed.
+func (e *event) shutdown() {
+	e.h.mu.Lock()
+	e.mu.Lock()
+	e.stopped = true
+	if e.h.events[e.id] == e {
+		delete(e.h.events, e.id)
+	}
+	ops := e.inbox
+	e.inbox = nil
+	e.mu.Unlock()
+	e.h.mu.Unlock()
+
+	const text = "server shutting down"
+	for _, o := range ops {
+		if o.kind == opJoin { // never made it into the set
+			o.c.closeCode, o.c.closeText = websocket.CloseGoingAway, text
+			close(o.c.send)
+		}
+	}
+	for c := range e.clients {
+		e.drop(c, websocket.CloseGoingAway, text)
+	}
+}
+
+func (e *event) handleInbox() {
+	e.mu.Lock()
+	ops := e.inbox
+	e.inbox = e.spare[:0]
+	e.mu.Unlock()
+	for i, o := range ops {
+		switch o.kind {
+		case opJoin:
+			e.handleJoin(o.c, o.join)
+		case opLeave:
+			if _, ok := e.clients[o.c]; ok {
+				e.drop(o.c, websocket.CloseNormalClosure, "")
+			}
+		case opResync:
+			o.c.resyncQueued.Store(false)
+			if _, ok := e.clients[o.c]; ok {
+				e.sendSnapshot(o.c)
+			}
+		}
+		ops[i] = op{}
+	}
+	e.spare = ops[:0]
+}
+
+// handleJoin sends a new client the patches it missed, or a snapshot, and
+// adds it to the set.
+func (e *event) handleJoin(c *client, j join) {
+	if j.hasSince && j.epoch == e.epoch && j.since >= e.base && j.since <= e.version &&
+		e.version-j.since <= int64(cap(c.send)) {
+		e.clients[c] = struct{}{}
+		for v := j.since + 1; v <= e.version; v++ {
+			if !e.send(c, e.history[v%int64(len(e.history))].of(c.organizer)) {
+				return
+			}
+		}
+		return
+	}
+	m, err := e.snapshot(c.organizer)
+	if err != nil {
+		e.logErr("snapshot", err)
+		c.closeCode, c.closeText = websocket.CloseInternalServerErr, "cannot read the state"
+		close(c.send)
+		return
+	}
+	e.clients[c] = struct{}{}
+	e.send(c, m)
+}
+
+func (e *event) sendSnapshot(c *client) {
+	m, err := e.snapshot(c.organizer)
+	if err != nil {
+		e.logErr("snapshot", err)
+		e.drop(c, websocket.CloseInternalServerErr, "cannot read the state")
+		return
+	}
+	e.send(c, m)
+}
+
+// send queues m for c, or drops c when its queue is full. It never waits.
+func (e *event) send(c *client, m *websocket.PreparedMessage) bool {
+	select {
+	case c.send <- m:
+		return true
+	default:
+		e.h.log.Debug("realtime: dropping slow client", "event", e.id)
+		e.drop(c, websocket.CloseTryAgainLater, "too slow")
+		return false
+	}
+}
+
+// drop removes c from the set and lets its writer close the connection.
+func (e *event) drop(c *client, code int, text string) {
+	delete(e.clients, c)
+	c.closeCode, c.closeText = code, text
+	close(c.send)
+}
+
+func audience(organizer bool) int {
+	if organizer {
+		return 1
+	}
+	return 0
+}
+
+// snapshot returns the snapshot of the audience at the current version,
+// reading it at most once per version.
+func (e *event) snapshot(organizer bool) (*websocket.PreparedMessage, error) {
+	a := audience(organizer)
+	if m := e.snap[a]; m != nil {
+		return m, nil
+	}
+	m, err := e.readSnapshot(organizer, e.version)
+	if err != nil {
+		return nil, err
+	}
+	e.snap[a] = m
+	return m, nil
+}
+
+func (e *event) readSnapshot(organizer bool, version int64) (*websocket.PreparedMessage, error) {
+	ctx, cancel := context.WithTimeout(e.h.ctx, buildTimeout)
+	defer cancel()
+	st, err := e.h.src.State(ctx, e.id, organizer)
+	if err != nil {
+		return nil, err
+	}
+	if !organizer {
+		st.Draft = nil
+	}
+	return encode(Message{Type: TypeSnapshot, Epoch: e.epoch, Version: version, State: &st})
+}
+
+// build turns the pending change into the next patch and sends it, or, after
+// a lost patch, sends everyone a snapshot. It reports false on error.
+func (e *event) build() bool {
+	e.mu.Lock()
+	ch := e.pending
+	e.pending = openspace.Change{}
+	e.hasPending = false
+	e.mu.Unlock()
+
+	if e.broken {
+		return e.recover()
+	}
+	if ch.Empty() {
+		return true
+	}
+	ctx, cancel := context.WithTimeout(e.h.ctx, buildTimeout)
+	p, err := e.h.src.Patch(ctx, e.id, dedupe(ch), true)
+	cancel()
+	var org, pub *websocket.PreparedMessage
+	v := e.version + 1
+	if err == nil {
+		org, err = encode(Message{Type: TypePatch, Epoch: e.epoch, Version: v, Patch: &p})
+	}
+	if err == nil {
+		pub = org
+		if p.Draft != nil {
+			pp := p
+			pp.Draft = nil
+			pub, err = encode(Message{Type: TypePatch, Epoch: e.epoch, Version: v, Patch: &pp})
+		}
+	}
+	if err != nil {
+		// The change is lost: every client will get a snapshot instead.
+		e.logErr("patch", err)
+		e.broken = true
+		e.failures++
+		e.snap = [2]*websocket.PreparedMessage{}
+		return false
+	}
+	e.failures = 0
+	e.version = v
+	e.history[v%int64(len(e.history))] = entry{public: pub, organizer: org}
+	if e.version-e.base > int64(len(e.history)) {
+		e.base = e.version - int64(len(e.history))
+	}
+	e.snap = [2]*websocket.PreparedMessage{}
+	for c := range e.clients {
+		e.send(c, entry{public: pub, organizer: org}.of(c.organizer))
+	}
+	return true
+}
+
+// recover sends every client a snapshot at a new version, with an empty
+// history, so that a lost patch is replaced and no client resumes past it.
+func (e *event) recover() bool {
+	v := e.version + 1
+	var has [2]bool
+	for c := range e.clients {
+		has[audience(c.organizer)] = true
+	}
+	var snaps [2]*websocket.PreparedMessage
+	for a, organizer := range []bool{false, true} {
+		if !has[a] {
+			continue
+		}
+		m, err := e.readSnapshot(organizer, v)
+		if err != nil {
+			e.logErr("snapshot", err)
+			e.failures++
+			return false
+		}
+		snaps[a] = m
+	}
+	e.version, e.base = v, v
+	clear(e.history)
+	e.snap = snaps
+	e.broken = false
+	e.failures = 0
+	for c := range e.clients {
+		e.send(c, snaps[audience(c.organizer)])
+	}
+	return true
+}
+
+func (e *event) logErr(what string, err error) {
+	if errors.Is(err, context.Canceled) && e.h.ctx.Err() != nil {
+		return // the hub is closing
+	}
+	e.h.log.Error("realtime: cannot build "+what, "event", e.id, "err", err)
+}
+
+func encode(m Message) (*websocket.PreparedMessage, error) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	return websocket.NewPreparedMessage(websocket.TextMessage, b)
+}
+
+// dedupe removes repeated topic IDs, keeping the first occurrence.
+func dedupe(ch openspace.Change) openspace.Change {
+	ch.Topics = uniq(ch.Topics)
+	ch.Removed = uniq(ch.Removed)
+	return ch
+}
+
+func uniq(ids []string) []string {
+	if len(ids) < 2 {
+		return ids
+	}
+	seen := make(map[string]struct{}, len(ids))
+	out := ids[:0]
+	for _, id := range ids {
+		if _, ok := seen[id]; !ok {
+			seen[id] = struct{}{}
+			out = append(out, id)
+		}
+	}
+	return out
+}

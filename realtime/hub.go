@@ -1,0 +1,274 @@
+package realtime
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"openspace/openspace"
+)
+
+// Source builds what the hub sends; the server implements it over the store.
+type Source interface {
+	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
+	Patch(ctx context.Context, eventID string, ch openspace.Change, organizer bool) (openspace.Patch, error)
+}
+
+// Options tunes a Hub. Zero fields take their defaults.
+type Options struct {
+	FlushInterval  time.Duration // coalescing window, default 100ms: bursts of changes for one event become one patch at most every FlushInterval
+	History        int           // patches kept per event for resume, default 256
+	SendBuffer     int           // per-client queued messages, default 64
+	WriteWait      time.Duration // default 10s
+	PongWait       time.Duration // default 60s
+	PingPeriod     time.Duration // default PongWait*9/10
+	MaxMessageSize int64         // read limit, default 4096
+	MaxClients     int           // whole hub, default 20000; over it ServeWS answers 503 before upgrading
+	AllowedOrigins []string      // extra allowed origins besides same host; empty Origin header (non-browser clients) is allowed
+	Logger         *slog.Logger
+}
+
+// Message types.
+const (
+	TypeSnapshot = "snapshot" // server → client: the whole state
+	TypePatch    = "patch"    // server → client: what changed
+	TypeResync   = "resync"   // client → server: send me a snapshot
+)
+
+// Message is one server→client message (one JSON text frame).
+type Message struct {
+	Type    string           `json:"type"`
+	Epoch   string           `json:"epoch"`
+	Version int64            `json:"version"`
+	State   *openspace.State `json:"state,omitempty"`
+	Patch   *openspace.Patch `json:"patch,omitempty"`
+}
+
+const (
+	defaultIdleTimeout = 2 * time.Minute  // an event without clients or changes is forgotten after this
+	buildTimeout       = 30 * time.Second // bound on one Source call
+	maxCloseGrace      = time.Second      // how long to wait for the peer's close reply
+	maxRetryDelay      = 5 * time.Second  // bound on the back-off after a Source error
+)
+
+// Hub fans out the changes of every event to its WebSocket clients.
+type Hub struct {
+	src      Source
+	opts     Options
+	log      *slog.Logger
+	upgrader websocket.Upgrader
+	allowed  []string
+
+	idleTimeout time.Duration // set by NewHub; tests may lower it before serving
+
+	ctx    context.Context // cancelled by Close; parent of every Source call
+	cancel context.CancelFunc
+	done   chan struct{} // closed by Close
+
+	conns atomic.Int64 // connections of the whole hub, reserved before upgrading
+
+	mu     sync.Mutex
+	closed bool
+	events map[string]*event
+	wg     sync.WaitGroup // every goroutine of the hub; Add only under mu while !closed, or while an event goroutine runs
+}
+
+// NewHub returns a hub reading from src.
+func NewHub(src Source, opts Options) *Hub {
+	if opts.FlushInterval <= 0 {
+		opts.FlushInterval = 100 * time.Millisecond
+	}
+	if opts.History <= 0 {
+		opts.History = 256
+	}
+	if opts.SendBuffer <= 0 {
+		opts.SendBuffer = 64
+	}
+	if opts.WriteWait <= 0 {
+		opts.WriteWait = 10 * time.Second
+	}
+	if opts.PongWait <= 0 {
+		opts.PongWait = 60 * time.Second
+	}
+	if opts.PingPeriod <= 0 {
+		opts.PingPeriod = opts.PongWait * 9 / 10
+	}
+	if opts.MaxMessageSize <= 0 {
+		opts.MaxMessageSize = 4096
+	}
+	if opts.MaxClients <= 0 {
+		opts.MaxClients = 20000
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h := &Hub{
+		src:         src,
+		opts:        opts,
+		log:         opts.Logger,
+		idleTimeout: defaultIdleTimeout,
+		ctx:         ctx,
+		cancel:      cancel,
+		done:        make(chan struct{}),
+		events:      map[string]*event{},
+	}
+	for _, o := range opts.AllowedOrigins {
+		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
+			h.allowed = append(h.allowed, o)
+		}
+	}
+	h.upgrader = websocket.Upgrader{
+		ReadBufferSize:  1024,
+		WriteBufferSize: 4096,
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin:     h.checkOrigin,
+	}
+	return h
+}
+
+// checkOrigin allows an empty Origin (non-browser clients), the same host as
+// the request, and the configured extra origins (given as "scheme://host[:port]"
+// or as a bare "host[:port]").
+func (h *Hub) checkOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil {
+		return false
+	}
+	if u.Host != "" && strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, a := range h.allowed {
+		if strings.EqualFold(a, origin) || (u.Host != "" && strings.EqualFold(a, u.Host)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Publish tells the hub that a committed write changed ch in the event. It
+// never blocks on clients: the change is merged into the event's pending
+// change and built later by the event's goroutine. An event nobody watches is
+// ignored (its next client gets a snapshot read after this write).
+func (h *Hub) Publish(eventID string, ch openspace.Change) {
+	if ch.Empty() {
+		return
+	}
+	for {
+		h.mu.Lock()
+		if h.closed {
+			h.mu.Unlock()
+			return
+		}
+		e := h.events[eventID]
+		h.mu.Unlock()
+		if e == nil || e.publish(ch) {
+			return
+		}
+		// e stopped between the lookup and publish: look again.
+	}
+}
+
+// ServeWS upgrades the request to a WebSocket of the event. It reads
+// ?since=N&epoch=E from r.URL to resume. It answers 503 without upgrading
+// when the hub is closed or full, 403 when the Origin is not allowed.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool) {
+	h.mu.Lock()
+	closed := h.closed
+	h.mu.Unlock()
+	if closed {
+		unavailable(w, "The server is shutting down.")
+		return
+	}
+	if h.conns.Add(1) > int64(h.opts.MaxClients) {
+		h.conns.Add(-1)
+		unavailable(w, "Too many connections.")
+		return
+	}
+	conn, err := h.upgrader.Upgrade(w, r, nil) // answers the error itself (403 for Origin)
+	if err != nil {
+		h.conns.Add(-1)
+		h.log.Debug("realtime: upgrade failed", "event", eventID, "err", err)
+		return
+	}
+
+	q := r.URL.Query()
+	since, err := strconv.ParseInt(q.Get("since"), 10, 64)
+	hasSince := err == nil && since >= 0
+	j := join{since: since, hasSince: hasSince, epoch: q.Get("epoch")}
+
+	c := &client{
+		h:          h,
+		conn:       conn,
+		organizer:  organizer,
+		send:       make(chan *websocket.PreparedMessage, h.opts.SendBuffer),
+		readerDone: make(chan struct{}),
+	}
+	for {
+		h.mu.Lock()
+		if h.closed {
+			h.mu.Unlock()
+			c.abort(websocket.CloseGoingAway, "server shutting down")
+			h.conns.Add(-1)
+			return
+		}
+		e := h.events[eventID]
+		if e == nil {
+			e = newEvent(h, eventID)
+			h.events[eventID] = e
+			h.wg.Add(1)
+			go e.run()
+		}
+		h.mu.Unlock()
+		if e.join(c, j) {
+			break
+		}
+		// e stopped for idleness between the lookup and join: look again.
+	}
+	go c.writePump()
+	go c.readPump()
+}
+
+func unavailable(w http.ResponseWriter, msg string) {
+	w.Header().Set("Retry-After", "5")
+	http.Error(w, msg, http.StatusServiceUnavailable)
+}
+
+// Close sends every connection a close frame 1001 (going away), closes them,
+// stops every goroutine of the hub and waits for them. ServeWS after Close
+// answers 503; Publish after Close does nothing.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	if !h.closed {
+		h.closed = true
+		close(h.done)
+		h.cancel()
+	}
+	h.mu.Unlock()
+	h.wg.Wait()
+}
+
+// Clients returns the number of connected clients of the event.
+func (h *Hub) Clients(eventID string) int {
+	h.mu.Lock()
+	e := h.events[eventID]
+	h.mu.Unlock()
+	if e == nil {
+		return 0
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.nclients
+}
