@@ -31,8 +31,9 @@ func (b Ballot) Has(topicID string) bool {
 }
 
 // CheckVote says whether the attendee may put a dot on the topic now.
-// Voting twice for the same topic is not an error and changes nothing
-// (a retry on bad Wi-Fi must not fail), so callers check Has first.
+// Voting twice for the same topic while voting is open is not an error and
+// changes nothing (a retry on bad Wi-Fi must not fail), so callers check
+// CheckVotingOpen, then Has, then CheckVote.
 func CheckVote(e Event, b Ballot) error {
 	if !e.VotingOpen {
 		return Errorf(EPHASE, "Voting is closed.")
@@ -43,8 +44,9 @@ func CheckVote(e Event, b Ballot) error {
 	return nil
 }
 
-// CheckUnvote says whether the attendee may take a dot back now.
-func CheckUnvote(e Event) error {
+// CheckVotingOpen says whether dots may be put or taken back now; it comes
+// before any other check, so that a closed vote always says so.
+func CheckVotingOpen(e Event) error {
 	if !e.VotingOpen {
 		return Errorf(EPHASE, "Voting is closed.")
 	}

@@ -52,11 +52,11 @@ func TestNewBallotRemainingNeverNegative(t *testing.T) {
 	}
 }
 
-func TestCheckUnvote(t *testing.T) {
-	if got, want := openspace.ErrorCode(openspace.CheckUnvote(openspace.Event{VotingOpen: false})), openspace.EPHASE; got != want {
+func TestCheckVotingOpen(t *testing.T) {
+	if got, want := openspace.ErrorCode(openspace.CheckVotingOpen(openspace.Event{VotingOpen: false})), openspace.EPHASE; got != want {
 		t.Errorf("unvote while closed: code = %q, want %q", got, want)
 	}
-	if err := openspace.CheckUnvote(openspace.Event{VotingOpen: true}); err != nil {
+	if err := openspace.CheckVotingOpen(openspace.Event{VotingOpen: true}); err != nil {
 		t.Errorf("unvote while open: %v", err)
 	}
 }

@@ -35,6 +35,9 @@ func (s *Store) Vote(ctx context.Context, eventID, attendeeID, topicID string) (
 		if err != nil {
 			return err
 		}
+		if err := openspace.CheckVotingOpen(e); err != nil {
+			return err
+		}
 		if b.Has(topicID) {
 			out = b
 			return nil
@@ -72,12 +75,12 @@ func (s *Store) Unvote(ctx context.Context, eventID, attendeeID, topicID string)
 		if err != nil {
 			return err
 		}
+		if err := openspace.CheckVotingOpen(e); err != nil {
+			return err
+		}
 		if !b.Has(topicID) {
 			out = b
 			return nil
-		}
-		if err := openspace.CheckUnvote(e); err != nil {
-			return err
 		}
 		if err := del(t.votes, key(eventID, attendeeID, topicID)); err != nil {
 			return err

@@ -43,7 +43,7 @@ func TestVoteAndUnvote(t *testing.T) {
 		{"vote after unvote goes last", nil, false, a.ID, ids[3], "", []string{ids[0], ids[2], ids[3]}},
 		{"voting closed: vote", &closeVoting, false, a.ID, ids[4], openspace.EPHASE, []string{ids[0], ids[2], ids[3]}},
 		{"voting closed: unvote", nil, true, a.ID, ids[0], openspace.EPHASE, []string{ids[0], ids[2], ids[3]}},
-		{"voting closed: retry of a done vote", nil, false, a.ID, ids[0], "", []string{ids[0], ids[2], ids[3]}},
+		{"voting closed: even a done vote says closed", nil, false, a.ID, ids[0], openspace.EPHASE, []string{ids[0], ids[2], ids[3]}},
 		{"reopened: unvote", &openVoting, true, a.ID, ids[0], "", []string{ids[2], ids[3]}},
 		{"reopened: vote", nil, false, a.ID, ids[4], "", []string{ids[2], ids[3], ids[4]}},
 	}
