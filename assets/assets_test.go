@@ -1,0 +1,144 @@
+package assets
+
+import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func get(t *testing.T, url string, header map[string]string) *http.Response {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func TestPathIsContentHashed(t *testing.T) {
+	data, err := embedded.ReadFile("static/app.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	if got, want := Path("app.css"), "/assets/app."+hex.EncodeToString(sum[:])[:8]+".css"; got != want {
+		t.Fatalf("Path(app.css) = %q, want %q", got, want)
+	}
+	re := regexp.MustCompile(`^/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js|svg)$`)
+	for _, name := range Names() {
+		if p := Path(name); !re.MatchString(p) {
+			t.Errorf("Path(%q) = %q, not a hashed URL", name, p)
+		}
+	}
+}
+
+func TestServeHashedURL(t *testing.T) {
+	for name, wantType := range map[string]string{
+		"app.css":     "text/css; charset=utf-8",
+		"attendee.js": "text/javascript; charset=utf-8",
+	} {
+		res := get(t, Path(name), nil)
+		if got, want := res.StatusCode, http.StatusOK; got != want {
+			t.Fatalf("%s: status = %d, want %d", name, got, want)
+		}
+		if got := res.Header.Get("Content-Type"); got != wantType {
+			t.Errorf("%s: Content-Type = %q, want %q", name, got, wantType)
+		}
+		if got, want := res.Header.Get("Cache-Control"), "public, max-age=31536000, immutable"; got != want {
+			t.Errorf("%s: Cache-Control = %q, want %q", name, got, want)
+		}
+		if got, want := res.Header.Get("ETag"), `"`+files[name].hash+`"`; got != want {
+			t.Errorf("%s: ETag = %q, want %q", name, got, want)
+		}
+		body, _ := io.ReadAll(res.Body)
+		want, _ := embedded.ReadFile("static/" + name)
+		if string(body) != string(want) {
+			t.Errorf("%s: body differs from the embedded file", name)
+		}
+	}
+}
+
+func TestNotModifiedOnETag(t *testing.T) {
+	p := Path("app.css")
+	etag := get(t, p, nil).Header.Get("ETag")
+	if etag == "" {
+		t.Fatal("no ETag")
+	}
+	for _, inm := range []string{etag, `"nope", ` + etag, "*"} {
+		res := get(t, p, map[string]string{"If-None-Match": inm})
+		if got, want := res.StatusCode, http.StatusNotModified; got != want {
+			t.Errorf("If-None-Match %s: status = %d, want %d", inm, got, want)
+		}
+	}
+	res := get(t, p, map[string]string{"If-None-Match": `"00000000"`})
+	if got, want := res.StatusCode, http.StatusOK; got != want {
+		t.Errorf("stale If-None-Match: status = %d, want %d", got, want)
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	good := Path("app.css")
+	for _, url := range []string{
+		strings.Replace(good, files["app.css"].hash, "deadbeef", 1), // wrong hash
+		"/assets/app.css",           // no hash
+		"/assets/nope.12345678.css", // unknown name
+		"/assets/",
+		"/assets/../assets.go",
+		"/other/app.css",
+	} {
+		if got, want := get(t, url, nil).StatusCode, http.StatusNotFound; got != want {
+			t.Errorf("GET %s: status = %d, want %d", url, got, want)
+		}
+	}
+}
+
+func TestHeadAndMethods(t *testing.T) {
+	req := httptest.NewRequest(http.MethodHead, Path("app.css"), nil)
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, req)
+	if got, want := rec.Code, http.StatusOK; got != want {
+		t.Errorf("HEAD: status = %d, want %d", got, want)
+	}
+	req = httptest.NewRequest(http.MethodPost, Path("app.css"), nil)
+	rec = httptest.NewRecorder()
+	Handler().ServeHTTP(rec, req)
+	if got, want := rec.Code, http.StatusMethodNotAllowed; got != want {
+		t.Errorf("POST: status = %d, want %d", got, want)
+	}
+}
+
+func TestGzip(t *testing.T) {
+	res := get(t, Path("attendee.js"), map[string]string{"Accept-Encoding": "br, gzip"})
+	if got, want := res.Header.Get("Content-Encoding"), "gzip"; got != want {
+		t.Fatalf("Content-Encoding = %q, want %q", got, want)
+	}
+	if got, want := res.Header.Get("Vary"), "Accept-Encoding"; got != want {
+		t.Errorf("Vary = %q, want %q", got, want)
+	}
+	if got, want := res.Header.Get("ETag"), `"`+files["attendee.js"].hash+`"`; got != want {
+		t.Errorf("ETag = %q, want %q", got, want)
+	}
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(zr)
+	want, _ := embedded.ReadFile("static/attendee.js")
+	if string(body) != string(want) {
+		t.Error("gunzipped body differs from the embedded file")
+	}
+	for _, ae := range []string{"", "identity", "gzip;q=0", "br"} {
+		res := get(t, Path("attendee.js"), map[string]string{"Accept-Encoding": ae})
+		if got := res.Header.Get("Content-Encoding"); got != "" {
+			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want none", ae, got)
+		}
+	}
+}

@@ -1,0 +1,178 @@
+/* openspace api: JSON fetch wrapper, translated error display, small DOM helpers.
+ * User text is only ever put in the DOM with textContent (see h()). */
+(function () {
+  'use strict';
+  var OS = window.OS = window.OS || {};
+  var t = function (k, v) { return OS.i18n.t(k, v); };
+  var TIMEOUT = 20000;
+
+  function apiError(code, message, status) {
+    var err = new Error(message || code);
+    err.code = code;
+    err.serverMessage = message || '';
+    err.status = status || 0;
+    return err;
+  }
+
+  function codeForStatus(status) {
+    if (status === 400) return 'invalid';
+    if (status === 401) return 'unauthorized';
+    if (status === 403) return 'forbidden';
+    if (status === 404) return 'not_found';
+    if (status === 409) return 'conflict';
+    if (status === 413) return 'too_large';
+    if (status === 429) return 'rate_limited';
+    return 'internal';
+  }
+
+  // api('PUT', '/api/events/x/topics/y/vote') -> Promise of the decoded JSON
+  // (null for 204). Rejects with an Error carrying code, serverMessage, status;
+  // code 'network' when the request never got an answer.
+  function api(method, path, body) {
+    var opts = {
+      method: method,
+      credentials: 'same-origin',
+      headers: { 'Accept': 'application/json' }
+    };
+    if (body !== undefined) {
+      opts.headers['Content-Type'] = 'application/json';
+      opts.body = JSON.stringify(body);
+    }
+    var timer = null;
+    if (window.AbortController) {
+      var ctl = new AbortController();
+      opts.signal = ctl.signal;
+      timer = setTimeout(function () { ctl.abort(); }, TIMEOUT);
+    }
+    return fetch(path, opts).then(function (res) {
+      if (timer) clearTimeout(timer);
+      if (res.status === 204) return null;
+      return res.text().then(function (text) {
+        var data = null;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+        if (res.ok) return data;
+        var e = data && data.error;
+        if (e && e.code) throw apiError(e.code, e.message, res.status);
+        throw apiError(codeForStatus(res.status), '', res.status);
+      });
+    }, function () {
+      if (timer) clearTimeout(timer);
+      throw apiError('network', '', 0);
+    });
+  }
+
+  // errorText turns an API error into a readable, translated sentence.
+  // overrides maps a code to a more specific i18n key ({phase_closed: 'voting_closed'}).
+  function errorText(err, overrides) {
+    var code = (err && err.code) || 'internal';
+    var msg = (err && err.serverMessage) || '';
+    if (overrides && overrides[code]) return t(overrides[code]);
+    if (code === 'invalid' || code === 'conflict') {
+      return msg ? t('err_' + code, { message: msg }) : t('err_internal');
+    }
+    var key = 'err_' + code;
+    var s = t(key);
+    if (s !== key) return s;
+    return msg || t('err_internal');
+  }
+
+  // showError writes a translated error into a live region; null clears it.
+  // The error is kept on the element so a language switch re-translates it.
+  function showError(el, err, overrides) {
+    if (!el) return;
+    el.__err = err || null;
+    el.__over = overrides;
+    el.textContent = err ? errorText(err, overrides) : '';
+    el.hidden = !err;
+  }
+
+  // h('li', {className: 'x', 'data-topic-id': id, onclick: fn}, child...) builds
+  // an element. Strings become text nodes: user text stays inert.
+  function h(tag, props) {
+    var el = document.createElement(tag);
+    if (props) {
+      Object.keys(props).forEach(function (k) {
+        var v = props[k];
+        if (v === undefined || v === null || v === false) return;
+        if (k.indexOf('on') === 0 && typeof v === 'function') el.addEventListener(k.slice(2), v);
+        else if (k === 'className' || k === 'textContent' || k === 'value' || k === 'type' ||
+          k === 'checked' || k === 'disabled' || k === 'hidden' || k === 'id' || k === 'href' ||
+          k === 'htmlFor' || k === 'name' || k === 'selected' || k === 'draggable') el[k] = v;
+        else el.setAttribute(k, v === true ? '' : String(v));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  function append(el, c) {
+    if (c === null || c === undefined || c === false) return;
+    if (Array.isArray(c)) { c.forEach(function (x) { append(el, x); }); return; }
+    el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
+  }
+
+  function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
+
+  function fill(el) {
+    clear(el);
+    for (var i = 1; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+
+  // keyed syncs container's children with items: create(item) builds a node,
+  // update(node, item) refreshes it; nodes are reused by key and reordered,
+  // so focus and open forms survive live updates.
+  function keyed(container, items, key, create, update) {
+    var old = {};
+    Array.prototype.forEach.call(container.children, function (n) { if (n.__key !== undefined) old[n.__key] = n; });
+    items.forEach(function (item, i) {
+      var k = key(item);
+      var node = old[k];
+      if (node) delete old[k];
+      else { node = create(item); node.__key = k; }
+      update(node, item);
+      if (container.children[i] !== node) container.insertBefore(node, container.children[i] || null);
+    });
+    Object.keys(old).forEach(function (k) { container.removeChild(old[k]); });
+  }
+
+  function byId(id) { return document.getElementById(id); }
+
+  function absURL(rel) { return window.location.origin + rel; }
+
+  function eventId() { return document.body.getAttribute('data-event-id') || ''; }
+
+  function list(s) {
+    return (s || '').split(',').map(function (x) { return x.trim(); }).filter(function (x) { return x; });
+  }
+
+  // topicSort orders topics by votes (most first), then by creation.
+  function topicSort(a, b) {
+    if (b.votes !== a.votes) return (b.votes || 0) - (a.votes || 0);
+    var ta = Date.parse(a.created_at) || 0, tb = Date.parse(b.created_at) || 0;
+    if (ta !== tb) return ta - tb;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
+
+  OS.api = api;
+  OS.apiError = apiError;
+  OS.errorText = errorText;
+  OS.showError = showError;
+  OS.h = h;
+  OS.clear = clear;
+  OS.fill = fill;
+  OS.keyed = keyed;
+  OS.byId = byId;
+  OS.absURL = absURL;
+  OS.eventId = eventId;
+  OS.list = list;
+  OS.topicSort = topicSort;
+  OS.enc = encodeURIComponent;
+
+  // Re-translate errors on screen after a language switch.
+  OS.i18n.onChange(function () {
+    Array.prototype.forEach.call(document.querySelectorAll('.error'), function (el) {
+      if (el.__err) el.textContent = errorText(el.__err, el.__over);
+    });
+  });
+})();

@@ -1,0 +1,181 @@
+/* openspace i18n: French and English UI strings, language choice, FR/EN switch.
+ * Language = localStorage choice, else navigator.language "fr*" -> fr, else en.
+ * Common strings live here; each page script adds its own with OS.i18n.add().
+ * Static text in templates: data-i18n="key" (textContent), data-i18n-placeholder,
+ * data-i18n-label (aria-label), data-i18n-title. */
+(function () {
+  'use strict';
+  var OS = window.OS = window.OS || {};
+  var STORE = 'openspace.lang';
+  var dict = { en: {}, fr: {} };
+  var listeners = [];
+  var ready = false;
+
+  function plural(one, many) {
+    return function (v) { return (v.n === 1 || (one.fr && v.n === 0) ? one.s : many).replace('{n}', v.n); };
+  }
+
+  function detect() {
+    try {
+      var saved = window.localStorage.getItem(STORE);
+      if (saved === 'fr' || saved === 'en') return saved;
+    } catch (e) { /* private mode */ }
+    var nav = (navigator.language || navigator.userLanguage || '').toLowerCase();
+    return nav.indexOf('fr') === 0 ? 'fr' : 'en';
+  }
+
+  var lang = detect();
+  document.documentElement.lang = lang;
+
+  function add(more) {
+    ['en', 'fr'].forEach(function (l) {
+      var src = more[l] || {};
+      Object.keys(src).forEach(function (k) { dict[l][k] = src[k]; });
+    });
+    if (ready) apply(document);
+  }
+
+  // t('key', {n: 2}) -> translated string; {name} placeholders are replaced.
+  function t(key, vars) {
+    var s = dict[lang][key];
+    if (s === undefined) s = dict.en[key];
+    if (s === undefined) return key;
+    vars = vars || {};
+    if (typeof s === 'function') return s(vars);
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return vars[k] === undefined ? m : String(vars[k]); });
+  }
+
+  function each(root, sel, fn) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(sel), fn);
+  }
+
+  // apply fills the static texts marked with data-i18n* attributes.
+  function apply(root) {
+    each(root, '[data-i18n]', function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
+    each(root, '[data-i18n-placeholder]', function (el) { el.placeholder = t(el.getAttribute('data-i18n-placeholder')); });
+    each(root, '[data-i18n-label]', function (el) { el.setAttribute('aria-label', t(el.getAttribute('data-i18n-label'))); });
+    each(root, '[data-i18n-title]', function (el) { el.title = t(el.getAttribute('data-i18n-title')); });
+  }
+
+  function renderSwitch() {
+    var box = document.getElementById('lang-switch');
+    if (!box) return;
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', t('language'));
+    if (!box.firstChild) {
+      ['fr', 'en'].forEach(function (l) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.id = 'lang-' + l;
+        b.lang = l;
+        b.textContent = l.toUpperCase();
+        b.setAttribute('aria-label', l === 'fr' ? 'Français' : 'English');
+        b.addEventListener('click', function () { setLang(l); });
+        box.appendChild(b);
+      });
+    }
+    each(box, 'button', function (b) { b.setAttribute('aria-pressed', String(b.id === 'lang-' + lang)); });
+  }
+
+  function setLang(l) {
+    if (l !== 'fr' && l !== 'en') return;
+    lang = l;
+    try { window.localStorage.setItem(STORE, l); } catch (e) { /* ignore */ }
+    document.documentElement.lang = l;
+    apply(document);
+    renderSwitch();
+    listeners.forEach(function (fn) { fn(l); });
+  }
+
+  // onChange registers a re-render callback for language switches.
+  function onChange(fn) { listeners.push(fn); }
+
+  // fmtDate renders "2012-11-22" in the UI language; other strings pass through.
+  function fmtDate(d) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(d || '')) return d || '';
+    var p = d.split('-');
+    var date = new Date(+p[0], +p[1] - 1, +p[2]);
+    try {
+      return date.toLocaleDateString(lang, { day: 'numeric', month: 'long', year: 'numeric' });
+    } catch (e) { return d; }
+  }
+
+  add({
+    en: {
+      language: 'Language',
+      conn_connecting: 'connecting…',
+      conn_live: 'live',
+      conn_reconnecting: 'reconnecting…',
+      loading: 'Loading…',
+      retry: 'Retry',
+      copy: 'Copy',
+      copied: 'Copied',
+      cancel: 'Cancel',
+      save: 'Save',
+      home: 'openspace',
+      votes: plural({ s: '1 vote' }, '{n} votes'),
+      people: plural({ s: '1 person' }, '{n} people'),
+      capacity: plural({ s: '1 seat' }, '{n} seats'),
+      by_host: 'by {host}',
+      no_answer: 'No answer',
+      not_found_event: 'This event does not exist (or no longer).',
+      err_network: 'Connection problem: check your network and retry.',
+      err_no_dots_left: 'You have no dots left: remove one to vote for this topic.',
+      err_phase_closed: 'This is closed for now.',
+      err_unauthorized: 'You are not signed in here.',
+      err_forbidden: 'Not allowed.',
+      err_not_found: 'Not found: it may have been removed.',
+      err_conflict: 'Refused: {message}',
+      err_invalid: 'Please check: {message}',
+      err_too_large: 'That is too long.',
+      err_rate_limited: 'Too many requests: wait a moment and retry.',
+      err_internal: 'Server error: please retry in a moment.'
+    },
+    fr: {
+      language: 'Langue',
+      conn_connecting: 'connexion…',
+      conn_live: 'en direct',
+      conn_reconnecting: 'reconnexion…',
+      loading: 'Chargement…',
+      retry: 'Réessayer',
+      copy: 'Copier',
+      copied: 'Copié',
+      cancel: 'Annuler',
+      save: 'Enregistrer',
+      home: 'openspace',
+      votes: plural({ s: '{n} vote', fr: true }, '{n} votes'),
+      people: plural({ s: '{n} personne', fr: true }, '{n} personnes'),
+      capacity: plural({ s: '{n} place', fr: true }, '{n} places'),
+      by_host: 'par {host}',
+      no_answer: 'Sans réponse',
+      not_found_event: 'Cet événement n’existe pas (ou plus).',
+      err_network: 'Problème de connexion : vérifiez le réseau et réessayez.',
+      err_no_dots_left: 'Plus aucun point : retirez-en un pour voter pour ce sujet.',
+      err_phase_closed: 'C’est fermé pour le moment.',
+      err_unauthorized: 'Vous n’êtes pas identifié ici.',
+      err_forbidden: 'Action non autorisée.',
+      err_not_found: 'Introuvable : peut-être supprimé.',
+      err_conflict: 'Refusé : {message}',
+      err_invalid: 'À vérifier : {message}',
+      err_too_large: 'C’est trop long.',
+      err_rate_limited: 'Trop de requêtes : patientez un instant et réessayez.',
+      err_internal: 'Erreur du serveur : réessayez dans un instant.'
+    }
+  });
+
+  OS.i18n = {
+    t: t,
+    add: add,
+    apply: apply,
+    setLang: setLang,
+    onChange: onChange,
+    plural: plural,
+    fmtDate: fmtDate,
+    lang: function () { return lang; }
+  };
+  OS.t = t;
+
+  function init() { ready = true; apply(document); renderSwitch(); }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

@@ -1,0 +1,141 @@
+/* openspace projector: join QR code and code, live head count and profile
+ * split, live topic tally, the published grid. Sized for 1920x1080. */
+(function () {
+  'use strict';
+  var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
+  I.add({
+    en: {
+      p_qr_alt: 'QR code to join', p_code: 'Code', p_here: 'here', p_tally: 'Topics and votes',
+      p_no_topics: 'No topic yet: scan the code and propose one!', p_grid: 'Schedule',
+      p_more: '+ {n} more topics', p_prop_open: 'Proposals open', p_prop_closed: 'Proposals closed', p_vote_open: 'Voting open', p_vote_closed: 'Voting closed',
+      p_show_tally: 'Show votes', p_show_grid: 'Show schedule'
+    },
+    fr: {
+      p_qr_alt: 'QR code pour rejoindre', p_code: 'Code', p_here: 'présents', p_tally: 'Sujets et votes',
+      p_no_topics: 'Aucun sujet pour l’instant : scannez le code et proposez-en un !', p_grid: 'Programme',
+      p_more: '+ {n} autres sujets', p_prop_open: 'Propositions ouvertes', p_prop_closed: 'Propositions fermées', p_vote_open: 'Votes ouverts', p_vote_closed: 'Votes fermés',
+      p_show_tally: 'Voir les votes', p_show_grid: 'Voir le programme'
+    }
+  });
+
+  var MAX_TALLY = 10;
+  var id = OS.eventId(), st = null, gridKey = null, mode = null; // mode: null = auto, 'tally', 'grid'
+
+  $('qr').src = '/api/events/' + OS.enc(id) + '/qr.svg';
+
+  function pct(n, total) { return total ? Math.round(100 * n / total) : 0; }
+
+  function barItem(key, attr) {
+    var li = h('li', null);
+    li.setAttribute(attr, key);
+    li._label = h('span', { className: 'label-t' });
+    li._value = h('span', { className: 'value' });
+    li._fill = h('div', { className: 'fill' });
+    li.appendChild(li._label);
+    li.appendChild(li._value);
+    li.appendChild(h('div', { className: 'track' }, li._fill));
+    return li;
+  }
+
+  function renderProfiles(att, ev) {
+    var profiles = att.profiles || {}, total = att.count || 0;
+    var keys = ev.question ? ev.question.choices.slice() : [];
+    Object.keys(profiles).forEach(function (k) { if (k && keys.indexOf(k) < 0) keys.push(k); });
+    if (profiles[''] && ev.question) keys.push('');
+    if (!ev.question) keys = [];
+    OS.keyed($('profile-split'), keys, function (k) { return k; }, function (k) { return barItem(k, 'data-answer'); }, function (li, k) {
+      var n = profiles[k] || 0, p = pct(n, total);
+      li._label.textContent = k || t('no_answer');
+      li._value.textContent = '';
+      li._value.appendChild(h('span', { className: 'count-n' }, String(n)));
+      li._value.appendChild(document.createTextNode(' · '));
+      li._value.appendChild(h('span', { className: 'pct' }, p + '%'));
+      li._fill.style.width = p + '%';
+    });
+  }
+
+  function renderTally() {
+    var topics = st.topics, shown = topics.slice(0, MAX_TALLY);
+    var max = topics.length ? Math.max(1, topics[0].votes) : 1;
+    $('no-topics').hidden = topics.length > 0;
+    OS.keyed($('tally'), shown, function (tp) { return tp.id; }, function (tp) {
+      var li = barItem(tp.id, 'data-topic-id');
+      li._value.className = 'votes';
+      return li;
+    }, function (li, tp) {
+      li._label.textContent = tp.title;
+      li._value.textContent = t('votes', { n: tp.votes });
+      li.setAttribute('data-votes', tp.votes);
+      li._fill.style.width = pct(tp.votes, max) + '%';
+    });
+    $('tally-more').textContent = topics.length > MAX_TALLY ? t('p_more', { n: topics.length - MAX_TALLY }) : '';
+  }
+
+  function renderGrid(ev) {
+    var plan = st.plan;
+    var titles = {};
+    st.topics.forEach(function (tp) { titles[tp.id] = tp; });
+    var cells = {};
+    ((plan && plan.cells) || []).forEach(function (c) { cells[c.session + '\n' + c.room] = c.topic; });
+    var key = JSON.stringify([cells, ev.sessions, ev.rooms, plan && (plan.cells || []).map(function (c) { var tp = titles[c.topic]; return tp ? [tp.title, tp.host] : null; }), I.lang()]);
+    if (key === gridKey) return;
+    gridKey = key;
+    OS.fill($('grid'),
+      h('thead', null, h('tr', null, h('td', null), ev.rooms.map(function (r) {
+        return h('th', { scope: 'col', 'data-room-id': r.id }, r.name,
+          h('span', { className: 'sub' }, t('capacity', { n: r.capacity }),
+            r.equipment && r.equipment.length ? ' · ' + r.equipment.join(', ') : ''));
+      }))),
+      h('tbody', null, ev.sessions.map(function (s) {
+        return h('tr', null,
+          h('th', { scope: 'row', 'data-session-id': s.id }, s.title, s.start ? h('span', { className: 'sub' }, s.start) : null),
+          ev.rooms.map(function (r) {
+            var tp = titles[cells[s.id + '\n' + r.id]];
+            return h('td', { 'data-session-id': s.id, 'data-room-id': r.id },
+              tp ? h('strong', { 'data-topic-id': tp.id }, tp.title) : '',
+              tp && tp.host ? h('span', { className: 'sub' }, tp.host) : null);
+          }));
+      })));
+  }
+
+  function render() {
+    if (!st || !st.event) return;
+    var ev = st.event;
+    $('event-title').textContent = ev.title;
+    document.title = ev.title + ' · openspace';
+    $('join-code').textContent = ev.join_code;
+    $('join-url').textContent = window.location.origin + '/j/' + ev.join_code;
+    $('attendee-count').textContent = String(st.attendance.count || 0);
+    renderProfiles(st.attendance, ev);
+    [['badge-proposals', 'p_prop_', ev.proposals_open], ['badge-voting', 'p_vote_', ev.voting_open]].forEach(function (b) {
+      var el = $(b[0]);
+      el.textContent = t(b[1] + (b[2] ? 'open' : 'closed'));
+      el.className = 'badge' + (b[2] ? '' : ' off');
+    });
+    renderTally();
+    var published = !!st.plan;
+    var showGrid = published && mode !== 'tally';
+    $('grid-section').hidden = !showGrid;
+    $('tally-section').hidden = showGrid;
+    var tog = $('view-toggle');
+    tog.hidden = !published;
+    tog.textContent = t(showGrid ? 'p_show_tally' : 'p_show_grid');
+    if (published) renderGrid(ev);
+  }
+
+  $('view-toggle').addEventListener('click', function () {
+    mode = $('grid-section').hidden ? 'grid' : 'tally';
+    render();
+  });
+
+  I.onChange(function () { gridKey = null; render(); });
+
+  // A 404 for the event shows up as a socket that never opens: check once.
+  OS.api('GET', '/api/events/' + OS.enc(id)).then(function (s) {
+    if (!st) { st = { event: s.event, attendance: s.attendance || { count: 0, profiles: {} }, topics: (s.topics || []).slice().sort(OS.topicSort), plan: s.plan || null }; render(); }
+  }, function (err) {
+    OS.showError($('page-error'), err, { not_found: 'not_found_event' });
+    if (err.code === 'not_found') live.stop();
+  });
+  var live = OS.live({ eventId: id, onRender: function (state) { st = state; render(); } });
+})();

@@ -1,0 +1,184 @@
+/* openspace set-up form (home "create" and organizer "set-up"): session and
+ * room rows, reading the form into an EventSetup and filling it from an Event.
+ * Also the copy-to-clipboard button both pages use for secret links. */
+(function () {
+  'use strict';
+  var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
+  I.add({
+    en: {
+      f_title: 'Event title', f_date: 'Date', f_venue: 'Venue', f_language: 'Event language (recap)',
+      f_dots: 'Dots per attendee', f_sessions: 'Sessions', f_add_session: '+ Add a session',
+      f_rooms: 'Rooms', f_add_room: '+ Add a room',
+      f_question_legend: '“Who are you?” question (optional)', f_question: 'Question',
+      f_question_ph: 'Who are you?', f_choices: 'Choices', f_comma: '(comma-separated)',
+      f_choices_ph: 'Dev, Ops, Other',
+      f_s_title: 'Session title', f_s_start: 'Start', f_s_duration: 'Duration (minutes)',
+      f_r_name: 'Room name', f_r_name_ph: 'Main room', f_r_capacity: 'Capacity',
+      f_r_equipment: 'Equipment (comma-separated)', f_r_equipment_ph: 'screen, whiteboard',
+      f_remove_session: 'Remove this session', f_remove_room: 'Remove this room', f_remove: 'Remove',
+      f_session_n: 'Session {n}'
+    },
+    fr: {
+      f_title: 'Titre de l’événement', f_date: 'Date', f_venue: 'Lieu', f_language: 'Langue de l’événement (compte-rendu)',
+      f_dots: 'Points par participant', f_sessions: 'Sessions', f_add_session: '+ Ajouter une session',
+      f_rooms: 'Salles', f_add_room: '+ Ajouter une salle',
+      f_question_legend: 'Question « Vous êtes ? » (facultative)', f_question: 'Question',
+      f_question_ph: 'Vous êtes ?', f_choices: 'Choix', f_comma: '(séparés par des virgules)',
+      f_choices_ph: 'Dev, Ops, Autre',
+      f_s_title: 'Titre de la session', f_s_start: 'Début', f_s_duration: 'Durée (minutes)',
+      f_r_name: 'Nom de la salle', f_r_name_ph: 'Grande salle', f_r_capacity: 'Capacité',
+      f_r_equipment: 'Équipement (séparé par des virgules)', f_r_equipment_ph: 'écran, tableau blanc',
+      f_remove_session: 'Retirer cette session', f_remove_room: 'Retirer cette salle', f_remove: 'Retirer',
+      f_session_n: function (v) { return v.n === 1 ? '1ère session' : v.n + 'ème session'; }
+    }
+  });
+
+  var seq = 0;
+
+  function field(id, key, input, cls) {
+    return h('div', { className: cls || '' },
+      h('label', { htmlFor: id, 'data-i18n': key }, t(key)), input);
+  }
+
+  function removeBtn(key, row) {
+    return h('div', null, h('button', {
+      type: 'button', className: 'danger small remove-row', 'data-i18n': 'f_remove',
+      'data-i18n-label': key, 'aria-label': t(key),
+      onclick: function () {
+        var next = row.nextElementSibling || row.previousElementSibling;
+        row.parentNode.removeChild(row);
+        if (next) { var b = next.querySelector('input'); if (b) b.focus(); }
+      }
+    }, t('f_remove')));
+  }
+
+  // copyText copies to the clipboard, with a fallback for plain-HTTP pages.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var ta = h('textarea', { value: text, 'aria-hidden': 'true' });
+      ta.style.position = 'fixed';
+      ta.style.top = '-100px';
+      ta.style.opacity = '0';
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error('copy'));
+    });
+  }
+
+  // copyButton wires a button to copy the text returned by get().
+  function copyButton(btn, get) {
+    btn.addEventListener('click', function () {
+      copyText(get()).then(function () {
+        btn.textContent = t('copied');
+        setTimeout(function () { btn.textContent = t('copy'); }, 2000);
+      }, function () { /* the text stays selectable on the page */ });
+    });
+  }
+
+  // OS.setupForm('create') binds the fields whose ids start with "create-".
+  OS.setupForm = function (prefix) {
+    var f = function (name) { return $(prefix + '-' + name); };
+    var sessions = f('sessions'), rooms = f('rooms');
+    var autoTitles = [];
+
+    function sessionRow(s, auto) {
+      var p = prefix + '-s' + (++seq);
+      var row = h('div', { className: 'row session-row', 'data-id': s.id || null });
+      var title = h('input', { id: p + '-title', name: 'session-title', value: s.title || '', required: true, maxlength: 120 });
+      if (auto) { title.__auto = auto; autoTitles.push(title); }
+      row.appendChild(field(p + '-title', 'f_s_title', title, 'wide'));
+      row.appendChild(field(p + '-start', 'f_s_start', h('input', { id: p + '-start', name: 'session-start', type: 'time', value: s.start || '' })));
+      row.appendChild(field(p + '-dur', 'f_s_duration', h('input', { id: p + '-dur', name: 'session-duration', type: 'number', min: 1, max: 1440, inputmode: 'numeric', value: s.duration || 30 })));
+      row.appendChild(removeBtn('f_remove_session', row));
+      sessions.appendChild(row);
+      return row;
+    }
+
+    function roomRow(r) {
+      var p = prefix + '-r' + (++seq);
+      var row = h('div', { className: 'row room-row', 'data-id': r.id || null });
+      row.appendChild(field(p + '-name', 'f_r_name', h('input', { id: p + '-name', name: 'room-name', value: r.name || '', required: true, maxlength: 120, 'data-i18n-placeholder': 'f_r_name_ph', placeholder: t('f_r_name_ph') }), 'wide'));
+      row.appendChild(field(p + '-cap', 'f_r_capacity', h('input', { id: p + '-cap', name: 'room-capacity', type: 'number', min: 1, max: 10000, inputmode: 'numeric', value: r.capacity || 20 })));
+      row.appendChild(field(p + '-eq', 'f_r_equipment', h('input', { id: p + '-eq', name: 'room-equipment', value: (r.equipment || []).join(', '), 'data-i18n-placeholder': 'f_r_equipment_ph', placeholder: t('f_r_equipment_ph') })));
+      row.appendChild(removeBtn('f_remove_room', row));
+      rooms.appendChild(row);
+      return row;
+    }
+
+    function focusFirst(row) { var i = row.querySelector('input'); if (i) i.focus(); }
+
+    f('add-session').addEventListener('click', function () { focusFirst(sessionRow({ duration: 30 })); });
+    f('add-room').addEventListener('click', function () { focusFirst(roomRow({})); });
+
+    // Default session titles follow the UI language until the user edits them.
+    I.onChange(function () {
+      autoTitles.forEach(function (input) {
+        if (input.value === input.__last) input.value = input.__last = t('f_session_n', { n: input.__auto });
+      });
+    });
+
+    function num(v) { var n = parseInt(v, 10); return isNaN(n) ? 0 : n; }
+    function val(row, name) { return row.querySelector('[name=' + name + ']').value.trim(); }
+
+    function read() {
+      var setup = {
+        title: f('title').value.trim(),
+        date: f('date').value.trim(),
+        venue: f('venue').value.trim(),
+        language: f('language').value,
+        dot_budget: num(f('dots').value),
+        sessions: Array.prototype.map.call(sessions.querySelectorAll('.session-row'), function (row) {
+          var s = { title: val(row, 'session-title'), start: val(row, 'session-start').slice(0, 5), duration: num(val(row, 'session-duration')) };
+          if (row.getAttribute('data-id')) s.id = row.getAttribute('data-id');
+          return s;
+        }),
+        rooms: Array.prototype.map.call(rooms.querySelectorAll('.room-row'), function (row) {
+          var r = { name: val(row, 'room-name'), capacity: num(val(row, 'room-capacity')), equipment: OS.list(val(row, 'room-equipment')) };
+          if (row.getAttribute('data-id')) r.id = row.getAttribute('data-id');
+          return r;
+        })
+      };
+      var prompt = f('question').value.trim(), choices = OS.list(f('choices').value);
+      if (prompt || choices.length) setup.question = { prompt: prompt || t('f_question_ph'), choices: choices };
+      return setup;
+    }
+
+    function defaults() {
+      OS.clear(sessions);
+      OS.clear(rooms);
+      autoTitles = [];
+      f('language').value = I.lang();
+      [1, 2].forEach(function (n) {
+        var row = sessionRow({ title: t('f_session_n', { n: n }), duration: 30 }, n);
+        var input = row.querySelector('[name=session-title]');
+        input.__last = input.value;
+      });
+      roomRow({});
+    }
+
+    function fill(ev) {
+      f('title').value = ev.title || '';
+      f('date').value = ev.date || '';
+      f('venue').value = ev.venue || '';
+      f('language').value = ev.language || 'fr';
+      f('dots').value = ev.dot_budget || 3;
+      OS.clear(sessions);
+      OS.clear(rooms);
+      autoTitles = [];
+      (ev.sessions || []).forEach(function (s) { sessionRow(s); });
+      (ev.rooms || []).forEach(function (r) { roomRow(r); });
+      f('question').value = ev.question ? ev.question.prompt : '';
+      f('choices').value = ev.question ? ev.question.choices.join(', ') : '';
+    }
+
+    return { read: read, fill: fill, defaults: defaults };
+  };
+  OS.copyText = copyText;
+  OS.copyButton = copyButton;
+})();

@@ -1,0 +1,47 @@
+// Package ui renders the HTML pages: home, attendee, projector and organizer.
+//
+// The templates only carry the layout, the hashed asset URLs and the event ID
+// (as data-event-id on <body>); every text comes from the JavaScript in
+// assets/static (translated there) or from the JSON API, and is put in the DOM
+// with textContent, so user text stays inert.
+package ui
+
+import (
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+
+	"openspace/assets"
+)
+
+//go:embed templates/*.html
+var files embed.FS
+
+// Page is what a page template needs.
+type Page struct {
+	EventID string // empty on the home page
+	Title   string // the document title before the script sets the event's
+}
+
+// pages maps a page name to its template file.
+var pages = map[string]string{
+	"home":      "home.html",
+	"attendee":  "attendee.html",
+	"projector": "projector.html",
+	"organizer": "organizer.html",
+}
+
+var templates = template.Must(template.New("").Funcs(template.FuncMap{
+	"asset": assets.Path,
+}).ParseFS(files, "templates/*.html"))
+
+// Render writes the named page ("home", "attendee", "projector" or
+// "organizer"). An unknown page is an error and writes nothing.
+func Render(w io.Writer, page string, data Page) error {
+	name, ok := pages[page]
+	if !ok {
+		return fmt.Errorf("ui: unknown page %q", page)
+	}
+	return templates.ExecuteTemplate(w, name, data)
+}

@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"openspace/assets"
+)
+
+func render(t *testing.T, page string, data Page) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Render(&buf, page, data); err != nil {
+		t.Fatalf("Render(%q): %v", page, err)
+	}
+	return buf.String()
+}
+
+func TestPagesRender(t *testing.T) {
+	scripts := map[string][]string{
+		"home":      {"i18n.js", "api.js", "setupform.js", "home.js"},
+		"attendee":  {"i18n.js", "api.js", "live.js", "attendee.js"},
+		"projector": {"i18n.js", "api.js", "live.js", "projector.js"},
+		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "organizer.js"},
+	}
+	hashed := regexp.MustCompile(`/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js)`)
+	for page, want := range scripts {
+		html := render(t, page, Page{EventID: "ev123", Title: "Meetup"})
+		for _, s := range []string{`<!doctype html>`, `<meta name="viewport"`, `id="lang-switch"`, assets.Path("app.css")} {
+			if !strings.Contains(html, s) {
+				t.Errorf("%s: missing %q", page, s)
+			}
+		}
+		for _, name := range want {
+			if src := `src="` + assets.Path(name) + `"`; !strings.Contains(html, src) {
+				t.Errorf("%s: missing script %s", page, src)
+			}
+		}
+		if got := len(hashed.FindAllString(html, -1)); got != len(want)+1 {
+			t.Errorf("%s: %d hashed asset URLs, want %d", page, got, len(want)+1)
+		}
+		if page != "home" && !strings.Contains(html, `data-event-id="ev123"`) {
+			t.Errorf("%s: missing data-event-id", page)
+		}
+	}
+}
+
+func TestPageHooks(t *testing.T) {
+	hooks := map[string][]string{
+		"home":      {`id="create-form"`, `id="create-title"`, `id="create-submit"`, `id="organizer-link"`, `id="join-code"`, `id="code-form"`},
+		"attendee":  {`id="join-form"`, `id="join-name"`, `id="join-submit"`, `id="dots-left"`, `id="topics"`, `id="propose-form"`, `id="propose-title"`, `id="propose-submit"`, `id="my-schedule"`},
+		"projector": {`id="qr"`, `id="attendee-count"`, `id="profile-split"`, `id="tally"`, `id="grid"`, `id="join-code"`},
+		"organizer": {`id="toggle-proposals"`, `id="toggle-voting"`, `id="unplaced"`, `id="draft-grid"`, `id="publish-btn"`, `id="setup-form"`, `id="org-topics"`},
+	}
+	for page, want := range hooks {
+		html := render(t, page, Page{EventID: "e1"})
+		for _, s := range want {
+			if !strings.Contains(html, s) {
+				t.Errorf("%s: missing hook %s", page, s)
+			}
+		}
+	}
+}
+
+func TestEventIDIsEscaped(t *testing.T) {
+	evil := `"><script>alert(1)</script>`
+	for page := range pages {
+		html := render(t, page, Page{EventID: evil, Title: evil})
+		if strings.Contains(html, "<script>alert") || strings.Contains(html, `data-event-id=""`) {
+			t.Errorf("%s: event ID rendered unescaped", page)
+		}
+		if !strings.Contains(html, `data-event-id="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"`) {
+			t.Errorf("%s: event ID not escaped as expected", page)
+		}
+	}
+}
+
+func TestUnknownPage(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Render(&buf, "admin", Page{}); err == nil {
+		t.Fatal("Render(admin): want an error")
+	}
+	if buf.Len() != 0 {
+		t.Errorf("Render(admin) wrote %d bytes", buf.Len())
+	}
+	if err := Render(&buf, "layout", Page{}); err == nil {
+		t.Fatal("Render(layout): want an error")
+	}
+}
