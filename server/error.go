@@ -1,0 +1,61 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"openspace/openspace"
+)
+
+// codes maps domain error codes to HTTP statuses; anything missing is a 500.
+var codes = map[string]int{
+	openspace.EINVALID:      http.StatusBadRequest,
+	openspace.EUNAUTHORIZED: http.StatusUnauthorized,
+	openspace.EFORBIDDEN:    http.StatusForbidden,
+	openspace.ENOTFOUND:     http.StatusNotFound,
+	openspace.ECONFLICT:     http.StatusConflict,
+	openspace.EPHASE:        http.StatusConflict,
+	openspace.EBUDGET:       http.StatusConflict,
+	openspace.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	ERATELIMITED:            http.StatusTooManyRequests,
+	openspace.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// ERATELIMITED is the one error code that only the HTTP layer produces.
+const ERATELIMITED = "rate_limited"
+
+// errorStatus returns the HTTP status for a domain error code.
+func errorStatus(code string) int {
+	if s, ok := codes[code]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// writeError is the one way errors leave the server: a JSON body with the
+// domain code and a safe message. Only internal errors are logged, since
+// the others are the client's doing.
+func (s *Server) writeError(c *gin.Context, err error) {
+	code, message := openspace.ErrorCode(err), openspace.ErrorMessage(err)
+	var maxErr *http.MaxBytesError
+	if errors.As(err, &maxErr) {
+		code, message = openspace.ETOOLARGE, "The request body is larger than 64 KiB."
+	}
+	if code == openspace.EINTERNAL {
+		s.logger.Error("internal error", slog.String("method", c.Request.Method),
+			slog.String("path", c.FullPath()), slog.Any("err", err))
+	}
+	c.AbortWithStatusJSON(errorStatus(code), errorBody{Error: errorDetail{Code: code, Message: message}})
+}

@@ -1,0 +1,137 @@
+// Package server is the HTTP face of openspace: the JSON API under /api/,
+// the pages, the embedded assets and the WebSocket endpoint, on Gin.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"openspace/openspace"
+)
+
+// Store is what the server needs from persistence; *store.Store implements it.
+type Store interface {
+	CreateEvent(ctx context.Context, setup openspace.EventSetup, organizerKeyHash []byte) (openspace.Event, error)
+	Event(ctx context.Context, eventID string) (openspace.Event, error)
+	EventIDByJoinCode(ctx context.Context, code string) (string, error)
+	OrganizerKeyHash(ctx context.Context, eventID string) ([]byte, error)
+	SetOrganizerKeyHash(ctx context.Context, eventID string, hash []byte) error
+	UpdateSetup(ctx context.Context, eventID string, setup openspace.EventSetup) (openspace.Event, error)
+	SetPhases(ctx context.Context, eventID string, u openspace.PhaseUpdate) (openspace.Event, error)
+	Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error)
+	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
+	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
+	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
+	DeleteTopic(ctx context.Context, eventID, topicID string) error
+	MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error)
+	Vote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error)
+	Unvote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error)
+	Ballot(ctx context.Context, eventID, attendeeID string) (openspace.Ballot, error)
+	Published(ctx context.Context, eventID string) (*openspace.Plan, error)
+	ApplyPlanOp(ctx context.Context, eventID string, op openspace.PlanOp) (openspace.Plan, error)
+	ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error)
+	Publish(ctx context.Context, eventID string) (openspace.Plan, error)
+	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
+}
+
+// Live is the real-time fan-out; *realtime.Hub implements it.
+type Live interface {
+	Publish(eventID string, ch openspace.Change)
+	ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool)
+}
+
+// Config wires the server to its dependencies.
+type Config struct {
+	Store  Store
+	Live   Live
+	Logger *slog.Logger
+	// SecureCookies marks cookies Secure; set it when served over HTTPS.
+	SecureCookies bool
+	// Ping reports whether the store answers, for /healthz.
+	Ping func(ctx context.Context) error
+}
+
+// Server holds the routes; it is an http.Handler.
+type Server struct {
+	store         Store
+	live          Live
+	logger        *slog.Logger
+	secureCookies bool
+	ping          func(ctx context.Context) error
+	engine        *gin.Engine
+}
+
+// New builds the server and registers every route.
+func New(cfg Config) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		store: cfg.Store, live: cfg.Live, logger: cfg.Logger,
+		secureCookies: cfg.SecureCookies, ping: cfg.Ping,
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	s.engine = gin.New()
+	s.engine.ContextWithFallback = true
+	s.engine.Use(s.recoverJSON)
+	s.registerPageRoutes(s.engine)
+	s.registerAPIRoutes(s.engine.Group("/api"))
+	s.engine.NoRoute(func(c *gin.Context) {
+		s.writeError(c, openspace.Errorf(openspace.ENOTFOUND, "No such page."))
+	})
+	s.engine.NoMethod(func(c *gin.Context) {
+		s.writeError(c, openspace.Errorf(openspace.ENOTFOUND, "No such route."))
+	})
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.engine.ServeHTTP(w, r)
+}
+
+// registerAPIRoutes lists every JSON route in one place (see docs/API.md).
+func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
+	api.POST("/events", s.handleEventCreate)
+	api.GET("/join/:code", s.handleJoinCode)
+
+	ev := api.Group("/events/:id")
+	ev.GET("", s.handleEventView)
+	ev.GET("/ws", s.handleWS)
+	ev.GET("/qr.svg", s.handleQR)
+	ev.GET("/recap.md", s.handleRecap)
+	ev.POST("/join", s.handleJoin)
+	ev.GET("/me", s.handleMe)
+	ev.POST("/topics", s.handleTopicCreate)
+	ev.PUT("/topics/:tid/vote", s.handleVotePut)
+	ev.DELETE("/topics/:tid/vote", s.handleVoteDelete)
+
+	org := ev.Group("", s.requireOrganizer)
+	org.GET("/organizer", s.handleOrganizerView)
+	org.PUT("/setup", s.handleSetupUpdate)
+	org.PATCH("/phases", s.handlePhasesUpdate)
+	org.POST("/organizer-key", s.handleOrganizerKeyRotate)
+	org.PATCH("/topics/:tid", s.handleTopicUpdate)
+	org.DELETE("/topics/:tid", s.handleTopicDelete)
+	org.POST("/topics/:tid/merge", s.handleTopicMerge)
+	org.POST("/draft/ops", s.handleDraftOp)
+	org.PUT("/draft", s.handleDraftReplace)
+	org.POST("/publish", s.handlePublish)
+}
+
+// recoverJSON turns a panic into a logged internal error; there should be
+// none, but a bug must not take the evening down.
+func (s *Server) recoverJSON(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			s.logger.Error("panic", slog.Any("panic", r), slog.String("path", c.Request.URL.Path))
+			s.writeError(c, openspace.Errorf(openspace.EINTERNAL, "internal"))
+		}
+	}()
+	c.Next()
+}

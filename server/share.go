@@ -1,0 +1,70 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"openspace/openspace"
+)
+
+// baseURL is the scheme and host the visitor used, so that the QR code
+// works from phones on the venue's network whatever the server's name.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// handleQR handles "GET /api/events/:id/qr.svg": the join URL as a QR code,
+// in SVG so that it stays sharp on a projector.
+func (s *Server) handleQR(c *gin.Context) {
+	ev, err := s.store.Event(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	q, err := qrcode.New(baseURL(c.Request)+"/j/"+ev.JoinCode, qrcode.Medium)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-cache")
+	c.Data(http.StatusOK, "image/svg+xml", qrSVG(q.Bitmap()))
+}
+
+// qrSVG draws a QR bitmap as one SVG path of unit squares.
+func qrSVG(bits [][]bool) []byte {
+	n := strconv.Itoa(len(bits))
+	var b strings.Builder
+	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ` + n + ` ` + n +
+		`" shape-rendering="crispEdges" role="img" aria-label="QR code"><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="`)
+	for y, row := range bits {
+		for x, on := range row {
+			if on {
+				b.WriteString("M" + strconv.Itoa(x) + " " + strconv.Itoa(y) + "h1v1h-1z")
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	return []byte(b.String())
+}
+
+// handleRecap handles "GET /api/events/:id/recap.md".
+func (s *Server) handleRecap(c *gin.Context) {
+	ctx := c.Request.Context()
+	eventID := c.Param("id")
+	st, err := s.store.State(ctx, eventID, true)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	md := openspace.RenderRecap(st)
+	c.Header("Content-Disposition", `inline; filename="recap.md"`)
+	c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(md))
+}
