@@ -7,8 +7,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"openspace/openspace"
 	"openspace/assets"
+	"openspace/openspace"
 	"openspace/ui"
 )
 
