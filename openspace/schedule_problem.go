@@ -1,0 +1,271 @@
+package openspace
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// MaxProblemRooms bounds the rooms of a scheduling problem: the scheduler
+// keeps, per attendee and session, the set of rooms they want as a 64-bit
+// mask. Events allow fewer rooms (MaxRooms), so this never bites in the app.
+const MaxProblemRooms = 64
+
+// Problem is the input of the scheduler (SPEC section 4): the sessions and
+// rooms of an event, its topics and everyone's votes.
+type Problem struct {
+	Sessions []ProblemSession `json:"sessions"`
+	Rooms    []ProblemRoom    `json:"rooms"`
+	Topics   []ProblemTopic   `json:"topics"`
+	Votes    []ProblemVote    `json:"votes"`
+}
+
+// ProblemSession is a time slot in which topics run in parallel.
+type ProblemSession struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+}
+
+// ProblemRoom is a room with its capacity and equipment.
+type ProblemRoom struct {
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Capacity  int      `json:"capacity"`
+	Equipment []string `json:"equipment,omitempty"`
+}
+
+// ProblemTopic is a topic to place. Needs lists equipment its room must
+// have; Pinned fixes its cell (a locked cell, a session already started).
+type ProblemTopic struct {
+	ID     string   `json:"id"`
+	Title  string   `json:"title"`
+	Needs  []string `json:"needs,omitempty"`
+	Pinned *Pin     `json:"pinned,omitempty"`
+}
+
+// Pin is the cell (session × room) a topic must stay in.
+type Pin struct {
+	Session string `json:"session"`
+	Room    string `json:"room"`
+}
+
+// ProblemVote is one attendee's dots: the topics they want to attend.
+type ProblemVote struct {
+	Attendee string   `json:"attendee"`
+	Topics   []string `json:"topics"`
+}
+
+// ReadProblem decodes one JSON problem from r and validates it. Unknown
+// fields and anything after the object are rejected, so that a typo never
+// silently turns into a default. Every error about the input is EINVALID.
+func ReadProblem(r io.Reader) (Problem, error) {
+	// Reading first keeps I/O failures apart from bad input.
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Problem{}, fmt.Errorf("read problem: %w", err)
+	}
+	var p Problem
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return Problem{}, problemJSONError(data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		line, col := lineColumn(data, dec.InputOffset())
+		return Problem{}, Errorf(EINVALID, "Unexpected data after the problem at line %d, column %d: one JSON object expected.", line, col)
+	}
+	if err := p.Validate(); err != nil {
+		return Problem{}, err
+	}
+	return p, nil
+}
+
+// problemJSONError turns a decoding error into an EINVALID error that says
+// where the input is wrong.
+func problemJSONError(data []byte, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF):
+		return Errorf(EINVALID, "The problem is empty: a JSON object is expected.")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return Errorf(EINVALID, "The problem JSON ends too early.")
+	case errors.As(err, &syntax):
+		line, col := lineColumn(data, syntax.Offset-1) // Offset is just past the bad byte
+		return Errorf(EINVALID, "Invalid JSON at line %d, column %d: %s.", line, col, strings.TrimPrefix(syntax.Error(), "json: "))
+	case errors.As(err, &typ):
+		line, col := lineColumn(data, typ.Offset-1)
+		return Errorf(EINVALID, "Invalid problem at line %d, column %d: %s.", line, col, strings.TrimPrefix(typ.Error(), "json: "))
+	default: // unknown field and the like
+		return Errorf(EINVALID, "Invalid problem: %s.", strings.TrimPrefix(err.Error(), "json: "))
+	}
+}
+
+// lineColumn converts the 0-based offset of a byte into 1-based line and
+// column numbers.
+func lineColumn(data []byte, offset int64) (line, col int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:max(offset, 0)]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = len(before) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// Validate reports the first rule the problem breaks, as an EINVALID error
+// naming the session, room, topic or attendee at fault.
+func (p *Problem) Validate() error {
+	if len(p.Sessions) == 0 {
+		return Errorf(EINVALID, "The problem needs at least one session.")
+	}
+	if len(p.Rooms) == 0 {
+		return Errorf(EINVALID, "The problem needs at least one room.")
+	}
+	if len(p.Rooms) > MaxProblemRooms {
+		return Errorf(EINVALID, "The problem has %d rooms; at most %d are supported.", len(p.Rooms), MaxProblemRooms)
+	}
+	sessions := map[string]bool{}
+	for i, s := range p.Sessions {
+		if s.ID == "" {
+			return Errorf(EINVALID, "Session %d has no id.", i+1)
+		}
+		if sessions[s.ID] {
+			return Errorf(EINVALID, "Session id %q appears twice.", s.ID)
+		}
+		sessions[s.ID] = true
+	}
+	rooms := map[string]ProblemRoom{}
+	for i, r := range p.Rooms {
+		if r.ID == "" {
+			return Errorf(EINVALID, "Room %d has no id.", i+1)
+		}
+		if _, dup := rooms[r.ID]; dup {
+			return Errorf(EINVALID, "Room id %q appears twice.", r.ID)
+		}
+		if r.Capacity < 1 {
+			return Errorf(EINVALID, "Room %q: the capacity must be at least 1, not %d.", r.ID, r.Capacity)
+		}
+		for _, eq := range r.Equipment {
+			if equipmentKey(eq) == "" {
+				return Errorf(EINVALID, "Room %q: an equipment name is empty.", r.ID)
+			}
+		}
+		rooms[r.ID] = r
+	}
+	topics := map[string]bool{}
+	pinnedAt := map[Pin]string{}
+	for i, t := range p.Topics {
+		if t.ID == "" {
+			return Errorf(EINVALID, "Topic %d has no id.", i+1)
+		}
+		if topics[t.ID] {
+			return Errorf(EINVALID, "Topic id %q appears twice.", t.ID)
+		}
+		topics[t.ID] = true
+		for _, need := range t.Needs {
+			if equipmentKey(need) == "" {
+				return Errorf(EINVALID, "Topic %q: a needed equipment name is empty.", t.ID)
+			}
+		}
+		if t.Pinned == nil {
+			continue
+		}
+		pin := *t.Pinned
+		if !sessions[pin.Session] {
+			return Errorf(EINVALID, "Topic %q is pinned to unknown session %q.", t.ID, pin.Session)
+		}
+		room, ok := rooms[pin.Room]
+		if !ok {
+			return Errorf(EINVALID, "Topic %q is pinned to unknown room %q.", t.ID, pin.Room)
+		}
+		if missing := missingEquipment(t.Needs, room.Equipment); missing != "" {
+			return Errorf(EINVALID, "Topic %q is pinned to room %q, which lacks %q.", t.ID, pin.Room, missing)
+		}
+		if other, taken := pinnedAt[pin]; taken {
+			return Errorf(EINVALID, "Topics %q and %q are both pinned to session %q, room %q.", other, t.ID, pin.Session, pin.Room)
+		}
+		pinnedAt[pin] = t.ID
+	}
+	attendees := map[string]bool{}
+	for i, v := range p.Votes {
+		if v.Attendee == "" {
+			return Errorf(EINVALID, "Vote %d has no attendee.", i+1)
+		}
+		if attendees[v.Attendee] {
+			return Errorf(EINVALID, "Attendee %q has two vote entries.", v.Attendee)
+		}
+		attendees[v.Attendee] = true
+		voted := map[string]bool{}
+		for _, id := range v.Topics {
+			if !topics[id] {
+				return Errorf(EINVALID, "Attendee %q voted for unknown topic %q.", v.Attendee, id)
+			}
+			if voted[id] {
+				return Errorf(EINVALID, "Attendee %q voted twice for topic %q.", v.Attendee, id)
+			}
+			voted[id] = true
+		}
+	}
+	return nil
+}
+
+// UpperBound is Σ over attendees of min(#distinct topics voted, #sessions):
+// nobody attends more than one topic per session, so no plan beats it.
+func (p *Problem) UpperBound() int {
+	bound := 0
+	for _, v := range p.Votes {
+		distinct := map[string]bool{}
+		for _, id := range v.Topics {
+			distinct[id] = true
+		}
+		bound += min(len(distinct), len(p.Sessions))
+	}
+	return bound
+}
+
+// PinSlots returns a copy of the problem where each slot's topic is pinned
+// to the slot's cell: how a re-plan keeps locked cells and the cells of
+// sessions already started. The copy is validated.
+func (p Problem) PinSlots(slots []Slot) (Problem, error) {
+	q := p
+	q.Topics = append([]ProblemTopic(nil), p.Topics...)
+	index := map[string]int{}
+	for i, t := range q.Topics {
+		index[t.ID] = i
+	}
+	for _, s := range slots {
+		i, ok := index[s.Topic]
+		if !ok {
+			return p, Errorf(EINVALID, "Cannot pin unknown topic %q.", s.Topic)
+		}
+		q.Topics[i].Pinned = &Pin{Session: s.Session, Room: s.Room}
+	}
+	if err := q.Validate(); err != nil {
+		return p, err
+	}
+	return q, nil
+}
+
+// equipmentKey is how equipment names compare: "Screen " and "screen" are
+// the same thing.
+func equipmentKey(name string) string {
+	return strings.ToLower(strings.TrimSpace(name))
+}
+
+// missingEquipment returns the first need the equipment list lacks, or "".
+func missingEquipment(needs, equipment []string) string {
+	have := map[string]bool{}
+	for _, eq := range equipment {
+		have[equipmentKey(eq)] = true
+	}
+	for _, need := range needs {
+		if !have[equipmentKey(need)] {
+			return need
+		}
+	}
+	return ""
+}

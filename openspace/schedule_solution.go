@@ -1,0 +1,155 @@
+package openspace
+
+// Solution is the scheduler's output (the "plan" of SPEC section 4): the
+// grid as slots, who is expected where, and the score.
+type Solution struct {
+	Slots      []Slot `json:"slots"`
+	Attendance []Seat `json:"attendance"`
+	Score      Score  `json:"score"`
+}
+
+// Slot is a topic placed in a cell (session × room).
+type Slot struct {
+	Session string `json:"session"`
+	Room    string `json:"room"`
+	Topic   string `json:"topic"`
+}
+
+// Seat is an attendee expected in a topic during a session.
+type Seat struct {
+	Attendee string `json:"attendee"`
+	Session  string `json:"session"`
+	Topic    string `json:"topic"`
+}
+
+// Score measures a solution: Attended is the number of (attendee, voted
+// topic) pairs honoured, UpperBound what no plan can beat (see
+// Problem.UpperBound), Unscheduled the topics left out, in input order.
+type Score struct {
+	Attended    int      `json:"attended"`
+	UpperBound  int      `json:"upper_bound"`
+	Unscheduled []string `json:"unscheduled"`
+}
+
+// MovedTopics counts the topics whose placement differs between two plans:
+// another cell, or placed in one and not in the other.
+func MovedTopics(previous, slots []Slot) int {
+	where := func(list []Slot) map[string]Pin {
+		m := map[string]Pin{}
+		for _, s := range list {
+			if _, dup := m[s.Topic]; !dup {
+				m[s.Topic] = Pin{Session: s.Session, Room: s.Room}
+			}
+		}
+		return m
+	}
+	before, after := where(previous), where(slots)
+	moved := 0
+	for topic, pin := range after {
+		if old, ok := before[topic]; !ok || old != pin {
+			moved++
+		}
+	}
+	for topic := range before {
+		if _, ok := after[topic]; !ok {
+			moved++
+		}
+	}
+	return moved
+}
+
+// solution turns a placement (cell per topic) into a Solution: slots in
+// grid order, the exact attendance from one max-flow per session, the score.
+func (in *instance) solution(topicCell []int) Solution {
+	p := in.problem
+	cellTopic := make([]int, in.cells())
+	for c := range cellTopic {
+		cellTopic[c] = -1
+	}
+	for t, c := range topicCell {
+		if c >= 0 {
+			cellTopic[c] = t
+		}
+	}
+	sol := Solution{
+		Slots:      []Slot{},
+		Attendance: []Seat{},
+		Score:      Score{UpperBound: p.UpperBound(), Unscheduled: []string{}},
+	}
+	for c, t := range cellTopic {
+		if t >= 0 {
+			sol.Slots = append(sol.Slots, Slot{
+				Session: p.Sessions[in.sessionOf(c)].ID,
+				Room:    p.Rooms[in.roomOf(c)].ID,
+				Topic:   p.Topics[t].ID,
+			})
+		}
+	}
+	for t, c := range topicCell {
+		if c < 0 {
+			sol.Score.Unscheduled = append(sol.Score.Unscheduled, p.Topics[t].ID)
+		}
+	}
+	seats := in.seats(cellTopic)
+	for a, perSession := range seats {
+		for s, t := range perSession {
+			if t >= 0 {
+				sol.Attendance = append(sol.Attendance, Seat{
+					Attendee: p.Votes[a].Attendee,
+					Session:  p.Sessions[s].ID,
+					Topic:    p.Topics[t].ID,
+				})
+			}
+		}
+	}
+	sol.Score.Attended = len(sol.Attendance)
+	return sol
+}
+
+// seats assigns attendees to topics, per session, by a max-flow on people:
+// source → attendee (1) → a topic they voted for in that session (1) →
+// sink (the room's capacity). It returns the topic per attendee and
+// session, -1 for none.
+func (in *instance) seats(cellTopic []int) [][]int {
+	attendees := len(in.problem.Votes)
+	seats := make([][]int, attendees)
+	for a := range seats {
+		seats[a] = make([]int, in.sessions)
+		for s := range seats[a] {
+			seats[a][s] = -1
+		}
+	}
+	var net flowNetwork
+	type choice struct{ edge, attendee, topic int }
+	var choices []choice
+	for s := 0; s < in.sessions; s++ {
+		// Nodes: 0 source, 1 sink, 2+r room r, then 2+rooms+a attendee a.
+		net.reset(2 + in.rooms + attendees)
+		choices = choices[:0]
+		linked := make([]bool, attendees)
+		for r := 0; r < in.rooms; r++ {
+			t := cellTopic[s*in.rooms+r]
+			if t < 0 {
+				continue
+			}
+			net.addEdge(2+r, 1, in.capacity[r])
+			for _, a := range in.voters[t] {
+				e := net.addEdge(2+in.rooms+int(a), 2+r, 1)
+				choices = append(choices, choice{edge: e, attendee: int(a), topic: t})
+				linked[a] = true
+			}
+		}
+		for a, ok := range linked {
+			if ok {
+				net.addEdge(0, 2+in.rooms+a, 1)
+			}
+		}
+		net.maxFlow(0, 1)
+		for _, ch := range choices {
+			if net.flow(ch.edge) > 0 {
+				seats[ch.attendee][s] = ch.topic
+			}
+		}
+	}
+	return seats
+}
