@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// waitJS waits until a JavaScript expression is truthy in the page.
+func waitJS(expr string) chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(15*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
+// markLoaded tags the page's window; pageNotReloaded checks the tag is still
+// there, which proves that what the test saw arrived live, not by a reload.
+var markLoaded = chromedp.Evaluate[chromedp.Void](`window.__openspaceNoReload = true`)
+
+func pageNotReloaded() chromedp.Action[chromedp.Void] {
+	return waitJS(`window.__openspaceNoReload === true`)
+}
+
+func q(s string) string { return strconv.Quote(s) }
+
+// TestBrowserEveningEndToEnd runs the seed's evening in a real Chromium:
+// the organizer creates the event, two attendees join from their own
+// browsers, propose and vote, the organizer places the topics and
+// publishes, and each attendee sees their room, every step observed
+// arriving live on the other screens.
+func TestBrowserEveningEndToEnd(t *testing.T) {
+	browser := newBrowser(t)
+	base, _ := startApp(t)
+	const step = 20 * time.Second
+
+	// 1. The organizer creates the event from the home page.
+	org := newPerson(t, browser)
+	within(t, org, step, "create the event",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible("#create-form"),
+		chromedp.SendKeys("#create-title", "2ème meetup Paris DevOps"),
+		chromedp.SendKeys("#create-venue", "Paris"),
+		chromedp.SetValue(`#create-rooms .room-row [name=room-name]`, "Grande salle"),
+		chromedp.SetValue(`#create-rooms .room-row [name=room-capacity]`, "14"),
+		chromedp.Click("#create-add-room"),
+		chromedp.WaitVisible(`#create-rooms .room-row:nth-child(2) [name=room-name]`),
+		chromedp.SetValue(`#create-rooms .room-row:nth-child(2) [name=room-name]`, "Salle du fond"),
+		chromedp.SetValue(`#create-rooms .room-row:nth-child(2) [name=room-capacity]`, "10"),
+		chromedp.SendKeys("#create-question", "Vous êtes ?"),
+		chromedp.SendKeys("#create-choices", "Dev, Ops, Autre"),
+		chromedp.Click("#create-submit"),
+		chromedp.WaitVisible("#organizer-link"),
+	)
+	orgLink, err := chromedp.Run(org, chromedp.Text("#organizer-link"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := chromedp.Run(org, chromedp.Text("#join-code"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	code = strings.TrimSpace(code)
+	if !strings.Contains(orgLink, "/o/") || !strings.Contains(orgLink, "key=") || len(code) != 6 {
+		t.Fatalf("organizer link %q and join code %q look wrong", orgLink, code)
+	}
+	within(t, org, step, "open the console from the organizer link",
+		chromedp.Navigate(strings.TrimSpace(orgLink)),
+		chromedp.WaitVisible("#org-main"),
+		markLoaded,
+	)
+	if loc, _ := chromedp.Run(org, chromedp.Location()); strings.Contains(loc, "key=") {
+		t.Errorf("the organizer key stays in the address bar: %s", loc)
+	}
+	eventID := strings.TrimSpace(orgLink[strings.Index(orgLink, "/o/")+3:])
+	eventID = eventID[:strings.Index(eventID, "?")]
+
+	// 2. The projector shows the code and a live counter.
+	projector := newPerson(t, browser)
+	within(t, projector, step, "open the projector",
+		chromedp.Navigate(base+"/p/"+eventID),
+		waitJS(`document.querySelector('#join-code').textContent.trim() === `+q(code)),
+		waitJS(`document.querySelector('#attendee-count').textContent.trim() === '0'`),
+		waitJS(`document.querySelector('#qr').naturalWidth > 0`),
+		markLoaded,
+	)
+
+	// 3. Two attendees join from their phones with the code.
+	ada := newPerson(t, browser)
+	bob := newPerson(t, browser)
+	joinAs := func(tab context.Context, name string, answerIndex int, wantCount int) {
+		within(t, tab, step, name+" joins",
+			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+			chromedp.Navigate(base+"/j/"+strings.ToLower(code)),
+			chromedp.WaitVisible("#join-form"),
+			chromedp.SendKeys("#join-name", name),
+			chromedp.Click("#answer-"+strconv.Itoa(answerIndex)),
+			chromedp.Click("#join-submit"),
+			chromedp.WaitVisible("#main-view"),
+			waitJS(`document.querySelector('#dots-left').dataset.remaining === '3'`),
+			markLoaded,
+		)
+		within(t, projector, step, "the projector counts "+name,
+			waitJS(`document.querySelector('#attendee-count').textContent.trim() === `+q(strconv.Itoa(wantCount))),
+		)
+	}
+	joinAs(ada, "Ada", 0, 1)
+	joinAs(bob, "Bob", 1, 2)
+	within(t, projector, step, "the projector shows the profile split",
+		waitJS(`document.querySelector('#profile-split li[data-answer="Dev"] .count-n').textContent.trim() === '1'`),
+		waitJS(`document.querySelector('#profile-split li[data-answer="Ops"] .count-n').textContent.trim() === '1'`),
+		waitJS(`document.querySelector('#profile-split li[data-answer="Dev"] .pct').textContent.includes('50')`),
+	)
+
+	// 4. Each proposes a topic; the other sees it arrive.
+	within(t, ada, step, "Ada proposes Puppet",
+		chromedp.SendKeys("#propose-title", "Puppet"),
+		chromedp.Click("#propose-submit"),
+	)
+	topicItem := func(title string) string {
+		return `[...document.querySelectorAll('#topics [data-topic-id]')].find(li => li.querySelector('.title').textContent === ` + q(title) + `)`
+	}
+	within(t, bob, step, "Bob sees Puppet arrive", waitJS(topicItem("Puppet")))
+	within(t, bob, step, "Bob proposes Continuous Delivery",
+		chromedp.SendKeys("#propose-title", "Continuous Delivery"),
+		chromedp.Click("#propose-submit"),
+	)
+	within(t, ada, step, "Ada sees Continuous Delivery arrive", waitJS(topicItem("Continuous Delivery")))
+
+	// 5. Votes: the dots go down at once, the counts reach the others live.
+	vote := func(title string) chromedp.Action[chromedp.Void] {
+		return chromedp.Evaluate[chromedp.Void](topicItem(title) + `.querySelector('.vote-btn').click()`)
+	}
+	within(t, ada, step, "Ada votes Puppet",
+		vote("Puppet"),
+		waitJS(`document.querySelector('#dots-left').dataset.remaining === '2'`),
+		waitJS(topicItem("Puppet")+`.querySelector('.vote-btn').getAttribute('aria-pressed') === 'true'`),
+	)
+	within(t, bob, step, "Bob sees Puppet's vote", waitJS(topicItem("Puppet")+`.querySelector('.votes').textContent.includes('1')`))
+	within(t, bob, step, "Bob votes both",
+		vote("Continuous Delivery"),
+		waitJS(`document.querySelector('#dots-left').dataset.remaining === '2'`),
+		vote("Puppet"),
+		waitJS(`document.querySelector('#dots-left').dataset.remaining === '1'`),
+	)
+	tallyVotes := func(title string, n int) chromedp.Action[chromedp.Void] {
+		return waitJS(`[...document.querySelectorAll('#tally li[data-topic-id]')].some(li => li.querySelector('.label-t').textContent === ` + q(title) + ` && li.dataset.votes === '` + strconv.Itoa(n) + `')`)
+	}
+	within(t, projector, step, "the projector tally follows the votes",
+		tallyVotes("Puppet", 2),
+		tallyVotes("Continuous Delivery", 1),
+		waitJS(`document.querySelector('#tally li[data-topic-id] .label-t').textContent === 'Puppet'`), // most votes first
+	)
+
+	// 6. The organizer places the topics: one by click, one by drag and drop.
+	chip := func(title string) string {
+		return `[...document.querySelectorAll('#unplaced button.chip[data-topic-id]')].find(b => b.textContent.includes(` + q(title) + `))`
+	}
+	within(t, org, step, "the console lists both topics as unplaced", waitJS(chip("Puppet")), waitJS(chip("Continuous Delivery")))
+	cells, err := chromedp.Run(org, chromedp.Evaluate[[]map[string]string](
+		`[...document.querySelectorAll('#draft-grid td[data-session-id][data-room-id]')].map(td => ({session: td.dataset.sessionId, room: td.dataset.roomId}))`))
+	if err != nil || len(cells) != 4 {
+		t.Fatalf("draft grid cells = %v, %v; want 2 sessions × 2 rooms", cells, err)
+	}
+	cellSel := func(c map[string]string) string {
+		return `#draft-grid td[data-session-id="` + c["session"] + `"][data-room-id="` + c["room"] + `"]`
+	}
+	// cells are in row order: session 1 (room 1, room 2), session 2 (room 1, room 2).
+	puppetCell, cdCell := cells[0], cells[3]
+	within(t, org, step, "place Puppet by click",
+		chromedp.Evaluate[chromedp.Void](chip("Puppet")+`.click()`),
+		chromedp.Click(cellSel(puppetCell)),
+		waitJS(`!!document.querySelector(`+q(cellSel(puppetCell)+` button.chip[data-topic-id]`)+`)`),
+	)
+	cdID, err := chromedp.Run(org, chromedp.Evaluate[string](chip("Continuous Delivery")+`.dataset.topicId`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	within(t, org, step, "place Continuous Delivery by drag and drop",
+		chromedp.DragAndDrop(`#unplaced button.chip[data-topic-id="`+cdID+`"]`, cellSel(cdCell)),
+		waitJS(`!!document.querySelector(`+q(cellSel(cdCell)+` button.chip[data-topic-id="`+cdID+`"]`)+`)`),
+	)
+	within(t, ada, step, "nothing is shown to attendees before publishing",
+		chromedp.Sleep(300*time.Millisecond),
+		waitJS(`document.querySelector('#my-schedule').hidden || getComputedStyle(document.querySelector('#my-schedule')).display === 'none'`),
+	)
+	within(t, org, step, "publish", chromedp.Click("#publish-btn"), chromedp.WaitVisible("#publish-status"))
+
+	// 7. Each attendee sees their room, live; the projector shows the grid.
+	roomOf := func(session, topicTitle, room string) chromedp.Action[chromedp.Void] {
+		return waitJS(`[...document.querySelectorAll('#my-schedule [data-session-id="` + session + `"] ul.mine li.choice')].some(li => li.textContent.includes(` + q(topicTitle) + `) && li.querySelector('.room').textContent.includes(` + q(room) + `))`)
+	}
+	within(t, ada, step, "Ada sees Puppet in the Grande salle in session 1",
+		chromedp.WaitVisible("#my-schedule"),
+		roomOf(puppetCell["session"], "Puppet", "Grande salle"),
+		waitJS(`document.querySelector('#my-schedule [data-session-id="`+cdCell["session"]+`"] .nothing') !== null`),
+		pageNotReloaded(),
+	)
+	within(t, bob, step, "Bob sees Puppet then Continuous Delivery in the Salle du fond",
+		chromedp.WaitVisible("#my-schedule"),
+		roomOf(puppetCell["session"], "Puppet", "Grande salle"),
+		roomOf(cdCell["session"], "Continuous Delivery", "Salle du fond"),
+		pageNotReloaded(),
+	)
+	within(t, projector, step, "the projector shows the published grid",
+		chromedp.WaitVisible("#grid"),
+		waitJS(`document.querySelector('#grid td[data-session-id="`+cdCell["session"]+`"][data-room-id="`+cdCell["room"]+`"]').textContent.includes('Continuous Delivery')`),
+		pageNotReloaded(),
+	)
+	within(t, org, step, "the console was never reloaded", pageNotReloaded())
+}

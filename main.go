@@ -1,0 +1,146 @@
+// Command openspace serves the open-space meetup app: one binary, one
+// bbolt file. `openspace schedule` solves a scheduling problem from JSON.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"openspace/realtime"
+	"openspace/server"
+	"openspace/store"
+
+	bbolt "go.etcd.io/bbolt"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "schedule" {
+		os.Exit(runSchedule(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
+		var usage usageError
+		if errors.As(err, &usage) {
+			fmt.Fprintln(os.Stderr, "openspace:", err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "openspace:", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a bad flag or environment value: exit status 2.
+type usageError struct{ error }
+
+// config is what flags and environment set; flags win over the environment.
+type config struct {
+	addr           string
+	dbPath         string
+	allowedOrigins []string
+	secureCookies  bool
+}
+
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("openspace", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := config{}
+	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "OPENSPACE_ADDR", ":8080"), "listen address (env OPENSPACE_ADDR)")
+	fs.StringVar(&cfg.dbPath, "db", envOr(getenv, "OPENSPACE_DB", "openspace.db"), "bbolt data file (env OPENSPACE_DB)")
+	origins := fs.String("allowed-origins", getenv("OPENSPACE_ALLOWED_ORIGINS"), "extra origins allowed to open WebSockets, comma-separated (env OPENSPACE_ALLOWED_ORIGINS)")
+	fs.BoolVar(&cfg.secureCookies, "secure-cookies", getenv("OPENSPACE_SECURE_COOKIES") == "true", "mark cookies Secure, when served over HTTPS (env OPENSPACE_SECURE_COOKIES=true)")
+	if err := fs.Parse(args); err != nil {
+		return cfg, usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return cfg, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	for _, o := range strings.Split(*origins, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			cfg.allowedOrigins = append(cfg.allowedOrigins, o)
+		}
+	}
+	return cfg, nil
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// run serves until ctx is done, then shuts down: WebSockets get close code
+// 1001, in-flight requests finish, the store closes. ready, when not nil,
+// receives the address actually listened on (tests use port 0).
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready chan<- string) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+
+	st, err := store.Open(cfg.dbPath)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+
+	hub := realtime.NewHub(st, realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger})
+	srv := &http.Server{
+		Handler: server.New(server.Config{
+			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
+			Ping: func(ctx context.Context) error { return st.DB().View(func(*bbolt.Tx) error { return nil }) },
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+
+	// Listen before serving so that a busy port fails at once.
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return usageError{fmt.Errorf("listen on %s: %w", cfg.addr, err)}
+	}
+	logger.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "db", cfg.dbPath)
+	if ready != nil {
+		ready <- ln.Addr().String()
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		hub.Close()
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	hub.Close() // http.Server.Shutdown does not touch hijacked WebSocket connections
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+// displayAddr turns ":8080" into "localhost:8080" for the log line.
+func displayAddr(a net.Addr) string {
+	if tcp, ok := a.(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestScreenshots takes the README's screenshots from a real Chromium on
+// the seed's evening. It runs only when asked:
+//
+//	OPENSPACE_SCREENSHOTS=docs/screenshots go test -run TestScreenshots .
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("OPENSPACE_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set OPENSPACE_SCREENSHOTS to a folder to take the README's screenshots")
+	}
+	browser := newBrowser(t)
+	base, _ := startApp(t)
+	ev := seedEvening(t, base)
+
+	shots := []struct {
+		file          string
+		path          string // for the projector
+		width, height int64
+		mobile        bool
+		wait          string
+		org           bool
+	}{
+		{"attendee.png", "/e/" + ev.id, 390, 844, true, "#my-schedule", false},
+		{"projector.png", "/p/" + ev.id, 1920, 1080, false, "#grid", false},
+		{"organizer.png", "/o/" + ev.id, 1280, 1000, false, "#draft-grid", true},
+	}
+	for _, s := range shots {
+		tab := newPerson(t, browser)
+		var opts []chromedp.EmulateViewportOption
+		if s.mobile {
+			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
+		}
+		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(s.width, s.height, opts...)}
+		switch {
+		case s.org:
+			steps = append(steps, chromedp.Navigate(base+ev.organizerURL))
+		case s.mobile: // a newcomer joins with the code and puts a dot
+			steps = append(steps, chromedp.Navigate(base+"/j/"+ev.code), chromedp.WaitVisible("#join-form"),
+				chromedp.SendKeys("#join-name", "Camille"), chromedp.Click("#answer-0"), chromedp.Click("#join-submit"),
+				chromedp.WaitVisible("#main-view"),
+				chromedp.Evaluate[chromedp.Void](`document.querySelector('#topics [data-topic-id] .vote-btn').click()`))
+		default: // the projector, in French like the seed's evening
+			steps = append(steps, chromedp.Navigate(base+s.path), chromedp.WaitVisible("#lang-fr"), chromedp.Click("#lang-fr"))
+		}
+		steps = append(steps, chromedp.WaitVisible(s.wait), chromedp.Sleep(700*time.Millisecond))
+		within(t, tab, 30*time.Second, "open "+s.path, steps...)
+		png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, s.file), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+type seeded struct{ id, code, organizerURL string }
+
+// seedEvening fills an event like the seed's: about thirty people, half
+// devs and half ops, six topics with their votes, two sessions of three.
+func seedEvening(tb testing.TB, base string) seeded {
+	tb.Helper()
+	post := func(c *http.Client, method, path string, body any, out any) {
+		tb.Helper()
+		data, _ := json.Marshal(body)
+		req, _ := http.NewRequestWithContext(context.Background(), method, base+path, bytes.NewReader(data))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := c.Do(req)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			tb.Fatalf("%s %s: status %d", method, path, resp.StatusCode)
+		}
+		if out != nil {
+			json.NewDecoder(resp.Body).Decode(out)
+		}
+	}
+	newClient := func() *http.Client { jar, _ := cookiejar.New(nil); return &http.Client{Jar: jar} }
+
+	org := newClient()
+	var created struct {
+		Event struct {
+			ID       string `json:"id"`
+			JoinCode string `json:"join_code"`
+			Sessions []struct {
+				ID string `json:"id"`
+			} `json:"sessions"`
+			Rooms []struct {
+				ID string `json:"id"`
+			} `json:"rooms"`
+		} `json:"event"`
+		OrganizerURL string `json:"organizer_url"`
+	}
+	post(org, "POST", "/api/events", map[string]any{
+		"title": "2ème meetup Paris DevOps", "date": "2026-11-26", "venue": "Paris", "language": "fr",
+		"sessions": []map[string]any{{"title": "1ère session", "start": "19:30", "duration": 30}, {"title": "2ème session", "start": "20:05", "duration": 30}},
+		"rooms": []map[string]any{{"name": "Grande salle", "capacity": 14, "equipment": []string{"screen"}},
+			{"name": "Salle du fond", "capacity": 10}, {"name": "Cuisine", "capacity": 8}},
+		"question": map[string]any{"prompt": "Vous êtes ?", "choices": []string{"Dev", "Ops", "Autre"}},
+	}, &created)
+	id := created.Event.ID
+	titles := []string{"Puppet : retours d'expérience", "Capistrano / Fabric", "Continuous Delivery",
+		"Confluence, Jira et compagnie", "Migrations de base SQL", "Feature flags vs feature branches"}
+	var people []*http.Client
+	for i := 0; i < 30; i++ {
+		c := newClient()
+		answer := []string{"Dev", "Ops"}[i%2]
+		if i == 29 {
+			answer = "Autre"
+		}
+		post(c, "POST", "/api/events/"+id+"/join", map[string]string{"name": fmt.Sprintf("P%d", i), "answer": answer}, nil)
+		people = append(people, c)
+	}
+	topicIDs := make([]string, len(titles))
+	for i, title := range titles {
+		var topic struct {
+			ID string `json:"id"`
+		}
+		post(people[i], "POST", "/api/events/"+id+"/topics", map[string]string{"title": title, "host": fmt.Sprintf("P%d", i)}, &topic)
+		topicIDs[i] = topic.ID
+	}
+	for i, c := range people {
+		for _, k := range []int{2, i % 6, (i / 3) % 5} { // Continuous Delivery is everyone's, the rest varies
+			req, _ := http.NewRequest("PUT", base+"/api/events/"+id+"/topics/"+topicIDs[k]+"/vote", nil)
+			if resp, err := c.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}
+	}
+	for i, tid := range topicIDs {
+		op := map[string]string{"op": "place", "topic": tid, "session": created.Event.Sessions[i/3].ID, "room": created.Event.Rooms[i%3].ID}
+		post(org, "POST", "/api/events/"+id+"/draft/ops", op, nil)
+	}
+	post(org, "POST", "/api/events/"+id+"/publish", nil, nil)
+	return seeded{id: id, code: created.Event.JoinCode, organizerURL: created.OrganizerURL}
+}
