@@ -256,3 +256,31 @@ func TestPagesAndQR(t *testing.T) {
 	}
 	c.do("GET", "/healthz", nil).decode(t, http.StatusOK, nil)
 }
+
+func TestWritesAreRateLimitedPerPerson(t *testing.T) {
+	a := newApp(t)
+	_, ev := a.createEvent(t)
+	id := ev.Event.ID
+	ada, _ := a.join(t, id, "Ada", "Dev")
+	bob, _ := a.join(t, id, "Bob", "Ops")
+	limited := 0
+	for i := 0; i < 60; i++ {
+		resp := ada.do("POST", "/api/events/"+id+"/topics", map[string]string{"title": "spam"})
+		if resp.status == http.StatusTooManyRequests {
+			if got, want := resp.errorCode(t), "rate_limited"; got != want {
+				t.Fatalf("code = %q, want %q", got, want)
+			}
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Fatal("60 proposals in a burst were all accepted; want some refused with 429")
+	}
+	// Bob, behind the same address, is not punished for Ada.
+	bob.propose(id, "Puppet")
+	var st openspace.State
+	a.newClient(t).do("GET", "/api/events/"+id, nil).decode(t, http.StatusOK, &st)
+	if got, want := len(st.Topics), 60-limited+1; got != want {
+		t.Errorf("stored %d topics, want %d: a refused request must store nothing", got, want)
+	}
+}

@@ -62,6 +62,7 @@ type Server struct {
 	secureCookies bool
 	ping          func(ctx context.Context) error
 	engine        *gin.Engine
+	limiter       *writeLimiter
 }
 
 // New builds the server and registers every route.
@@ -69,7 +70,7 @@ func New(cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
 		store: cfg.Store, live: cfg.Live, logger: cfg.Logger,
-		secureCookies: cfg.SecureCookies, ping: cfg.Ping,
+		secureCookies: cfg.SecureCookies, ping: cfg.Ping, limiter: newWriteLimiter(),
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -78,7 +79,7 @@ func New(cfg Config) *Server {
 	s.engine.ContextWithFallback = true
 	s.engine.Use(s.recoverJSON)
 	s.registerPageRoutes(s.engine)
-	s.registerAPIRoutes(s.engine.Group("/api"))
+	s.registerAPIRoutes(s.engine.Group("/api", s.limitWrites))
 	s.engine.NoRoute(func(c *gin.Context) {
 		s.writeError(c, openspace.Errorf(openspace.ENOTFOUND, "No such page."))
 	})
