@@ -1,6 +1,9 @@
 package openspace
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // Plan is the grid session × room → topic. The organizer edits a draft;
 // publishing copies the draft into the plan that attendees see.
@@ -16,6 +19,9 @@ type Cell struct {
 	Room    string `json:"room"`
 	Topic   string `json:"topic"`
 	Locked  bool   `json:"locked,omitempty"`
+	// Expected is the headcount the exact assignment expects there; set on
+	// the published plan when it is published.
+	Expected int `json:"expected,omitempty"`
 }
 
 // Plan operations an organizer can send.
@@ -183,12 +189,21 @@ func (p Plan) Validate(e Event, topics map[string]Topic) error {
 	return nil
 }
 
-// ScheduleEntry is one line of an attendee's "my schedule": in a session,
-// the topics they voted for and where they run.
+// ScheduleEntry is one line of an attendee's "my schedule".
 type ScheduleEntry struct {
-	Session string      `json:"session"`
-	Choices []Placement `json:"choices"`
+	Session  string      `json:"session"`
+	Status   string      `json:"status"`   // ScheduleAssigned, ScheduleNoSeat or ScheduleNoVote
+	Assigned *Placement  `json:"assigned"` // where they are expected; nil without a seat
+	Choices  []Placement `json:"choices"`  // the topics they voted for that run in this session
+	Open     []OpenSeat  `json:"open"`     // without a seat: topics of the session with room left, most first
 }
+
+// Statuses of a schedule entry.
+const (
+	ScheduleAssigned = "assigned" // seated in one of their choices
+	ScheduleNoSeat   = "no_seat"  // voted for topics of this session, but their rooms are full
+	ScheduleNoVote   = "no_vote"  // nothing they voted for runs in this session
+)
 
 // Placement is a topic and its room.
 type Placement struct {
@@ -196,18 +211,49 @@ type Placement struct {
 	Room  string `json:"room"`
 }
 
-// MySchedule lists, per session in event order, the placed topics the
-// attendee voted for; an empty Choices means "nothing you voted for: go
-// where you like".
-func MySchedule(e Event, p Plan, b Ballot) []ScheduleEntry {
+// OpenSeat is a topic with free seats: capacity minus expected headcount.
+type OpenSeat struct {
+	Topic string `json:"topic"`
+	Room  string `json:"room"`
+	Free  int    `json:"free"`
+}
+
+// MySchedule lists, per session in event order, where the attendee is
+// expected (from seats, the exact assignment computed at publish), the
+// placed topics they voted for, and, when they have no seat, where there
+// is room.
+func MySchedule(e Event, p Plan, b Ballot, seats []Seat) []ScheduleEntry {
+	seatIn := map[string]string{}
+	for _, s := range seats {
+		seatIn[s.Session] = s.Topic
+	}
 	out := make([]ScheduleEntry, 0, len(e.Sessions))
 	for _, s := range e.Sessions {
-		entry := ScheduleEntry{Session: s.ID, Choices: []Placement{}}
+		entry := ScheduleEntry{Session: s.ID, Status: ScheduleNoVote, Choices: []Placement{}, Open: []OpenSeat{}}
 		for _, r := range e.Rooms {
-			if i := p.CellAt(s.ID, r.ID); i >= 0 && b.Has(p.Cells[i].Topic) {
-				entry.Choices = append(entry.Choices, Placement{Topic: p.Cells[i].Topic, Room: r.ID})
+			i := p.CellAt(s.ID, r.ID)
+			if i < 0 {
+				continue
+			}
+			c := p.Cells[i]
+			if b.Has(c.Topic) {
+				entry.Choices = append(entry.Choices, Placement{Topic: c.Topic, Room: r.ID})
+			}
+			if seatIn[s.ID] == c.Topic {
+				entry.Assigned = &Placement{Topic: c.Topic, Room: r.ID}
+			}
+			if free := r.Capacity - c.Expected; free > 0 {
+				entry.Open = append(entry.Open, OpenSeat{Topic: c.Topic, Room: r.ID, Free: free})
 			}
 		}
+		switch {
+		case entry.Assigned != nil:
+			entry.Status = ScheduleAssigned
+			entry.Open = []OpenSeat{}
+		case len(entry.Choices) > 0:
+			entry.Status = ScheduleNoSeat
+		}
+		sort.SliceStable(entry.Open, func(i, j int) bool { return entry.Open[i].Free > entry.Open[j].Free })
 		out = append(out, entry)
 	}
 	return out

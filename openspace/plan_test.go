@@ -165,18 +165,47 @@ func TestPlanValidate(t *testing.T) {
 }
 
 func TestMySchedule(t *testing.T) {
-	ev, _ := gridFixture()
+	ev, _ := gridFixture() // Grande salle 14 seats, Salle du fond 10
 	p := openspace.Plan{Cells: []openspace.Cell{
-		{Session: "s1", Room: "big", Topic: "puppet"},
-		{Session: "s1", Room: "back", Topic: "jira"},
-		{Session: "s2", Room: "big", Topic: "cd"},
+		{Session: "s1", Room: "big", Topic: "puppet", Expected: 14},
+		{Session: "s1", Room: "back", Topic: "jira", Expected: 7},
+		{Session: "s2", Room: "big", Topic: "cd", Expected: 2},
+		{Session: "s2", Room: "back", Topic: "demo", Expected: 10},
 	}}
-	got := openspace.MySchedule(ev, p, openspace.NewBallot(3, []string{"puppet", "jira"}))
-	want := []openspace.ScheduleEntry{
-		{Session: "s1", Choices: []openspace.Placement{{Topic: "puppet", Room: "big"}, {Topic: "jira", Room: "back"}}},
-		{Session: "s2", Choices: []openspace.Placement{}},
+	tests := []struct {
+		name   string
+		voted  []string
+		seats  []openspace.Seat
+		want   []string // status per session
+		wantS1 *openspace.Placement
+		open1  []openspace.OpenSeat
+	}{
+		{"seated in session 1, nothing voted in 2", []string{"puppet"},
+			[]openspace.Seat{{Attendee: "a", Session: "s1", Topic: "puppet"}},
+			[]string{openspace.ScheduleAssigned, openspace.ScheduleNoVote},
+			&openspace.Placement{Topic: "puppet", Room: "big"}, []openspace.OpenSeat{}},
+		{"voted puppet but it is full", []string{"puppet", "cd"},
+			[]openspace.Seat{{Attendee: "a", Session: "s2", Topic: "cd"}},
+			[]string{openspace.ScheduleNoSeat, openspace.ScheduleAssigned},
+			nil, []openspace.OpenSeat{{Topic: "jira", Room: "back", Free: 3}}},
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("MySchedule = %+v, want %+v", got, want)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := openspace.MySchedule(ev, p, openspace.NewBallot(3, tt.voted), tt.seats)
+			if len(got) != 2 {
+				t.Fatalf("got %d entries, want 2", len(got))
+			}
+			for i, want := range tt.want {
+				if got[i].Status != want {
+					t.Errorf("session %d status = %q, want %q", i+1, got[i].Status, want)
+				}
+			}
+			if !reflect.DeepEqual(got[0].Assigned, tt.wantS1) {
+				t.Errorf("session 1 assigned = %+v, want %+v", got[0].Assigned, tt.wantS1)
+			}
+			if !reflect.DeepEqual(got[0].Open, tt.open1) {
+				t.Errorf("session 1 open = %+v, want %+v", got[0].Open, tt.open1)
+			}
+		})
 	}
 }

@@ -66,7 +66,12 @@ func (s *Server) handleMe(c *gin.Context) {
 	}
 	schedule := []openspace.ScheduleEntry{}
 	if plan != nil {
-		schedule = openspace.MySchedule(ev, *plan, ballot)
+		seats, err := s.store.Seats(ctx, eventID, a.ID)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		schedule = openspace.MySchedule(ev, *plan, ballot, seats)
 	}
 	c.JSON(http.StatusOK, meResponse{Attendee: a, Ballot: ballot, Schedule: schedule})
 }

@@ -60,6 +60,8 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"unknown plan op", org, "POST", "/api/events/" + id + "/draft/ops", `{"op":"explode","session":"` + s1 + `","room":"` + big + `"}`, 400, "invalid"},
 		{"draft with a topic twice", org, "PUT", "/api/events/" + id + "/draft", `{"cells":[{"session":"` + s1 + `","room":"` + big + `","topic":"` + t1.ID + `"},{"session":"` + ev.Event.Sessions[1].ID + `","room":"` + big + `","topic":"` + t1.ID + `"}]}`, 400, "invalid"},
 		{"setup with an invented room id", org, "PUT", "/api/events/" + id + "/setup", `{"title":"x","sessions":[{"title":"a","duration":30}],"rooms":[{"id":"invented","name":"a","capacity":3}]}`, 400, "invalid"},
+		{"propose with malformed JSON", org, "POST", "/api/events/" + id + "/draft/propose", `{"seed":`, 400, "invalid"},
+		{"propose for an unknown event", org, "POST", "/api/events/nope/draft/propose", nil, 404, "not_found"},
 		{"delete unknown topic", org, "DELETE", "/api/events/" + id + "/topics/nope", nil, 404, "not_found"},
 		{"unknown API route", org, "GET", "/api/nothing-here", nil, 404, "not_found"},
 	}

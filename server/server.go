@@ -35,6 +35,8 @@ type Store interface {
 	ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error)
 	Publish(ctx context.Context, eventID string) (openspace.Plan, error)
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
+	Seats(ctx context.Context, eventID, attendeeID string) ([]openspace.Seat, error)
+	PlanningInput(ctx context.Context, eventID string) (openspace.PlanningInput, error)
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.
@@ -119,6 +121,8 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	org.POST("/topics/:tid/merge", s.handleTopicMerge)
 	org.POST("/draft/ops", s.handleDraftOp)
 	org.PUT("/draft", s.handleDraftReplace)
+	org.POST("/draft/propose", s.handleDraftPropose)
+	org.GET("/draft/report", s.handleDraftReport)
 	org.POST("/publish", s.handlePublish)
 }
 

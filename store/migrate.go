@@ -24,6 +24,13 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 2: seats, the assignment of each attendee computed at publish.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists([]byte(bucketSeats)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketSeats, err)
+		}
+		return nil
+	},
 }
 
 // schemaVersion is the number of migrations this binary knows.

@@ -107,18 +107,21 @@ func (s *Store) ReplaceDraft(ctx context.Context, eventID string, p openspace.Pl
 func (s *Store) Publish(ctx context.Context, eventID string) (openspace.Plan, error) {
 	var out openspace.Plan
 	err := s.update(ctx, func(t *txn) error {
-		if _, err := t.event(eventID); err != nil {
-			return err
-		}
-		draft, err := t.plan(eventID, planDraft)
+		in, err := t.planningInput(eventID)
 		if err != nil {
 			return err
 		}
-		p := draft.Clone()
+		// The exact assignment of everyone, computed in the same transaction
+		// as the plan it belongs to, so phones never read one without the other.
+		sol := openspace.Attend(openspace.ProblemFor(in.Event, in.Topics, in.Votes), in.Draft.Slots())
+		p := in.Draft.WithExpected(sol)
 		now := s.now()
 		p.PublishedAt = &now
 		p = normalizePlan(p)
 		if err := t.putPlan(eventID, planPublished, p); err != nil {
+			return err
+		}
+		if err := t.putSeats(eventID, sol.Attendance); err != nil {
 			return err
 		}
 		out = p

@@ -30,6 +30,7 @@ const (
 	bucketTopics    = "topics"
 	bucketVotes     = "votes"
 	bucketPlans     = "plans"
+	bucketSeats     = "seats"
 )
 
 // Keys of the meta bucket and plan kinds.
@@ -67,7 +68,11 @@ const openTimeout = time.Second
 //	                                              order voted); seq comes from the votes
 //	                                              bucket's NextSequence
 //	plans      eventID/draft                    → openspace.Plan (always present)
-//	           eventID/published                → openspace.Plan (absent until published)
+//	           eventID/published                → openspace.Plan (absent until published);
+//	                                              cells carry the expected headcount
+//	seats      eventID/attendeeID               → []openspace.Seat: where the attendee is
+//	                                              expected per session, computed when the
+//	                                              plan was last published (schema 2)
 //
 // Schema changes are migrations (see migrate.go); the meta bucket records
 // how many have run.
@@ -118,6 +123,7 @@ type txn struct {
 	topics    *bolt.Bucket
 	votes     *bolt.Bucket
 	plans     *bolt.Bucket
+	seats     *bolt.Bucket
 }
 
 // begin fetches the buckets; a missing one means a damaged file.
@@ -135,6 +141,7 @@ func begin(tx *bolt.Tx) (*txn, error) {
 		{bucketTopics, &t.topics},
 		{bucketVotes, &t.votes},
 		{bucketPlans, &t.plans},
+		{bucketSeats, &t.seats},
 	} {
 		if *b.dst = tx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("store: bucket %s is missing", b.name)

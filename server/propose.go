@@ -1,0 +1,69 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"openspace/openspace"
+)
+
+type proposeRequest struct {
+	Seed int64 `json:"seed"`
+}
+
+type proposeResponse struct {
+	Draft  openspace.Plan       `json:"draft"`
+	Report openspace.PlanReport `json:"report"`
+}
+
+// handleDraftPropose handles "POST /api/events/:id/draft/propose": the
+// scheduler computes the draft that lets the most people attend what they
+// voted for. Locked cells stay; after a publish, it moves as few topics as
+// it can from the published plan.
+func (s *Server) handleDraftPropose(c *gin.Context) {
+	eventID := c.Param("id")
+	var req proposeRequest
+	if c.Request.ContentLength != 0 {
+		if err := decodeJSON(c, &req); err != nil {
+			s.writeError(c, err)
+			return
+		}
+	}
+	ctx := c.Request.Context()
+	in, err := s.store.PlanningInput(ctx, eventID)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	problem, err := openspace.ProblemFor(in.Event, in.Topics, in.Votes).PinSlots(in.Draft.LockedSlots())
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	opts := openspace.SolveOptions{Seed: req.Seed}
+	if in.Published != nil {
+		opts.Previous = in.Published.Slots()
+	}
+	sol := openspace.Solve(problem, opts)
+	draft, err := s.store.ReplaceDraft(ctx, eventID, openspace.PlanFromSlots(in.Draft, sol.Slots))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.live.Publish(eventID, openspace.Change{Draft: true})
+	c.JSON(http.StatusOK, proposeResponse{Draft: draft, Report: openspace.Report(problem, sol, in.Names)})
+}
+
+// handleDraftReport handles "GET /api/events/:id/draft/report": the score
+// of the current draft, as the organizer left it, with the exact attendance.
+func (s *Server) handleDraftReport(c *gin.Context) {
+	in, err := s.store.PlanningInput(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	problem := openspace.ProblemFor(in.Event, in.Topics, in.Votes)
+	sol := openspace.Attend(problem, in.Draft.Slots())
+	c.JSON(http.StatusOK, openspace.Report(problem, sol, in.Names))
+}
