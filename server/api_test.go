@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -282,5 +283,53 @@ func TestWritesAreRateLimitedPerPerson(t *testing.T) {
 	a.newClient(t).do("GET", "/api/events/"+id, nil).decode(t, http.StatusOK, &st)
 	if got, want := len(st.Topics), 60-limited+1; got != want {
 		t.Errorf("stored %d topics, want %d: a refused request must store nothing", got, want)
+	}
+}
+
+func TestMadeUpTokensShareTheAddressLimit(t *testing.T) {
+	a := newApp(t)
+	_, ev := a.createEvent(t)
+	refused := 0
+	for i := 0; i < 400; i++ {
+		c := a.newClient(t)
+		c.headers["Authorization"] = "Bearer made-up-" + strconv.Itoa(i)
+		c.headers["X-Forwarded-For"] = "10.0.0." + strconv.Itoa(i%250)
+		if c.do("POST", "/api/events/"+ev.Event.ID+"/join", map[string]string{}).status == http.StatusTooManyRequests {
+			refused++
+		}
+	}
+	if refused == 0 {
+		t.Error("400 joins with made-up tokens and forged addresses were all accepted; want the address limit to refuse some")
+	}
+}
+
+func TestQRWithAnAbsurdHost(t *testing.T) {
+	a := newApp(t)
+	_, ev := a.createEvent(t)
+	req, _ := http.NewRequest("GET", a.URL+"/api/events/"+ev.Event.ID+"/qr.svg", nil)
+	req.Host = strings.Repeat("a", 5000) + ".example"
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got, want := resp.StatusCode, http.StatusBadRequest; got != want {
+		t.Errorf("status %d, want %d", got, want)
+	}
+}
+
+func TestPublicRecapHidesTheDraft(t *testing.T) {
+	a := newApp(t)
+	org, ev := a.createEvent(t)
+	topic := org.propose(ev.Event.ID, "Secret draft topic")
+	org.do("POST", "/api/events/"+ev.Event.ID+"/draft/ops", openspace.PlanOp{Op: "place", Topic: topic.ID,
+		Session: ev.Event.Sessions[0].ID, Room: ev.Event.Rooms[0].ID}).decode(t, http.StatusOK, nil)
+	public := string(a.newClient(t).do("GET", "/api/events/"+ev.Event.ID+"/recap.md", nil).body)
+	if strings.Contains(public, "Grande salle") {
+		t.Errorf("the public recap shows the unpublished draft:\n%s", public)
+	}
+	mine := string(org.do("GET", "/api/events/"+ev.Event.ID+"/recap.md", nil).body)
+	if !strings.Contains(mine, "Grande salle") {
+		t.Errorf("the organizer's recap lacks the draft:\n%s", mine)
 	}
 }

@@ -58,6 +58,9 @@ func attendeeToken(c *gin.Context, eventID string) string {
 func (s *Server) currentAttendee(c *gin.Context, eventID string) (openspace.Attendee, error) {
 	token := attendeeToken(c, eventID)
 	if token == "" {
+		if _, err := s.store.Event(c.Request.Context(), eventID); err != nil {
+			return openspace.Attendee{}, err // an unknown event is a 404 for everyone
+		}
 		return openspace.Attendee{}, openspace.Errorf(openspace.EUNAUTHORIZED, "Join the event first.")
 	}
 	return s.store.AttendeeByToken(c.Request.Context(), eventID, hashSecret(token))

@@ -62,6 +62,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"setup with an invented room id", org, "PUT", "/api/events/" + id + "/setup", `{"title":"x","sessions":[{"title":"a","duration":30}],"rooms":[{"id":"invented","name":"a","capacity":3}]}`, 400, "invalid"},
 		{"propose with malformed JSON", org, "POST", "/api/events/" + id + "/draft/propose", `{"seed":`, 400, "invalid"},
 		{"propose for an unknown event", org, "POST", "/api/events/nope/draft/propose", nil, 404, "not_found"},
+		{"publish with a body over 64 KiB", org, "POST", "/api/events/" + id + "/publish", huge, 413, "too_large"},
+		{"vote on an unknown event without joining", stranger, "PUT", "/api/events/nope/topics/x/vote", nil, 404, "not_found"},
+		{"me on an unknown event", stranger, "GET", "/api/events/nope/me", nil, 404, "not_found"},
 		{"delete unknown topic", org, "DELETE", "/api/events/" + id + "/topics/nope", nil, 404, "not_found"},
 		{"unknown API route", org, "GET", "/api/nothing-here", nil, 404, "not_found"},
 	}

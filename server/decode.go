@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -57,4 +58,27 @@ func jsonProblem(err error) string {
 		return "unexpected end"
 	}
 	return err.Error()
+}
+
+// limitBody refuses, before any handler reads it, a body whose declared
+// length is over the limit, even on routes that take no body.
+func (s *Server) limitBody(c *gin.Context) {
+	if c.Request.ContentLength > maxBodyBytes {
+		s.writeError(c, openspace.Errorf(openspace.ETOOLARGE, "The request body is larger than 64 KiB."))
+		return
+	}
+	c.Next()
+}
+
+// decodeOptionalJSON is decodeJSON for routes whose body may be empty.
+func decodeOptionalJSON(c *gin.Context, v any) error {
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(data))
+	return decodeJSON(c, v)
 }

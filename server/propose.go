@@ -24,11 +24,9 @@ type proposeResponse struct {
 func (s *Server) handleDraftPropose(c *gin.Context) {
 	eventID := c.Param("id")
 	var req proposeRequest
-	if c.Request.ContentLength != 0 {
-		if err := decodeJSON(c, &req); err != nil {
-			s.writeError(c, err)
-			return
-		}
+	if err := decodeOptionalJSON(c, &req); err != nil {
+		s.writeError(c, err)
+		return
 	}
 	ctx := c.Request.Context()
 	in, err := s.store.PlanningInput(ctx, eventID)

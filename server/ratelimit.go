@@ -72,9 +72,13 @@ func (s *Server) limitWrites(c *gin.Context) {
 	}
 	key, perSecond, burst := "ip:"+c.ClientIP(), rate.Limit(addressWritesPerSecond), addressWriteBurst
 	if id := c.Param("id"); id != "" {
+		// Only a secret that checks out earns its own bucket: made-up
+		// tokens would otherwise each get a fresh one.
 		if token := attendeeToken(c, id); token != "" {
-			key, perSecond, burst = "token:"+string(hashSecret(token)), personWritesPerSecond, personWriteBurst
-		} else if k := organizerKey(c, id); k != "" {
+			if _, err := s.store.AttendeeByToken(c.Request.Context(), id, hashSecret(token)); err == nil {
+				key, perSecond, burst = "token:"+string(hashSecret(token)), personWritesPerSecond, personWriteBurst
+			}
+		} else if k := organizerKey(c, id); k != "" && s.checkOrganizerKey(c, id, k) == nil {
 			key, perSecond, burst = "org:"+string(hashSecret(k)), personWritesPerSecond, personWriteBurst
 		}
 	}

@@ -79,9 +79,12 @@ func New(cfg Config) *Server {
 	}
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
+	// Client addresses are the connection's: a forwarded header is a claim
+	// anyone can make, and the rate limits count by address.
+	s.engine.SetTrustedProxies(nil)
 	s.engine.Use(s.recoverJSON)
 	s.registerPageRoutes(s.engine)
-	s.registerAPIRoutes(s.engine.Group("/api", s.limitWrites))
+	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.limitWrites))
 	s.engine.NoRoute(func(c *gin.Context) {
 		s.writeError(c, openspace.Errorf(openspace.ENOTFOUND, "No such page."))
 	})

@@ -30,8 +30,8 @@ func (s *Server) handleQR(c *gin.Context) {
 		return
 	}
 	q, err := qrcode.New(baseURL(c.Request)+"/j/"+ev.JoinCode, qrcode.Medium)
-	if err != nil {
-		s.writeError(c, err)
+	if err != nil { // only an absurd Host header makes the URL too long to encode
+		s.writeError(c, openspace.Errorf(openspace.EINVALID, "The join address is too long for a QR code."))
 		return
 	}
 	c.Header("Cache-Control", "no-cache")
@@ -59,7 +59,8 @@ func qrSVG(bits [][]bool) []byte {
 func (s *Server) handleRecap(c *gin.Context) {
 	ctx := c.Request.Context()
 	eventID := c.Param("id")
-	st, err := s.store.State(ctx, eventID, true)
+	// The draft is the organizer's; others see the published plan only.
+	st, err := s.store.State(ctx, eventID, s.isOrganizer(c, eventID))
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -82,6 +82,9 @@ func (s *Store) ApplyPlanOp(ctx context.Context, eventID string, op openspace.Pl
 func (s *Store) ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error) {
 	p = p.Clone()
 	p.PublishedAt = nil
+	for i := range p.Cells {
+		p.Cells[i].Expected = 0 // computed at publish, never taken from a client
+	}
 	p = normalizePlan(p)
 	err := s.update(ctx, func(t *txn) error {
 		e, err := t.event(eventID)
