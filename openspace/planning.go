@@ -15,7 +15,7 @@ func ProblemFor(ev Event, topics []Topic, votes map[string][]string) Problem {
 		p.Sessions = append(p.Sessions, ProblemSession{ID: s.ID, Title: s.Title})
 	}
 	for _, r := range ev.Rooms {
-		p.Rooms = append(p.Rooms, ProblemRoom{ID: r.ID, Name: r.Name, Capacity: r.Capacity, Equipment: r.Equipment})
+		p.Rooms = append(p.Rooms, ProblemRoom(r))
 	}
 	known := make(map[string]bool, len(topics))
 	for _, t := range topics {
