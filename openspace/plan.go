@@ -21,7 +21,7 @@ type Cell struct {
 	Locked  bool   `json:"locked,omitempty"`
 	// Expected is the headcount the exact assignment expects there; set on
 	// the published plan when it is published.
-	Expected int `json:"expected,omitempty"`
+	Expected int `json:"expected"`
 }
 
 // Plan operations an organizer can send.

@@ -50,9 +50,10 @@ func TestPagesRender(t *testing.T) {
 func TestPageHooks(t *testing.T) {
 	hooks := map[string][]string{
 		"home":      {`id="create-form"`, `id="create-title"`, `id="create-submit"`, `id="organizer-link"`, `id="join-code"`, `id="code-form"`},
-		"attendee":  {`id="join-form"`, `id="join-name"`, `id="join-submit"`, `id="dots-left"`, `id="topics"`, `id="propose-form"`, `id="propose-title"`, `id="propose-submit"`, `id="my-schedule"`},
+		"attendee":  {`id="join-form"`, `id="join-name"`, `id="join-submit"`, `id="dots-left"`, `id="topics"`, `id="propose-form"`, `id="propose-title"`, `id="propose-submit"`, `id="propose-needs"`, `id="my-schedule"`},
 		"projector": {`id="qr"`, `id="attendee-count"`, `id="profile-split"`, `id="tally"`, `id="grid"`, `id="join-code"`},
-		"organizer": {`id="toggle-proposals"`, `id="toggle-voting"`, `id="unplaced"`, `id="draft-grid"`, `id="publish-btn"`, `id="setup-form"`, `id="org-topics"`},
+		"organizer": {`id="toggle-proposals"`, `id="toggle-voting"`, `id="unplaced"`, `id="draft-grid"`, `id="publish-btn"`, `id="setup-form"`, `id="org-topics"`,
+			`id="propose-plan"`, `id="plan-score"`, `id="plan-unscheduled"`, `id="plan-losses"`},
 	}
 	for page, want := range hooks {
 		html := render(t, page, Page{EventID: "e1"})

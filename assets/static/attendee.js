@@ -1,4 +1,5 @@
-/* openspace attendee page (phone): join, vote with dots, propose, my schedule. */
+/* openspace attendee page (phone): join, vote with dots, propose, my schedule
+ * (where I am expected in each session, or where there is room left). */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -11,10 +12,12 @@
       a_vote: 'Vote', a_voted: '✓ Voted', a_vote_for: 'Vote for {title}',
       a_propose: 'Propose a topic', a_proposals_closed: 'Proposals are closed.',
       a_p_title: 'Title', a_p_desc: 'Description', a_p_host: 'Who hosts it?', a_p_go: 'Propose',
-      a_p_done: 'Thanks! Your topic is on the board.',
-      a_schedule: 'My schedule', a_nothing: 'Nothing you voted for in this session. Running:',
-      a_empty: 'Nothing scheduled.', a_several: 'You voted for several topics here: pick one.',
-      a_needs: 'needs: {list}'
+      a_p_needs: 'Equipment needed', a_p_done: 'Thanks! Your topic is on the board.',
+      a_schedule: 'My schedule', a_nothing: 'Nothing you voted for runs in this session.',
+      a_no_seat: 'No seat left in what you voted for.', a_full: 'Full:', a_also: 'You also voted for:',
+      a_open: 'Where there is room:', a_all_full: 'Every room is full.',
+      a_free: I.plural({ s: '1 seat left' }, '{n} seats left'),
+      a_empty: 'Nothing scheduled.', a_needs: 'needs: {list}'
     },
     fr: {
       a_join_h: 'Rejoindre l’événement', a_name: 'Votre nom', a_optional: '(facultatif)', a_join_go: 'Rejoindre',
@@ -24,15 +27,17 @@
       a_vote: 'Voter', a_voted: '✓ Voté', a_vote_for: 'Voter pour {title}',
       a_propose: 'Proposer un sujet', a_proposals_closed: 'Les propositions sont fermées.',
       a_p_title: 'Titre', a_p_desc: 'Description', a_p_host: 'Qui l’anime ?', a_p_go: 'Proposer',
-      a_p_done: 'Merci ! Votre sujet est au tableau.',
-      a_schedule: 'Mon programme', a_nothing: 'Rien de ce que vous avez choisi dans cette session. Au programme :',
-      a_empty: 'Rien de prévu.', a_several: 'Vous avez choisi plusieurs sujets ici : à vous de voir.',
-      a_needs: 'besoin : {list}'
+      a_p_needs: 'Matériel nécessaire', a_p_done: 'Merci ! Votre sujet est au tableau.',
+      a_schedule: 'Mon programme', a_nothing: 'Aucun de vos choix dans ce créneau.',
+      a_no_seat: 'Plus de place dans vos choix.', a_full: 'Complet :', a_also: 'Vous aviez aussi choisi :',
+      a_open: 'Où il reste de la place :', a_all_full: 'Toutes les salles sont pleines.',
+      a_free: I.plural({ s: '{n} place libre', fr: true }, '{n} places libres'),
+      a_empty: 'Rien de prévu.', a_needs: 'besoin : {list}'
     }
   });
 
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
-  var me = null, st = null, live = null, meTimer = null, pending = {}, qKey = null, schedKey = null, budget = null, snaps = 0;
+  var me = null, st = null, live = null, meTimer = null, pending = {}, qKey = null, schedKey = null, needsKey = null, budget = null, snaps = 0;
 
   function view(v) {
     $('page-status').hidden = v !== 'loading';
@@ -85,12 +90,6 @@
     render();
   }
 
-  function topicById(tid) {
-    var list = st ? st.topics : [];
-    for (var i = 0; i < list.length; i++) if (list[i].id === tid) return list[i];
-    return null;
-  }
-
   function roomName(rid) {
     var rooms = (st && st.event && st.event.rooms) || [];
     for (var i = 0; i < rooms.length; i++) if (rooms[i].id === rid) return rooms[i].name;
@@ -104,6 +103,7 @@
       document.title = ev.title + ' · openspace';
       $('event-meta').textContent = [I.fmtDate(ev.date), ev.venue].filter(Boolean).join(' · ');
       renderQuestion(ev);
+      renderNeeds(ev);
     }
     if (!me) return;
     var b = me.ballot;
@@ -178,32 +178,57 @@
     });
   }
 
+  // renderNeeds offers the equipment words of the event's rooms as checkboxes.
+  function renderNeeds(ev) {
+    var words = [];
+    ev.rooms.forEach(function (r) { (r.equipment || []).forEach(function (w) { if (words.indexOf(w) < 0) words.push(w); }); });
+    var key = words.join('\n');
+    if (key === needsKey) return;
+    needsKey = key;
+    var was = needs();
+    $('propose-needs').hidden = !words.length;
+    OS.fill($('propose-needs-list'), words.map(function (w, i) {
+      return h('label', { className: 'choice-line', htmlFor: 'need-' + i },
+        h('input', { type: 'checkbox', id: 'need-' + i, value: w, checked: was.indexOf(w) >= 0 }), w);
+    }));
+  }
+
+  function needs() {
+    return Array.prototype.map.call(document.querySelectorAll('#propose-needs input:checked'), function (c) { return c.value; });
+  }
+
+  // renderSchedule shows, per session, the topic and room where this
+  // attendee is expected (status assigned), or why not (no_seat: what they
+  // voted for is full; no_vote) and where seats are left.
   function renderSchedule(ev) {
     var box = $('my-schedule');
     var plan = st.plan;
     // An empty schedule means /me has not caught up with the plan yet.
     if (!plan || !me.schedule || !me.schedule.length) { box.hidden = true; schedKey = null; return; }
     var titles = {};
-    (plan.cells || []).forEach(function (c) { var tp = topicById(c.topic); titles[c.topic] = tp ? tp.title : ''; });
+    st.topics.forEach(function (tp) { titles[tp.id] = tp.title; });
     var key = JSON.stringify([me.schedule, plan.cells, titles, ev.sessions, ev.rooms, I.lang()]);
     box.hidden = false;
     if (key === schedKey) return;
     schedKey = key;
     var bySession = {};
-    me.schedule.forEach(function (e) { bySession[e.session] = e.choices || []; });
+    me.schedule.forEach(function (e) { bySession[e.session] = e; });
+    var text = function (c) { return [titles[c.topic] || '', ' — ', h('span', { className: 'room' }, roomName(c.room))]; };
     OS.fill($('schedule-list'), ev.sessions.map(function (s) {
-      var mine = bySession[s.id] || [];
-      var running = (plan.cells || []).filter(function (c) { return c.session === s.id; });
-      var item = function (c) {
-        return h('li', { className: 'choice', 'data-topic-id': c.topic },
-          titles[c.topic] || (topicById(c.topic) || {}).title || '', ' — ', h('span', { className: 'room' }, roomName(c.room)));
-      };
-      return h('div', { className: 'sched-entry', 'data-session-id': s.id },
+      var e = bySession[s.id] || {}, a = e.assigned, open = e.open || [];
+      var others = (e.choices || []).filter(function (c) { return !a || c.topic !== a.topic; });
+      var runs = (plan.cells || []).some(function (c) { return c.session === s.id; });
+      return h('div', { className: 'sched-entry', 'data-session-id': s.id, 'data-status': e.status || '' },
         h('h3', null, s.title, s.start ? ' · ' + s.start : ''),
-        mine.length ? h('ul', { className: 'plain mine' }, mine.map(item)) : null,
-        mine.length > 1 ? h('p', { className: 'muted' }, t('a_several')) : null,
-        mine.length ? null : h('p', { className: 'nothing muted' }, running.length ? t('a_nothing') : t('a_empty')),
-        mine.length ? null : h('ul', { className: 'plain running' }, running.map(item)));
+        a ? h('ul', { className: 'plain mine' }, h('li', { className: 'choice assigned', 'data-topic-id': a.topic }, text(a))) :
+          e.status === 'no_seat' ? h('p', { className: 'no-seat note' }, t('a_no_seat')) :
+            h('p', { className: 'nothing muted' }, t(runs ? 'a_nothing' : 'a_empty')),
+        others.length ? h('p', { className: 'also muted' }, t(a ? 'a_also' : 'a_full'), ' ', others.map(function (c, i) {
+          return h('span', { 'data-topic-id': c.topic }, i ? ', ' : '', text(c));
+        })) : null,
+        a || !runs ? null : open.length ? [h('p', null, t('a_open')), h('ul', { className: 'plain open' }, open.map(function (c) {
+          return h('li', { className: 'choice', 'data-topic-id': c.topic }, text(c), ' · ', h('span', { className: 'free' }, t('a_free', { n: c.free })));
+        }))] : h('p', { className: 'muted' }, t('a_all_full')));
     }));
   }
 
@@ -224,10 +249,11 @@
     btn.disabled = true;
     $('propose-done').hidden = true;
     OS.showError($('propose-error'), null);
-    OS.api('POST', base + '/topics', { title: title.value.trim(), description: desc.value.trim(), host: $('propose-host').value.trim() })
+    OS.api('POST', base + '/topics', { title: title.value.trim(), description: desc.value.trim(), host: $('propose-host').value.trim(), needs: needs() })
       .then(function () {
         title.value = '';
         desc.value = '';
+        Array.prototype.forEach.call(document.querySelectorAll('#propose-needs input'), function (c) { c.checked = false; });
         $('propose-done').hidden = false;
         setTimeout(function () { $('propose-done').hidden = true; }, 5000);
       }, function (err) { OS.showError($('propose-error'), err, { phase_closed: 'a_proposals_closed' }); })

@@ -1,7 +1,9 @@
 /* openspace organizer console: links, phases, set-up, topics (edit, remove,
  * merge, add), the draft grid (click or drag to place, move, swap, clear,
- * lock) and publishing. Every edit goes to the API; the screen re-renders from
- * the live organizer stream (role=organizer). */
+ * lock), the scheduler ("Propose a plan" and the report of the current draft:
+ * score, unscheduled topics, what each person loses, expected headcounts) and
+ * publishing. Every edit goes to the API; the screen re-renders from the live
+ * organizer stream (role=organizer). */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -28,7 +30,15 @@
       o_merge_into: 'Merge into…', o_merge_label: 'Merge “{title}” into another topic', o_merge: 'Merge',
       o_add_topic: 'Add a topic', o_t_title: 'Title', o_t_desc: 'Description', o_t_host: 'Host',
       o_t_needs: 'Needs (equipment, comma-separated)', o_add_go: 'Add the topic',
-      o_setup: 'Set-up', o_saved: 'Saved.', o_reset: 'Undo my changes', o_needs: 'needs: {list}'
+      o_setup: 'Set-up', o_saved: 'Saved.', o_reset: 'Undo my changes', o_needs: 'needs: {list}',
+      o_propose: 'Propose a plan', o_proposing: 'Computing the plan…',
+      o_propose_help: 'Places the topics so that the most people can attend what they voted for. Locked cells stay where they are; once a plan is published, as few topics as possible move. You can still edit the grid by hand, re-run, then publish.',
+      o_score: '{n} of {max} wishes honoured',
+      o_unscheduled: 'Not scheduled:', o_all_scheduled: 'Every topic is in the grid.',
+      o_losses: 'What people lose', o_losses_n: I.plural({ s: '1 person' }, '{n} people'), o_no_losses: 'Nobody loses a wish.',
+      o_anon: 'Anonymous', o_lost: I.plural({ s: 'misses 1 wish' }, 'misses {n} wishes'), o_more: '+ {n} more',
+      o_r_clash: 'same session as another of their choices', o_r_full: 'room full', o_r_unscheduled: 'not scheduled',
+      o_expected: '{n} expected, {cap} seats, {v} voted for it'
     },
     fr: {
       o_auth_h: 'Réservé aux organisateurs', o_auth: 'Ouvrez votre lien organisateur (le lien secret reçu à la création de l’événement) pour utiliser cette console.',
@@ -52,12 +62,22 @@
       o_merge_into: 'Fusionner dans…', o_merge_label: 'Fusionner « {title} » dans un autre sujet', o_merge: 'Fusionner',
       o_add_topic: 'Ajouter un sujet', o_t_title: 'Titre', o_t_desc: 'Description', o_t_host: 'Animateur',
       o_t_needs: 'Besoins (équipement, séparé par des virgules)', o_add_go: 'Ajouter le sujet',
-      o_setup: 'Configuration', o_saved: 'Enregistré.', o_reset: 'Annuler mes modifications', o_needs: 'besoin : {list}'
+      o_setup: 'Configuration', o_saved: 'Enregistré.', o_reset: 'Annuler mes modifications', o_needs: 'besoin : {list}',
+      o_propose: 'Proposer un programme', o_proposing: 'Calcul du programme…',
+      o_propose_help: 'Place les sujets pour que le plus de monde possible assiste à ce qu’il a choisi. Les cases verrouillées restent en place ; après une publication, le moins de sujets possible bougent. Vous pouvez ensuite modifier la grille à la main, relancer, puis publier.',
+      o_score: function (v) { return v.n + (v.n > 1 ? ' vœux honorés sur ' : ' vœu honoré sur ') + v.max; },
+      o_unscheduled: 'Non programmés :', o_all_scheduled: 'Tous les sujets sont dans la grille.',
+      o_losses: 'Ce que chacun perd', o_losses_n: I.plural({ s: '{n} personne', fr: true }, '{n} personnes'), o_no_losses: 'Personne ne perd de vœu.',
+      o_anon: 'Anonyme', o_lost: I.plural({ s: 'perd {n} vœu', fr: true }, 'perd {n} vœux'), o_more: '+ {n} autres',
+      o_r_clash: 'même créneau qu’un autre de ses choix', o_r_full: 'salle pleine', o_r_unscheduled: 'non programmé',
+      o_expected: '{n} attendus, {cap} places, {v} l’ont choisi'
     }
   });
 
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
   var st = null, live = null, selected = null, dragId = null;
+  var report = null, reportSeq = 0, reportTimer = null, reportSince = 0, reportKey = null, proposing = false;
+  var MAX_LOSSES = 200;
   var editing = {}, confirming = {}, busy = {};
   var setupForm = OS.setupForm('setup'), setupDirty = false, setupKey = null, gridKey = null;
 
@@ -73,7 +93,15 @@
       $('page-status').hidden = true;
       $('org-main').hidden = false;
       render();
-      if (!live) live = OS.live({ eventId: id, role: 'organizer', onRender: function (state) { st = state; render(); } });
+      loadReport(0);
+      if (!live) live = OS.live({ eventId: id, role: 'organizer', onRender: function (state, info) {
+        st = state;
+        var p = info.patch;
+        // The report follows the draft, the votes and the rooms: re-read it
+        // (debounced) whenever one of them changes.
+        if (!p || p.draft || p.topics || p.removed_topics || p.event) loadReport(300);
+        render();
+      } });
     }, function (err) {
       $('page-status').hidden = true;
       if (err.code === 'unauthorized') { $('auth-needed').hidden = false; return; }
@@ -97,6 +125,7 @@
     renderPhases(ev);
     renderSetup(ev);
     renderTopics();
+    renderReport();
     renderGrid(ev);
   }
 
@@ -366,6 +395,7 @@
     return OS.api('POST', base + '/draft/ops', op).then(function (plan) {
       st.draft = plan;
       if (op.op === 'place') selected = null;
+      loadReport(300);
       render();
     }, function (err) {
       OS.showError($('grid-error'), err);
@@ -416,14 +446,15 @@
 
   function renderGrid(ev) {
     var cells = draftCells();
-    var key = JSON.stringify([selected, cells, ev.sessions, ev.rooms, st.topics, I.lang()]);
+    var key = JSON.stringify([selected, cells, ev.sessions, ev.rooms, st.topics, report && report.cells, I.lang()]);
     renderPublishNote();
     if (key === gridKey) return;
     gridKey = key;
     var focusKey = document.activeElement && document.activeElement.getAttribute ? document.activeElement.getAttribute('data-focus') : null;
 
-    var at = {}, placed = {};
+    var at = {}, placed = {}, expect = {};
     cells.forEach(function (c) { at[c.session + '\n' + c.room] = c; placed[c.topic] = c; });
+    ((report && report.cells) || []).forEach(function (x) { expect[x.session + '\n' + x.room + '\n' + x.topic] = x; });
     if (selected && !topicById(selected)) selected = null;
     var sel = selected ? topicById(selected) : null;
 
@@ -441,7 +472,10 @@
       h('tbody', null, ev.sessions.map(function (s) {
         return h('tr', null,
           h('th', { scope: 'row', 'data-session-id': s.id }, s.title, s.start ? h('span', { className: 'sub' }, s.start) : null),
-          ev.rooms.map(function (r) { return cell(s, r, at[s.id + '\n' + r.id], sel, placed); }));
+          ev.rooms.map(function (r) {
+            var c = at[s.id + '\n' + r.id];
+            return cell(s, r, c, sel, placed, c && expect[s.id + '\n' + r.id + '\n' + c.topic]);
+          }));
       })));
 
     if (focusKey) {
@@ -450,7 +484,7 @@
     }
   }
 
-  function cell(s, r, c, sel, placed) {
+  function cell(s, r, c, sel, placed, x) {
     var tp = c ? topicById(c.topic) : null;
     var td = h('td', { 'data-session-id': s.id, 'data-room-id': r.id });
     var pos = s.id + ':' + r.id;
@@ -462,6 +496,7 @@
     }
     if (tp) {
       td.appendChild(chip(tp, 'cell'));
+      if (x) td.appendChild(expected(x));
       if (c.locked) td.appendChild(h('span', { className: 'sub locked-note' }, t('o_locked')));
       td.appendChild(h('div', { className: 'cell-actions' },
         h('button', { type: 'button', className: 'secondary small lock-btn', 'aria-pressed': String(!!c.locked), 'data-focus': 'lock:' + pos,
@@ -481,6 +516,108 @@
     dropTarget(td, function (tid) { place(tid, s.id, r.id); });
     return td;
   }
+
+  // expected shows "12 / 14": the headcount the report expects in the cell
+  // and the room's capacity; red-ish when the room is full and some of its
+  // voters are left out.
+  function expected(x) {
+    var long = t('o_expected', { n: x.expected, cap: x.capacity, v: x.voters });
+    return h('span', {
+      className: 'expected' + (x.expected >= x.capacity && x.voters > x.capacity ? ' over' : ''),
+      'data-expected': x.expected, 'data-capacity': x.capacity, 'data-voters': x.voters, title: long
+    }, h('span', { 'aria-hidden': 'true' }, x.expected + ' / ' + x.capacity), h('span', { className: 'sr-only' }, long));
+  }
+
+  /* ---------- the scheduler ---------- */
+
+  // loadReport re-reads the report of the current draft after delay ms;
+  // calls in between restart the delay (but a steady stream of votes waits
+  // at most a second), and only the latest answer counts.
+  function loadReport(delay) {
+    var now = Date.now();
+    if (!reportTimer) reportSince = now;
+    clearTimeout(reportTimer);
+    reportTimer = setTimeout(function () {
+      reportTimer = null;
+      var n = ++reportSeq;
+      OS.api('GET', base + '/draft/report').then(function (r) {
+        if (n === reportSeq) setReport(r);
+      }, function (err) {
+        // A network hiccup keeps the last report; the next change retries.
+        if (n === reportSeq && err.code !== 'network') setReport(null);
+      });
+    }, Math.min(delay, Math.max(0, reportSince + 1000 - now)));
+  }
+
+  function setReport(r) {
+    report = r || null;
+    if (st) render();
+  }
+
+  function topicTitle(tid) {
+    var tp = topicById(tid);
+    return tp ? tp.title : '?';
+  }
+
+  function reasonText(r) {
+    var k = 'o_r_' + r, s = t(k);
+    return s === k ? r : s;
+  }
+
+  function renderReport() {
+    $('plan-report').hidden = !report;
+    var btn = $('propose-plan');
+    btn.disabled = proposing;
+    btn.setAttribute('aria-busy', String(proposing));
+    btn.textContent = t(proposing ? 'o_proposing' : 'o_propose');
+    var key = JSON.stringify([report, report && st.topics.map(function (tp) { return tp.title; }), I.lang()]);
+    if (!report || key === reportKey) return;
+    reportKey = key;
+    var sc = report.score || {}, un = sc.unscheduled || [], losses = report.losses || [];
+    var score = $('plan-score');
+    score.textContent = t('o_score', { n: sc.attended, max: sc.upper_bound });
+    score.setAttribute('data-attended', sc.attended);
+    score.setAttribute('data-upper-bound', sc.upper_bound);
+    var unEl = $('plan-unscheduled');
+    unEl.setAttribute('data-count', un.length);
+    OS.fill(unEl, un.length ? [h('span', { className: 'label' }, t('o_unscheduled')), ' ', un.map(function (tid, i) {
+      return [i ? ', ' : '', h('span', { className: 'unscheduled-topic', 'data-topic-id': tid }, topicTitle(tid))];
+    })] : t('o_all_scheduled'));
+    OS.fill($('plan-losses-sum'), t('o_losses'), ' ', h('span', { className: 'losses-n' },
+      losses.length ? '(' + t('o_losses_n', { n: losses.length }) + ')' : '— ' + t('o_no_losses')));
+    OS.fill($('plan-losses'), losses.slice(0, MAX_LOSSES).map(function (l) {
+      return h('li', { 'data-attendee-id': l.attendee },
+        h('strong', { className: 'name' }, l.name || t('o_anon')), ' ', h('span', { className: 'lost' }, t('o_lost', { n: l.lost })),
+        h('ul', { className: 'missed' }, (l.missed || []).map(function (m) {
+          return h('li', { 'data-topic-id': m.topic, 'data-reason': m.reason },
+            h('span', { className: 'title' }, topicTitle(m.topic)), ' — ', h('span', { className: 'reason' }, reasonText(m.reason)));
+        })));
+    }));
+    var more = $('plan-losses-more');
+    more.hidden = losses.length <= MAX_LOSSES;
+    more.textContent = t('o_more', { n: losses.length - MAX_LOSSES });
+  }
+
+  $('propose-plan').addEventListener('click', function () {
+    if (proposing) return;
+    proposing = true;
+    clearTimeout(reportTimer);
+    reportTimer = null;
+    var n = ++reportSeq; // answers to earlier report requests are now stale
+    OS.showError($('grid-error'), null);
+    $('publish-status').hidden = true;
+    renderReport();
+    OS.api('POST', base + '/draft/propose', {}).then(function (r) {
+      st.draft = r.draft;
+      if (n === reportSeq) report = r.report;
+      selected = null;
+    }, function (err) {
+      OS.showError($('grid-error'), err);
+    }).then(function () {
+      proposing = false;
+      render();
+    });
+  });
 
   function renderPublishNote() {
     var note = $('draft-differs');

@@ -1,5 +1,6 @@
 /* openspace projector: join QR code and code, live head count and profile
- * split, live topic tally, the published grid. Sized for 1920x1080. */
+ * split, live topic tally, the published grid with each room's expected
+ * headcount. Sized for 1920x1080. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -8,13 +9,15 @@
       p_qr_alt: 'QR code to join', p_code: 'Code', p_here: 'here', p_tally: 'Topics and votes',
       p_no_topics: 'No topic yet: scan the code and propose one!', p_grid: 'Schedule',
       p_more: '+ {n} more topics', p_prop_open: 'Proposals open', p_prop_closed: 'Proposals closed', p_vote_open: 'Voting open', p_vote_closed: 'Voting closed',
-      p_show_tally: 'Show votes', p_show_grid: 'Show schedule'
+      p_show_tally: 'Show votes', p_show_grid: 'Show schedule',
+      p_expected: '{n} / {cap} seats', p_expected_l: '{n} people expected, {cap} seats'
     },
     fr: {
       p_qr_alt: 'QR code pour rejoindre', p_code: 'Code', p_here: 'présents', p_tally: 'Sujets et votes',
       p_no_topics: 'Aucun sujet pour l’instant : scannez le code et proposez-en un !', p_grid: 'Programme',
       p_more: '+ {n} autres sujets', p_prop_open: 'Propositions ouvertes', p_prop_closed: 'Propositions fermées', p_vote_open: 'Votes ouverts', p_vote_closed: 'Votes fermés',
-      p_show_tally: 'Voir les votes', p_show_grid: 'Voir le programme'
+      p_show_tally: 'Voir les votes', p_show_grid: 'Voir le programme',
+      p_expected: '{n} / {cap} places', p_expected_l: '{n} personnes attendues, {cap} places'
     }
   });
 
@@ -75,8 +78,10 @@
     var plan = st.plan;
     var titles = {};
     st.topics.forEach(function (tp) { titles[tp.id] = tp; });
-    var cells = {};
-    ((plan && plan.cells) || []).forEach(function (c) { cells[c.session + '\n' + c.room] = c.topic; });
+    var cells = {}, list = (plan && plan.cells) || [];
+    list.forEach(function (c) { cells[c.session + '\n' + c.room] = c; });
+    // expected is left out when 0; a plan published before headcounts has none at all.
+    var counted = list.some(function (c) { return typeof c.expected === 'number'; });
     var key = JSON.stringify([cells, ev.sessions, ev.rooms, plan && (plan.cells || []).map(function (c) { var tp = titles[c.topic]; return tp ? [tp.title, tp.host] : null; }), I.lang()]);
     if (key === gridKey) return;
     gridKey = key;
@@ -90,10 +95,12 @@
         return h('tr', null,
           h('th', { scope: 'row', 'data-session-id': s.id }, s.title, s.start ? h('span', { className: 'sub' }, s.start) : null),
           ev.rooms.map(function (r) {
-            var tp = titles[cells[s.id + '\n' + r.id]];
+            var c = cells[s.id + '\n' + r.id], tp = c && titles[c.topic], v = { n: (c && c.expected) || 0, cap: r.capacity };
             return h('td', { 'data-session-id': s.id, 'data-room-id': r.id },
               tp ? h('strong', { 'data-topic-id': tp.id }, tp.title) : '',
-              tp && tp.host ? h('span', { className: 'sub' }, tp.host) : null);
+              tp && tp.host ? h('span', { className: 'sub' }, tp.host) : null,
+              tp && counted ? h('span', { className: 'expected', 'data-expected': v.n, title: t('p_expected_l', v) },
+                h('span', { 'aria-hidden': 'true' }, t('p_expected', v)), h('span', { className: 'sr-only' }, t('p_expected_l', v))) : null);
           }));
       })));
   }
