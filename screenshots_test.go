@@ -48,13 +48,15 @@ func TestScreenshots(t *testing.T) {
 		}
 		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(s.width, s.height, opts...)}
 		switch {
-		case s.org:
-			steps = append(steps, chromedp.Navigate(base+ev.organizerURL))
+		case s.org: // the console after "Propose a plan", with its score
+			steps = append(steps, chromedp.Navigate(base+ev.organizerURL), chromedp.WaitVisible("#propose-plan"),
+				chromedp.Click("#propose-plan"), chromedp.WaitVisible("#plan-score"))
 		case s.mobile: // a newcomer joins with the code and puts a dot
 			steps = append(steps, chromedp.Navigate(base+"/j/"+ev.code), chromedp.WaitVisible("#join-form"),
 				chromedp.SendKeys("#join-name", "Camille"), chromedp.Click("#answer-0"), chromedp.Click("#join-submit"),
 				chromedp.WaitVisible("#main-view"),
-				chromedp.Evaluate[chromedp.Void](`document.querySelector('#topics [data-topic-id] .vote-btn').click()`))
+				chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#topics [data-topic-id]')].find(li => li.textContent.includes('Puppet')).querySelector('.vote-btn').click()`),
+				chromedp.WaitVisible("#my-schedule li.assigned"))
 		default: // the projector, in French like the seed's evening
 			steps = append(steps, chromedp.Navigate(base+s.path), chromedp.WaitVisible("#lang-fr"), chromedp.Click("#lang-fr"))
 		}

@@ -219,9 +219,9 @@ type OpenSeat struct {
 }
 
 // MySchedule lists, per session in event order, where the attendee is
-// expected (from seats, the exact assignment computed at publish), the
-// placed topics they voted for, and, when they have no seat, where there
-// is room.
+// expected (from seats, the exact assignment computed at publish, or else
+// the one of their choices with the most seats left), the placed topics
+// they voted for, and, when they have no seat, where there is room.
 func MySchedule(e Event, p Plan, b Ballot, seats []Seat) []ScheduleEntry {
 	seatIn := map[string]string{}
 	for _, s := range seats {
@@ -246,6 +246,17 @@ func MySchedule(e Event, p Plan, b Ballot, seats []Seat) []ScheduleEntry {
 				entry.Open = append(entry.Open, OpenSeat{Topic: c.Topic, Room: r.ID, Free: free})
 			}
 		}
+		sort.SliceStable(entry.Open, func(i, j int) bool { return entry.Open[i].Free > entry.Open[j].Free })
+		if entry.Assigned == nil {
+			// Not seated at publish (a late vote, a late arrival): one of their
+			// choices with seats left is where they should go.
+			for _, o := range entry.Open {
+				if b.Has(o.Topic) {
+					entry.Assigned = &Placement{Topic: o.Topic, Room: o.Room}
+					break
+				}
+			}
+		}
 		switch {
 		case entry.Assigned != nil:
 			entry.Status = ScheduleAssigned
@@ -253,7 +264,6 @@ func MySchedule(e Event, p Plan, b Ballot, seats []Seat) []ScheduleEntry {
 		case len(entry.Choices) > 0:
 			entry.Status = ScheduleNoSeat
 		}
-		sort.SliceStable(entry.Open, func(i, j int) bool { return entry.Open[i].Free > entry.Open[j].Free })
 		out = append(out, entry)
 	}
 	return out
