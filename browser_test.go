@@ -210,3 +210,25 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	)
 	within(t, org, step, "the console was never reloaded", pageNotReloaded())
 }
+
+// TestBrowserErrorsReadInBothLanguages: a rejected form says why, in the
+// page's language, and says it again in the other one after the switch.
+func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
+	browser := newBrowser(t)
+	base, _ := startApp(t)
+	tab := newPerson(t, browser)
+	within(t, tab, 20*time.Second, "a set-up the server refuses, in French",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible("#create-form"),
+		chromedp.Click("#lang-fr"),
+		chromedp.SendKeys("#create-title", "Meetup"),
+		chromedp.SetValue(`#create-rooms .room-row [name=room-name]`, "Salle A"),
+		chromedp.SendKeys("#create-question", "Vous êtes ?"),
+		chromedp.SendKeys("#create-choices", "Dev"),
+		chromedp.Click("#create-submit"),
+		chromedp.WaitVisible("#create-error"),
+		waitJS(`document.querySelector('#create-error').textContent.includes('La question demande entre 2 et 10 choix.')`),
+		chromedp.Click("#lang-en"),
+		waitJS(`document.querySelector('#create-error').textContent.includes('The question needs between 2 and 10 choices.')`),
+	)
+}

@@ -333,3 +333,33 @@ func TestPublicRecapHidesTheDraft(t *testing.T) {
 		t.Errorf("the organizer's recap lacks the draft:\n%s", mine)
 	}
 }
+
+func TestErrorsSpeakTheClientsLanguage(t *testing.T) {
+	a := newApp(t)
+	c := a.newClient(t)
+	tests := []struct {
+		acceptLanguage string
+		want           string
+	}{
+		{"fr-FR,fr;q=0.9,en;q=0.8", "Le champ « titre » est obligatoire."},
+		{"en-US,en;q=0.9", "The title is required."},
+		{"", "The title is required."},
+	}
+	for _, tt := range tests {
+		c.headers["Accept-Language"] = tt.acceptLanguage
+		resp := c.do("POST", "/api/events", `{"title":"","sessions":[{"title":"S","duration":30}],"rooms":[{"name":"A","capacity":3}]}`)
+		var body struct {
+			Error struct {
+				Message  string            `json:"message"`
+				Messages map[string]string `json:"messages"`
+			} `json:"error"`
+		}
+		resp.decode(t, http.StatusBadRequest, &body)
+		if got := body.Error.Message; got != tt.want {
+			t.Errorf("Accept-Language %q: message %q, want %q", tt.acceptLanguage, got, tt.want)
+		}
+		if body.Error.Messages["fr"] != "Le champ « titre » est obligatoire." || body.Error.Messages["en"] != "The title is required." {
+			t.Errorf("messages = %v, want both languages", body.Error.Messages)
+		}
+	}
+}

@@ -6,10 +6,12 @@
   var t = function (k, v) { return OS.i18n.t(k, v); };
   var TIMEOUT = 20000;
 
-  function apiError(code, message, status) {
+  // messages, when the server sent them, holds the message in each language.
+  function apiError(code, message, status, messages) {
     var err = new Error(message || code);
     err.code = code;
     err.serverMessage = message || '';
+    err.messages = messages || null;
     err.status = status || 0;
     return err;
   }
@@ -32,7 +34,7 @@
     var opts = {
       method: method,
       credentials: 'same-origin',
-      headers: { 'Accept': 'application/json' }
+      headers: { 'Accept': 'application/json', 'Accept-Language': OS.i18n.lang() }
     };
     if (body !== undefined) {
       opts.headers['Content-Type'] = 'application/json';
@@ -52,7 +54,7 @@
         try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
         if (res.ok) return data;
         var e = data && data.error;
-        if (e && e.code) throw apiError(e.code, e.message, res.status);
+        if (e && e.code) throw apiError(e.code, e.message, res.status, e.messages);
         throw apiError(codeForStatus(res.status), '', res.status);
       });
     }, function () {
@@ -65,7 +67,7 @@
   // overrides maps a code to a more specific i18n key ({phase_closed: 'voting_closed'}).
   function errorText(err, overrides) {
     var code = (err && err.code) || 'internal';
-    var msg = (err && err.serverMessage) || '';
+    var msg = (err && err.messages && err.messages[OS.i18n.lang()]) || (err && err.serverMessage) || '';
     if (overrides && overrides[code]) return t(overrides[code]);
     if (code === 'invalid' || code === 'conflict') {
       return msg ? t('err_' + code, { message: msg }) : t('err_internal');

@@ -1,0 +1,108 @@
+package openspace
+
+// messagesFR translates the English formats of Errorf into French. A test
+// (TestEveryErrorIsTranslated) parses the code and fails when an Errorf
+// format is missing here.
+var messagesFR = map[string]string{
+	// Set-up, topics, join
+	"The %s is required.":                                        "Le champ « %s » est obligatoire.",
+	"The %s must fit on one line.":                               "Le champ « %s » doit tenir sur une ligne.",
+	"The %s is not valid UTF-8.":                                 "Le champ « %s » n’est pas de l’UTF-8 valide.",
+	"The %s is longer than %d characters.":                       "Le champ « %s » dépasse %d caractères.",
+	"The %s contains a control character.":                       "Le champ « %s » contient un caractère de contrôle.",
+	"The date must be written YYYY-MM-DD.":                       "La date s’écrit AAAA-MM-JJ.",
+	"The language must be %q or %q.":                             "La langue doit être %q ou %q.",
+	"The dot budget must be between 1 and %d.":                   "Le nombre de points doit être entre 1 et %d.",
+	"An event needs between 1 and %d sessions.":                  "Un événement a entre 1 et %d sessions.",
+	"An event needs between 1 and %d rooms.":                     "Un événement a entre 1 et %d salles.",
+	"Session %d: the start time must be written HH:MM.":          "Session %d : l’heure de début s’écrit HH:MM.",
+	"Session %d: the duration must be between 1 and %d minutes.": "Session %d : la durée doit être entre 1 et %d minutes.",
+	"Session id %q appears twice.":                               "L’identifiant de session %q apparaît deux fois.",
+	"Room %d: the capacity must be between 1 and %d.":            "Salle %d : la capacité doit être entre 1 et %d.",
+	"Room %d: at most %d pieces of equipment.":                   "Salle %d : au plus %d équipements.",
+	"Room id %q appears twice.":                                  "L’identifiant de salle %q apparaît deux fois.",
+	"The question needs between 2 and %d choices.":               "La question demande entre 2 et %d choix.",
+	"The choice %q appears twice.":                               "Le choix %q apparaît deux fois.",
+	"Unknown session id %q.":                                     "Identifiant de session inconnu : %q.",
+	"Unknown room id %q.":                                        "Identifiant de salle inconnu : %q.",
+	"%q is not one of the choices.":                              "%q ne fait pas partie des choix.",
+	"At most %d pieces of equipment.":                            "Au plus %d équipements.",
+
+	// Phases, votes, topics
+	"Proposals are closed.": "Les propositions sont fermées.",
+	"Voting is closed.":     "Le vote est fermé.",
+	"You have no dots left: remove one to vote for this topic.": "Plus aucun point : retirez-en un pour voter pour ce sujet.",
+	"A topic cannot be merged into itself.":                     "Un sujet ne peut pas être fusionné avec lui-même.",
+	"Say which topic to merge into this one (source).":          "Indiquez le sujet à fusionner dans celui-ci (source).",
+
+	// Plan
+	"Unknown room %q.":                           "Salle inconnue : %q.",
+	"Unknown session %q.":                        "Session inconnue : %q.",
+	"Unknown topic %q.":                          "Sujet inconnu : %q.",
+	"Unknown plan operation %q.":                 "Opération inconnue sur le programme : %q.",
+	"%s lacks equipment that %q needs.":          "%s n’a pas l’équipement dont %q a besoin.",
+	"%q is locked in its cell: unlock it first.": "%q est verrouillé dans sa case : déverrouillez-le d’abord.",
+	"That cell is locked: unlock it first.":      "Cette case est verrouillée : déverrouillez-la d’abord.",
+	"Only a cell with a topic can be locked.":    "Seule une case avec un sujet peut être verrouillée.",
+	"Two topics in one cell.":                    "Deux sujets dans une même case.",
+	"%q is placed twice.":                        "%q est placé deux fois.",
+
+	// Not found, identity, HTTP
+	"Event not found.":                                  "Événement introuvable.",
+	"Topic not found.":                                  "Sujet introuvable.",
+	"Attendee not found.":                               "Participant introuvable.",
+	"Unknown join code.":                                "Code inconnu.",
+	"No such page.":                                     "Page introuvable.",
+	"No such route.":                                    "Route introuvable.",
+	"Join the event first.":                             "Rejoignez d’abord l’événement.",
+	"Unknown device: join the event again.":             "Appareil inconnu : rejoignez l’événement à nouveau.",
+	"Open your organizer link first.":                   "Ouvrez d’abord votre lien organisateur.",
+	"Malformed JSON: %s.":                               "JSON mal formé : %s.",
+	"Malformed JSON: unexpected data after the object.": "JSON mal formé : données en trop après l’objet.",
+	"The request body is empty: JSON expected.":         "Le corps de la requête est vide : JSON attendu.",
+	"The request body is larger than 64 KiB.":           "Le corps de la requête dépasse 64 Kio.",
+	"Too many requests: wait a moment and try again.":   "Trop de requêtes : patientez un instant puis réessayez.",
+	"The join address is too long for a QR code.":       "L’adresse pour rejoindre est trop longue pour un QR code.",
+	"internal": "Erreur interne.",
+
+	// Scheduling problems (the command, and a plan proposed in the console)
+	"Invalid JSON at line %d, column %d: %s.":                                            "JSON invalide ligne %d, colonne %d : %s.",
+	"Invalid problem at line %d, column %d: %s.":                                         "Problème invalide ligne %d, colonne %d : %s.",
+	"Invalid problem: %s.":                                                               "Problème invalide : %s.",
+	"The problem JSON ends too early.":                                                   "Le JSON du problème s’arrête trop tôt.",
+	"The problem is empty: a JSON object is expected.":                                   "Le problème est vide : un objet JSON est attendu.",
+	"Unexpected data after the problem at line %d, column %d: one JSON object expected.": "Données en trop après le problème ligne %d, colonne %d : un seul objet JSON attendu.",
+	"The problem needs at least one session.":                                            "Le problème demande au moins une session.",
+	"The problem needs at least one room.":                                               "Le problème demande au moins une salle.",
+	"The problem has %d rooms; at most %d are supported.":                                "Le problème a %d salles ; au plus %d sont possibles.",
+	"Session %d has no id.":                                                              "La session %d n’a pas d’identifiant.",
+	"Room %d has no id.":                                                                 "La salle %d n’a pas d’identifiant.",
+	"Topic %d has no id.":                                                                "Le sujet %d n’a pas d’identifiant.",
+	"Vote %d has no attendee.":                                                           "Le vote %d n’a pas de participant.",
+	"Room %q: the capacity must be at least 1, not %d.":                                  "Salle %q : la capacité doit être d’au moins 1, pas %d.",
+	"Room %q: an equipment name is empty.":                                               "Salle %q : un nom d’équipement est vide.",
+	"Topic id %q appears twice.":                                                         "L’identifiant de sujet %q apparaît deux fois.",
+	"Topic %q: a needed equipment name is empty.":                                        "Sujet %q : un équipement demandé n’a pas de nom.",
+	"Topic %q is pinned to unknown session %q.":                                          "Le sujet %q est fixé à une session inconnue, %q.",
+	"Topic %q is pinned to unknown room %q.":                                             "Le sujet %q est fixé à une salle inconnue, %q.",
+	"Topic %q is pinned to room %q, which lacks %q.":                                     "Le sujet %q est fixé à la salle %q, qui n’a pas %q.",
+	"Topics %q and %q are both pinned to session %q, room %q.":                           "Les sujets %q et %q sont tous deux fixés à la session %q, salle %q.",
+	"Cannot pin unknown topic %q.":                                                       "Impossible de fixer le sujet inconnu %q.",
+	"Attendee %q has two vote entries.":                                                  "Le participant %q a deux entrées de vote.",
+	"Attendee %q voted for unknown topic %q.":                                            "Le participant %q a voté pour le sujet inconnu %q.",
+	"Attendee %q voted twice for topic %q.":                                              "Le participant %q a voté deux fois pour le sujet %q.",
+}
+
+// fieldNamesFR translates the field names that validation messages quote.
+var fieldNamesFR = map[string]string{
+	"title":         "titre",
+	"venue":         "lieu",
+	"session title": "titre de session",
+	"room name":     "nom de salle",
+	"equipment":     "équipement",
+	"question":      "question",
+	"choice":        "choix",
+	"name":          "nom",
+	"description":   "description",
+	"host":          "animateur",
+}

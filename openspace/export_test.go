@@ -1,0 +1,4 @@
+package openspace
+
+// MessagesFR exposes the French catalog to the external tests.
+var MessagesFR = messagesFR
