@@ -174,8 +174,8 @@ func parseHashed(p string) (name, hash string, ok bool) {
 // full URL path, /assets/ included. A known name with its current hash gets
 // the file with a year-long immutable cache and a strong ETag (the hash);
 // If-None-Match with that ETag gets 304. Text files go out gzip-compressed to
-// clients that accept it (precompressed once, same ETag, as nginx's
-// gzip_static does). Anything else is a 404.
+// clients that accept it (precompressed once, as nginx's gzip_static does),
+// with the ETag "<hash>-gz". Anything else is a 404.
 func Handler() http.Handler {
 	return http.HandlerFunc(serve)
 }
@@ -200,16 +200,17 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", f.contentType)
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
-	h.Set("ETag", `"`+f.hash+`"`)
 	h.Set("X-Content-Type-Options", "nosniff")
-	body := f.data
+	etag, body := `"`+f.hash+`"`, f.data
 	if f.gzipped != nil {
 		h.Set("Vary", "Accept-Encoding")
 		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			// Another representation, so another strong ETag (RFC 9110 8.8.3).
+			etag, body = `"`+f.hash+`-gz"`, f.gzipped
 			h.Set("Content-Encoding", "gzip")
-			body = f.gzipped
 		}
 	}
+	h.Set("ETag", etag)
 	// ServeContent answers If-None-Match (304), HEAD and Range from the ETag.
 	http.ServeContent(w, r, f.name, time.Time{}, bytes.NewReader(body))
 }

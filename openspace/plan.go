@@ -239,7 +239,7 @@ func MySchedule(e Event, p Plan, b Ballot, seats []Seat) []ScheduleEntry {
 			if b.Has(c.Topic) {
 				entry.Choices = append(entry.Choices, Placement{Topic: c.Topic, Room: r.ID})
 			}
-			if seatIn[s.ID] == c.Topic {
+			if seatIn[s.ID] == c.Topic && b.Has(c.Topic) { // a dot taken back gives the seat up
 				entry.Assigned = &Placement{Topic: c.Topic, Room: r.ID}
 			}
 			if free := r.Capacity - c.Expected; free > 0 {

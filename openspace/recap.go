@@ -10,8 +10,9 @@ import (
 var recapText = map[string]map[string]string{
 	LangFR: {
 		"categories": "[meetup, compte-rendu]", "title": "Compte-rendu : %s",
-		"intro": "Le %s à %s, %d participants, en open space.", "introNoVenue": "Le %s, %d participants, en open space.",
-		"introNoDate": "%d participants, en open space.",
+		"intro": "Le %s à %s, %s, en open space.", "introNoVenue": "Le %s, %s, en open space.",
+		"introNoDate": "%s, en open space.", "person": "%d participant", "people": "%d participants",
+		"profileLine": "- %s : %d (%d %%)\n",
 		"profiles":    "Qui était là", "noAnswer": "sans réponse",
 		"topics": "Les sujets proposés", "topic": "Sujet", "votes": "Votes", "host": "Proposé par",
 		"grid": "Le programme", "room": "Salle", "empty": "—", "unplaced": "Sujets non programmés",
@@ -20,8 +21,9 @@ var recapText = map[string]map[string]string{
 	},
 	LangEN: {
 		"categories": "[meetup, recap]", "title": "Recap: %s",
-		"intro": "On %s at %s, %d attendees, run as an open space.", "introNoVenue": "On %s, %d attendees, run as an open space.",
-		"introNoDate": "%d attendees, run as an open space.",
+		"intro": "On %s at %s, %s, run as an open space.", "introNoVenue": "On %s, %s, run as an open space.",
+		"introNoDate": "%s, run as an open space.", "person": "%d attendee", "people": "%d attendees",
+		"profileLine": "- %s: %d (%d%%)\n",
 		"profiles":    "Who came", "noAnswer": "no answer",
 		"topics": "Proposed topics", "topic": "Topic", "votes": "Votes", "host": "Proposed by",
 		"grid": "The schedule", "room": "Room", "empty": "—", "unplaced": "Topics not scheduled",
@@ -47,13 +49,17 @@ func RenderRecap(st State) string {
 	}
 	fmt.Fprintf(&b, "categories: %s\n---\n\n", tr["categories"])
 
+	people := fmt.Sprintf(tr["people"], st.Attendance.Count)
+	if st.Attendance.Count == 1 {
+		people = fmt.Sprintf(tr["person"], 1)
+	}
 	switch {
 	case ev.Date != "" && ev.Venue != "":
-		fmt.Fprintf(&b, tr["intro"]+"\n\n", ev.Date, EscapeMarkdown(ev.Venue), st.Attendance.Count)
+		fmt.Fprintf(&b, tr["intro"]+"\n\n", ev.Date, EscapeMarkdown(ev.Venue), people)
 	case ev.Date != "":
-		fmt.Fprintf(&b, tr["introNoVenue"]+"\n\n", ev.Date, st.Attendance.Count)
+		fmt.Fprintf(&b, tr["introNoVenue"]+"\n\n", ev.Date, people)
 	default:
-		fmt.Fprintf(&b, tr["introNoDate"]+"\n\n", st.Attendance.Count)
+		fmt.Fprintf(&b, tr["introNoDate"]+"\n\n", people)
 	}
 
 	if ev.Question != nil && st.Attendance.Count > 0 {
@@ -68,7 +74,7 @@ func RenderRecap(st State) string {
 			if choice == "" {
 				label = tr["noAnswer"]
 			}
-			fmt.Fprintf(&b, "- %s : %d (%d %%)\n", label, n, percent(n, st.Attendance.Count))
+			fmt.Fprintf(&b, tr["profileLine"], label, n, percent(n, st.Attendance.Count))
 		}
 		b.WriteString("\n")
 	}

@@ -60,7 +60,7 @@ func TestRenderRecapEnglish(t *testing.T) {
 	st := recapState()
 	st.Event.Language = openspace.LangEN
 	md := openspace.RenderRecap(st)
-	for _, want := range []string{`title: "Recap: 2ème meetup Paris DevOps"`, "categories: [meetup, recap]", "4 attendees", "## The schedule"} {
+	for _, want := range []string{`title: "Recap: 2ème meetup Paris DevOps"`, "categories: [meetup, recap]", "4 attendees", "## The schedule", "- Dev: 2 (50%)"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("English recap lacks %q", want)
 		}
@@ -116,6 +116,18 @@ func TestEscapeMarkdown(t *testing.T) {
 	for _, tt := range tests {
 		if got := openspace.EscapeMarkdown(tt.in); got != tt.want {
 			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRenderRecapOnePerson(t *testing.T) {
+	st := recapState()
+	st.Attendance = openspace.Attendance{Count: 1, Profiles: map[string]int{"Dev": 1}}
+	tests := []struct{ lang, want string }{{openspace.LangFR, "1 participant,"}, {openspace.LangEN, "1 attendee,"}}
+	for _, tt := range tests {
+		st.Event.Language = tt.lang
+		if md := openspace.RenderRecap(st); !strings.Contains(md, tt.want) {
+			t.Errorf("%s recap lacks %q:\n%s", tt.lang, tt.want, md)
 		}
 	}
 }

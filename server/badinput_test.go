@@ -38,6 +38,7 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"trailing data", org, "POST", "/api/events/" + id + "/topics", `{"title":"x"} {"title":"y"}`, 400, "invalid"},
 		{"empty body", ada, "POST", "/api/events/" + id + "/topics", ``, 400, "invalid"},
 		{"empty title", ada, "POST", "/api/events/" + id + "/topics", `{"title":"   "}`, 400, "invalid"},
+		{"invalid UTF-8", ada, "POST", "/api/events/" + id + "/topics", "{\"title\":\"x\xff\"}", 400, "invalid"},
 		{"wrong type", ada, "POST", "/api/events/" + id + "/topics", `{"title":42}`, 400, "invalid"},
 		{"event without sessions", org, "POST", "/api/events", `{"title":"x","rooms":[{"name":"a","capacity":3}]}`, 400, "invalid"},
 		{"body over 64 KiB", ada, "POST", "/api/events/" + id + "/topics", huge, 413, "too_large"},

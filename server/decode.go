@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,27 +17,43 @@ import (
 // maxBodyBytes bounds every request body: nothing a person types is larger.
 const maxBodyBytes = 64 << 10
 
-// decodeJSON reads one JSON value from the body into v, refusing unknown
-// fields, trailing data and bodies over maxBodyBytes.
+// decodeJSON reads one JSON value from the body into v, refusing bodies
+// over maxBodyBytes, invalid UTF-8, unknown fields and trailing data.
 func decodeJSON(c *gin.Context, v any) error {
-	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes)
-	dec := json.NewDecoder(body)
+	data, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return openspace.Errorf(openspace.EINVALID, "The request body is empty: JSON expected.")
+	}
+	return decodeBytes(data, v)
+}
+
+// decodeOptionalJSON is decodeJSON for routes whose body may be empty.
+func decodeOptionalJSON(c *gin.Context, v any) error {
+	data, err := readBody(c)
+	if err != nil || len(bytes.TrimSpace(data)) == 0 {
+		return err
+	}
+	return decodeBytes(data, v)
+}
+
+func readBody(c *gin.Context) ([]byte, error) {
+	return io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
+}
+
+func decodeBytes(data []byte, v any) error {
+	// encoding/json would quietly turn bad bytes into U+FFFD: refuse them.
+	if !utf8.Valid(data) {
+		return openspace.Errorf(openspace.EINVALID, "Malformed JSON: %s.", "invalid UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return err
-		}
-		if errors.Is(err, io.EOF) {
-			return openspace.Errorf(openspace.EINVALID, "The request body is empty: JSON expected.")
-		}
 		return openspace.Errorf(openspace.EINVALID, "Malformed JSON: %s.", jsonProblem(err))
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return err
-		}
 		return openspace.Errorf(openspace.EINVALID, "Malformed JSON: unexpected data after the object.")
 	}
 	return nil
@@ -68,17 +85,4 @@ func (s *Server) limitBody(c *gin.Context) {
 		return
 	}
 	c.Next()
-}
-
-// decodeOptionalJSON is decodeJSON for routes whose body may be empty.
-func decodeOptionalJSON(c *gin.Context, v any) error {
-	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
-	if err != nil {
-		return err
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(data))
-	return decodeJSON(c, v)
 }

@@ -110,10 +110,8 @@ func TestLiveVoteReachesOtherClientAndResume(t *testing.T) {
 	readUntil(t, adaWS, adaSnap.Version, func(m wsMessage) bool { return topicVotes(m.Patch, jira.ID) == 2 })
 
 	resumed := a.dialWS(t, id, "?since="+strconv.FormatInt(last, 10)+"&epoch="+m.Epoch, nil)
-	got, _ := readUntil(t, resumed, last, func(m wsMessage) bool { return topicVotes(m.Patch, jira.ID) == 2 })
-	if got.Type != "patch" {
-		t.Errorf("resume gave a %q, want the missed patches", got.Type)
-	}
+	// readUntil fails on anything but consecutive patches: no snapshot.
+	readUntil(t, resumed, last, func(m wsMessage) bool { return topicVotes(m.Patch, jira.ID) == 2 })
 
 	// A client from before a restart (another epoch) gets a snapshot.
 	stale := a.dialWS(t, id, "?since=3&epoch=another", nil)

@@ -15,6 +15,7 @@ import (
 // registerPageRoutes lists every HTML page and the static assets.
 func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/healthz", s.handleHealthz)
+	r.HEAD("/healthz", s.handleHealthz)
 	r.GET("/assets/*path", gin.WrapH(assets.Handler()))
 	r.GET("/", s.handlePage("home"))
 	r.GET("/e/:id", s.handleEventPage("attendee"))
@@ -23,7 +24,7 @@ func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/j/:code", s.handleJoinLink)
 }
 
-// handleHealthz handles "GET /healthz".
+// handleHealthz handles "GET /healthz" and "HEAD /healthz".
 func (s *Server) handleHealthz(c *gin.Context) {
 	if s.ping != nil {
 		if err := s.ping(c.Request.Context()); err != nil {

@@ -122,6 +122,7 @@
       }
       attempt = 0;
       setStatus('live');
+      if (statusEl) statusEl.setAttribute('data-version', String(state.version));
       if (opts.onRender) opts.onRender(state, info);
     }
 

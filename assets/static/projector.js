@@ -80,7 +80,7 @@
     st.topics.forEach(function (tp) { titles[tp.id] = tp; });
     var cells = {}, list = (plan && plan.cells) || [];
     list.forEach(function (c) { cells[c.session + '\n' + c.room] = c; });
-    // expected is left out when 0; a plan published before headcounts has none at all.
+    // A plan published before headcounts existed has no expected at all: show none then.
     var counted = list.some(function (c) { return typeof c.expected === 'number'; });
     var key = JSON.stringify([cells, ev.sessions, ev.rooms, plan && (plan.cells || []).map(function (c) { var tp = titles[c.topic]; return tp ? [tp.title, tp.host] : null; }), I.lang()]);
     if (key === gridKey) return;
