@@ -36,16 +36,17 @@ var messagesFR = map[string]string{
 	"Say which topic to merge into this one (source).":          "Indiquez le sujet à fusionner dans celui-ci (source).",
 
 	// Plan
-	"Unknown room %q.":                           "Salle inconnue : %q.",
-	"Unknown session %q.":                        "Session inconnue : %q.",
-	"Unknown topic %q.":                          "Sujet inconnu : %q.",
-	"Unknown plan operation %q.":                 "Opération inconnue sur le programme : %q.",
-	"%s lacks equipment that %q needs.":          "%s n’a pas l’équipement dont %q a besoin.",
-	"%q is locked in its cell: unlock it first.": "%q est verrouillé dans sa case : déverrouillez-le d’abord.",
-	"That cell is locked: unlock it first.":      "Cette case est verrouillée : déverrouillez-la d’abord.",
-	"Only a cell with a topic can be locked.":    "Seule une case avec un sujet peut être verrouillée.",
-	"Two topics in one cell.":                    "Deux sujets dans une même case.",
-	"%q is placed twice.":                        "%q est placé deux fois.",
+	"Unknown room %q.":                                                    "Salle inconnue : %q.",
+	"Unknown session %q.":                                                 "Session inconnue : %q.",
+	"Unknown topic %q.":                                                   "Sujet inconnu : %q.",
+	"Unknown plan operation %q.":                                          "Opération inconnue sur le programme : %q.",
+	"%s lacks equipment that %q needs.":                                   "%s n’a pas l’équipement dont %q a besoin.",
+	"%q is locked in its cell: unlock it first.":                          "%q est verrouillé dans sa case : déverrouillez-le d’abord.",
+	"That cell is locked: unlock it first.":                               "Cette case est verrouillée : déverrouillez-la d’abord.",
+	"Only a cell with a topic can be locked.":                             "Seule une case avec un sujet peut être verrouillée.",
+	"The draft changed while the plan was being computed: propose again.": "Le brouillon a changé pendant le calcul : relancez la proposition.",
+	"Two topics in one cell.":                                             "Deux sujets dans une même case.",
+	"%q is placed twice.":                                                 "%q est placé deux fois.",
 
 	// Not found, identity, HTTP
 	"Event not found.":                                  "Événement introuvable.",

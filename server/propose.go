@@ -44,7 +44,7 @@ func (s *Server) handleDraftPropose(c *gin.Context) {
 		opts.Previous = in.Published.Slots()
 	}
 	sol := openspace.Solve(problem, opts)
-	draft, err := s.store.ReplaceDraft(ctx, eventID, openspace.PlanFromSlots(in.Draft, sol.Slots))
+	draft, err := s.store.ReplaceDraftFrom(ctx, eventID, in.Draft, openspace.PlanFromSlots(in.Draft, sol.Slots))
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -33,6 +33,7 @@ type Store interface {
 	Published(ctx context.Context, eventID string) (*openspace.Plan, error)
 	ApplyPlanOp(ctx context.Context, eventID string, op openspace.PlanOp) (openspace.Plan, error)
 	ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error)
+	ReplaceDraftFrom(ctx context.Context, eventID string, base, p openspace.Plan) (openspace.Plan, error)
 	Publish(ctx context.Context, eventID string) (openspace.Plan, error)
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
 	Seats(ctx context.Context, eventID, attendeeID string) ([]openspace.Seat, error)

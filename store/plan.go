@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 
 	"openspace/openspace"
 )
@@ -77,15 +78,27 @@ func (s *Store) ApplyPlanOp(ctx context.Context, eventID string, op openspace.Pl
 	return out, nil
 }
 
-// ReplaceDraft replaces the whole draft (from the scheduler or a client)
-// after checking it.
+// ReplaceDraft replaces the whole draft (from a client) after checking it.
 func (s *Store) ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error) {
+	return s.replaceDraft(ctx, eventID, nil, p)
+}
+
+// ReplaceDraftFrom replaces the draft with p, computed from base, only if
+// the draft is still base: a plan that took a second to compute must not
+// erase a cell an organizer placed or locked meanwhile. Topics deleted
+// meanwhile leave p quietly.
+func (s *Store) ReplaceDraftFrom(ctx context.Context, eventID string, base, p openspace.Plan) (openspace.Plan, error) {
+	return s.replaceDraft(ctx, eventID, &base, p)
+}
+
+func (s *Store) replaceDraft(ctx context.Context, eventID string, base *openspace.Plan, p openspace.Plan) (openspace.Plan, error) {
 	p = p.Clone()
 	p.PublishedAt = nil
 	for i := range p.Cells {
 		p.Cells[i].Expected = 0 // computed at publish, never taken from a client
 	}
 	p = normalizePlan(p)
+	var out openspace.Plan
 	err := s.update(ctx, func(t *txn) error {
 		e, err := t.event(eventID)
 		if err != nil {
@@ -95,40 +108,42 @@ func (s *Store) ReplaceDraft(ctx context.Context, eventID string, p openspace.Pl
 		if err != nil {
 			return err
 		}
-		if err := p.Validate(e, topics); err != nil {
+		q := p
+		if base != nil {
+			current, err := t.plan(eventID, planDraft)
+			if err != nil {
+				return err
+			}
+			if !reflect.DeepEqual(current.Cells, normalizePlan(*base).Cells) {
+				return openspace.Errorf(openspace.ECONFLICT, "The draft changed while the plan was being computed: propose again.")
+			}
+			q = normalizePlan(p.Prune(e, topics))
+		}
+		if err := q.Validate(e, topics); err != nil {
 			return err
 		}
-		return t.putPlan(eventID, planDraft, p)
+		out = q
+		return t.putPlan(eventID, planDraft, q)
 	})
 	if err != nil {
 		return openspace.Plan{}, err
 	}
-	return p, nil
+	return out, nil
 }
 
 // Publish copies the draft into the plan attendees see.
 func (s *Store) Publish(ctx context.Context, eventID string) (openspace.Plan, error) {
 	var out openspace.Plan
 	err := s.update(ctx, func(t *txn) error {
-		in, err := t.planningInput(eventID)
+		draft, err := t.plan(eventID, planDraft)
 		if err != nil {
 			return err
 		}
-		// The exact assignment of everyone, computed in the same transaction
-		// as the plan it belongs to, so phones never read one without the other.
-		sol := openspace.Attend(openspace.ProblemFor(in.Event, in.Topics, in.Votes), in.Draft.Slots())
-		p := in.Draft.WithExpected(sol)
+		p := draft.Clone()
 		now := s.now()
 		p.PublishedAt = &now
-		p = normalizePlan(p)
-		if err := t.putPlan(eventID, planPublished, p); err != nil {
-			return err
-		}
-		if err := t.putSeats(eventID, sol.Attendance); err != nil {
-			return err
-		}
-		out = p
-		return nil
+		out, err = t.reseat(eventID, p)
+		return err
 	})
 	if err != nil {
 		return openspace.Plan{}, err
@@ -179,6 +194,14 @@ func (t *txn) prunePlans(e openspace.Event, topics map[string]openspace.Topic, f
 			}
 			q.Cells = kept
 		}
+		if kind == planPublished {
+			// Votes, topics or capacities changed under it: seats and
+			// headcounts are recomputed, even when no cell went away.
+			if _, err := t.reseat(e.ID, q); err != nil {
+				return err
+			}
+			continue
+		}
 		if len(q.Cells) == len(p.Cells) {
 			continue
 		}
@@ -187,6 +210,22 @@ func (t *txn) prunePlans(e openspace.Event, topics map[string]openspace.Topic, f
 		}
 	}
 	return nil
+}
+
+// reseat stores p as the published plan with everyone's seats and each
+// cell's expected headcount from the exact assignment of the current votes,
+// in the same transaction, so phones never read one without the other.
+func (t *txn) reseat(eventID string, p openspace.Plan) (openspace.Plan, error) {
+	in, err := t.planningInput(eventID)
+	if err != nil {
+		return openspace.Plan{}, err
+	}
+	sol := openspace.Attend(openspace.ProblemFor(in.Event, in.Topics, in.Votes), p.Slots())
+	p = normalizePlan(p.WithExpected(sol))
+	if err := t.putPlan(eventID, planPublished, p); err != nil {
+		return openspace.Plan{}, err
+	}
+	return p, t.putSeats(eventID, sol.Attendance)
 }
 
 // normalizePlan makes an empty grid encode as [] rather than null.

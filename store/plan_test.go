@@ -145,3 +145,41 @@ func TestPublish(t *testing.T) {
 		t.Errorf("Published after a draft edit = %+v, want %+v", again, pub)
 	}
 }
+
+// TestReplaceDraftFromRefusesAStaleBase: a plan computed from an old draft
+// does not overwrite what the organizer did meanwhile.
+func TestReplaceDraftFromRefusesAStaleBase(t *testing.T) {
+	s := mustOpen(t)
+	e := mustEvent(t, s)
+	s1, s2, big := e.Sessions[0].ID, e.Sessions[1].ID, e.Rooms[0].ID
+	talk := mustTopic(t, s, e.ID, "", "Talk")
+	gone := mustTopic(t, s, e.ID, "", "Gone")
+	base, err := s.Draft(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proposal := openspace.Plan{Cells: []openspace.Cell{cell(s1, big, talk.ID, false), cell(s2, big, gone.ID, false)}}
+
+	// A topic deleted while the plan was computed simply leaves it.
+	if err := s.DeleteTopic(ctx, e.ID, gone.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.ReplaceDraftFrom(ctx, e.ID, base, proposal)
+	if err != nil {
+		t.Fatalf("ReplaceDraftFrom with a current base: %v", err)
+	}
+	if want := []openspace.Cell{cell(s1, big, talk.ID, false)}; !reflect.DeepEqual(got.Cells, want) {
+		t.Errorf("draft = %+v, want %+v", got.Cells, want)
+	}
+
+	// The organizer moves the topic; a proposal computed before that is refused.
+	mustOp(t, s, e.ID, openspace.PlanOp{Op: openspace.OpPlace, Topic: talk.ID, Session: s2, Room: big})
+	before := dump(t, s)
+	_, err = s.ReplaceDraftFrom(ctx, e.ID, got, proposal)
+	if code := openspace.ErrorCode(err); code != openspace.ECONFLICT {
+		t.Fatalf("stale base: code %q (%v), want %q", code, err, openspace.ECONFLICT)
+	}
+	if !reflect.DeepEqual(dump(t, s), before) {
+		t.Error("a refused proposal changed the file")
+	}
+}

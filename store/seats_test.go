@@ -122,3 +122,40 @@ func TestMigrationTwoUpgradesAnOldFile(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSeatsFollowAMergeAfterPublishing: merging a topic into a published
+// one moves its voters' seats and headcount there, in the same commit.
+func TestSeatsFollowAMergeAfterPublishing(t *testing.T) {
+	s := mustOpen(t)
+	e := mustEvent(t, s)
+	s1, s2, big := e.Sessions[0].ID, e.Sessions[1].ID, e.Rooms[0].ID
+	puppet := mustTopic(t, s, e.ID, "", "Puppet")
+	fabric := mustTopic(t, s, e.ID, "", "Fabric")
+	ada := mustJoin(t, s, e.ID, "Dev")
+	mustVote(t, s, e.ID, ada.ID, puppet.ID)
+	mustOp(t, s, e.ID, openspace.PlanOp{Op: openspace.OpPlace, Topic: puppet.ID, Session: s1, Room: big})
+	mustOp(t, s, e.ID, openspace.PlanOp{Op: openspace.OpPlace, Topic: fabric.ID, Session: s2, Room: big})
+	if _, err := s.Publish(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeTopics(ctx, e.ID, fabric.ID, puppet.ID); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := s.Published(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(pub.Cells), 1; got != want {
+		t.Fatalf("published cells = %+v, want only Fabric", pub.Cells)
+	}
+	if got, want := pub.Cells[0].Expected, 1; got != want {
+		t.Errorf("Fabric expects %d, want %d (Ada's dot moved there)", got, want)
+	}
+	seats, err := s.Seats(ctx, e.ID, ada.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seats) != 1 || seats[0].Topic != fabric.ID || seats[0].Session != s2 {
+		t.Errorf("Ada's seats = %+v, want Fabric in session 2", seats)
+	}
+}

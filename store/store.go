@@ -71,8 +71,10 @@ const openTimeout = time.Second
 //	           eventID/published                → openspace.Plan (absent until published);
 //	                                              cells carry the expected headcount
 //	seats      eventID/attendeeID               → []openspace.Seat: where the attendee is
-//	                                              expected per session, computed when the
-//	                                              plan was last published (schema 2)
+//	                                              expected per session, computed with the
+//	                                              published plan's headcounts at publish and
+//	                                              again when a merge, a deletion or a set-up
+//	                                              edit changes it (schema 2)
 //
 // Schema changes are migrations (see migrate.go); the meta bucket records
 // how many have run.
