@@ -31,8 +31,8 @@
 //
 // Close codes sent by the server: 1001 server shutting down, 1011 the state
 // could not be read, 1013 the client was too slow to keep up (its queue
-// overflowed). In every case the client should reconnect with back-off and
-// ?since/epoch.
+// overflowed), 1008 the organizer key changed (Hub.DropOrganizers). In every
+// case the client should reconnect with back-off and ?since/epoch.
 //
 // # Server side
 //

@@ -59,6 +59,7 @@ const (
 	opJoin opKind = iota
 	opLeave
 	opResync
+	opDropOrganizers
 )
 
 type op struct {
@@ -141,6 +142,18 @@ func (e *event) leave(c *client) {
 	}
 	e.mu.Unlock()
 	e.notify()
+}
+
+// dropOrganizers queues the closing of every organizer connection.
+func (e *event) dropOrganizers() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stopped {
+		return false
+	}
+	e.inbox = append(e.inbox, op{kind: opDropOrganizers})
+	e.notify()
+	return true
 }
 
 // resync queues a snapshot request of c.
@@ -293,6 +306,12 @@ func (e *event) handleInbox() {
 		case opLeave:
 			if _, ok := e.clients[o.c]; ok {
 				e.drop(o.c, websocket.CloseNormalClosure, "")
+			}
+		case opDropOrganizers:
+			for c := range e.clients {
+				if c.organizer {
+					e.drop(c, websocket.ClosePolicyViolation, "organizer key changed")
+				}
 			}
 		case opResync:
 			o.c.resyncQueued.Store(false)

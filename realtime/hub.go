@@ -181,6 +181,24 @@ func (h *Hub) Publish(eventID string, ch openspace.Change) {
 	}
 }
 
+// DropOrganizers closes the organizer connections of the event (close code
+// 1008), after its organizer key changed: holders of the old key lose the
+// draft at once; holders of the new one reconnect.
+func (h *Hub) DropOrganizers(eventID string) {
+	for {
+		h.mu.Lock()
+		if h.closed {
+			h.mu.Unlock()
+			return
+		}
+		e := h.events[eventID]
+		h.mu.Unlock()
+		if e == nil || e.dropOrganizers() {
+			return
+		}
+	}
+}
+
 // ServeWS upgrades the request to a WebSocket of the event. It reads
 // ?since=N&epoch=E from r.URL to resume. It answers 503 without upgrading
 // when the hub is closed or full, 403 when the Origin is not allowed.

@@ -120,5 +120,6 @@ func (s *Server) handleOrganizerKeyRotate(c *gin.Context) {
 		return
 	}
 	s.setCookie(c, organizerCookiePrefix+eventID, key)
+	s.live.DropOrganizers(eventID) // open consoles must show the new key, or nothing
 	c.JSON(http.StatusOK, gin.H{"organizer_key": key, "organizer_url": organizerURL(eventID, key)})
 }

@@ -184,3 +184,44 @@ func TestLiveOrganizerStream(t *testing.T) {
 		t.Errorf("public patch leaks the draft: %s", raw)
 	}
 }
+
+func TestRotatingTheKeyClosesOrganizerSockets(t *testing.T) {
+	a := newApp(t)
+	org, ev := a.createEvent(t)
+	id := ev.Event.ID
+	orgWS := a.dialWS(t, id, "?role=organizer", http.Header{"X-Organizer-Key": {ev.OrganizerKey}})
+	pubWS := a.dialWS(t, id, "", nil)
+	snap := readWS(t, orgWS)
+	pubSnap := readWS(t, pubWS)
+	org.do("POST", "/api/events/"+id+"/organizer-key", nil).decode(t, http.StatusOK, nil)
+
+	orgWS.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		var m wsMessage
+		err := orgWS.ReadJSON(&m)
+		if websocket.IsCloseError(err, websocket.ClosePolicyViolation) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("organizer socket ended with %v, want close code 1008", err)
+		}
+		if m.Version <= snap.Version {
+			t.Fatalf("unexpected message %+v", m)
+		}
+	}
+	// The public stream goes on.
+	topic := org.propose(id, "After the rotation")
+	readUntil(t, pubWS, pubSnap.Version, func(m wsMessage) bool {
+		for _, tp := range m.Patch.Topics {
+			if tp.ID == topic.ID {
+				return true
+			}
+		}
+		return false
+	})
+	// The old key no longer opens the organizer stream.
+	url := "ws" + strings.TrimPrefix(a.URL, "http") + "/api/events/" + id + "/ws?role=organizer"
+	if _, resp, err := websocket.DefaultDialer.Dial(url, http.Header{"X-Organizer-Key": {ev.OrganizerKey}}); err == nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("old key after rotation: err %v, want a 401", err)
+	}
+}

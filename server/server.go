@@ -43,6 +43,7 @@ type Store interface {
 // Live is the real-time fan-out; *realtime.Hub implements it.
 type Live interface {
 	Publish(eventID string, ch openspace.Change)
+	DropOrganizers(eventID string)
 	ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool)
 }
 
