@@ -181,8 +181,14 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		chromedp.DragAndDrop(`#unplaced button.chip[data-topic-id="`+cdID+`"]`, cellSel(cdCell)),
 		waitJS(`!!document.querySelector(`+q(cellSel(cdCell)+` button.chip[data-topic-id="`+cdID+`"]`)+`)`),
 	)
+	// Ada's page has applied every change up to the placements (versions are
+	// shared by all screens of an event) and still shows no schedule.
+	draftVersion, err := chromedp.Run(org, chromedp.Evaluate[string](`document.querySelector('#conn-status').dataset.version`))
+	if err != nil || draftVersion == "" {
+		t.Fatalf("console version %q: %v", draftVersion, err)
+	}
 	within(t, ada, step, "nothing is shown to attendees before publishing",
-		chromedp.Sleep(300*time.Millisecond),
+		waitJS(`Number(document.querySelector('#conn-status').dataset.version) >= `+draftVersion),
 		waitJS(`document.querySelector('#my-schedule').hidden || getComputedStyle(document.querySelector('#my-schedule')).display === 'none'`),
 	)
 	within(t, org, step, "publish", chromedp.Click("#publish-btn"), chromedp.WaitVisible("#publish-status"))
