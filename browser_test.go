@@ -214,6 +214,11 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		waitJS(`document.querySelector('#grid td[data-session-id="`+cdCell["session"]+`"][data-room-id="`+cdCell["room"]+`"]').textContent.includes('Continuous Delivery')`),
 		pageNotReloaded(),
 	)
+	within(t, org, step, "the organizer marks session 1 as started",
+		chromedp.Click(`#draft-grid th[data-session-id="`+puppetCell["session"]+`"] .started-box`),
+		waitJS(`fetch('/api/events/`+eventID+`').then(r => r.json()).then(s => window.__started = s.event.sessions[0].started === true) && window.__started === true`),
+		waitJS(`document.querySelector('#draft-grid th[data-session-id="`+puppetCell["session"]+`"] .started-box').checked`),
+	)
 	within(t, org, step, "the console was never reloaded", pageNotReloaded())
 }
 

@@ -33,6 +33,7 @@ var messagesFR = map[string]string{
 	"Voting is closed.":     "Le vote est fermé.",
 	"You have no dots left: remove one to vote for this topic.": "Plus aucun point : retirez-en un pour voter pour ce sujet.",
 	"A topic cannot be merged into itself.":                     "Un sujet ne peut pas être fusionné avec lui-même.",
+	"Say whether the session has started (started).":            "Indiquez si la session a commencé (started).",
 	"Say which topic to merge into this one (source).":          "Indiquez le sujet à fusionner dans celui-ci (source).",
 
 	// Plan
@@ -50,6 +51,7 @@ var messagesFR = map[string]string{
 
 	// Not found, identity, HTTP
 	"Event not found.":                                  "Événement introuvable.",
+	"Session not found.":                                "Session introuvable.",
 	"Topic not found.":                                  "Sujet introuvable.",
 	"Attendee not found.":                               "Participant introuvable.",
 	"Unknown join code.":                                "Code inconnu.",

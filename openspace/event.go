@@ -52,6 +52,9 @@ type Session struct {
 	Title    string `json:"title"`
 	Start    string `json:"start"`    // HH:MM, local time of the venue; may be empty
 	Duration int    `json:"duration"` // minutes
+	// Started is set by the organizer once the session began: re-planning
+	// then keeps its cells as published.
+	Started bool `json:"started,omitempty"`
 }
 
 // Room is a space with a capacity and equipment.
@@ -108,6 +111,7 @@ func (s *EventSetup) Normalize() {
 	for i := range s.Sessions {
 		s.Sessions[i].Title = strings.TrimSpace(s.Sessions[i].Title)
 		s.Sessions[i].Start = strings.TrimSpace(s.Sessions[i].Start)
+		s.Sessions[i].Started = false // set only by marking the session, never by the set-up
 	}
 	for i := range s.Rooms {
 		s.Rooms[i].Name = strings.TrimSpace(s.Rooms[i].Name)
@@ -250,6 +254,13 @@ func (e Event) ApplySetup(s EventSetup) (Event, error) {
 			return e, Errorf(EINVALID, "Unknown room id %q.", r.ID)
 		}
 	}
+	started := map[string]bool{}
+	for _, sess := range e.Sessions {
+		started[sess.ID] = sess.Started
+	}
+	for i := range s.Sessions { // the set-up form does not carry it: a session keeps its state
+		s.Sessions[i].Started = started[s.Sessions[i].ID]
+	}
 	e.Title, e.Date, e.Venue, e.Language = s.Title, s.Date, s.Venue, s.Language
 	e.Sessions, e.Rooms, e.DotBudget, e.Question = s.Sessions, s.Rooms, s.DotBudget, s.Question
 	return e, nil
@@ -264,6 +275,30 @@ func (e Event) ApplyPhases(u PhaseUpdate) Event {
 		e.VotingOpen = *u.VotingOpen
 	}
 	return e
+}
+
+// MarkStarted returns the event with the session marked as started or not.
+func (e Event) MarkStarted(sessionID string, started bool) (Event, error) {
+	sessions := append([]Session(nil), e.Sessions...)
+	for i := range sessions {
+		if sessions[i].ID == sessionID {
+			sessions[i].Started = started
+			e.Sessions = sessions
+			return e, nil
+		}
+	}
+	return e, Errorf(ENOTFOUND, "Session not found.")
+}
+
+// StartedSessions lists the IDs of the sessions marked as started.
+func (e Event) StartedSessions() []string {
+	var ids []string
+	for _, s := range e.Sessions {
+		if s.Started {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
 }
 
 // Session returns the session with the given ID.

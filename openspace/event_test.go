@@ -1,6 +1,7 @@
 package openspace_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -125,5 +126,27 @@ func TestTopicInputValidate(t *testing.T) {
 		if got := openspace.ErrorCode(tt.in.Validate()); got != tt.want {
 			t.Errorf("Validate(%q) code = %q, want %q", tt.in.Title, got, tt.want)
 		}
+	}
+}
+
+func TestStartedSurvivesASetupEdit(t *testing.T) {
+	ev := openspace.Event{Sessions: []openspace.Session{{ID: "s1"}, {ID: "s2"}}, Rooms: []openspace.Room{{ID: "r1"}}}
+	ev, err := ev.MarkStarted("s1", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ev.MarkStarted("nope", true); openspace.ErrorCode(err) != openspace.ENOTFOUND {
+		t.Errorf("unknown session: %v, want not found", err)
+	}
+	s := validSetup()
+	s.Sessions = []openspace.Session{{ID: "s2", Title: "B", Duration: 30, Started: true}, {ID: "s1", Title: "A", Duration: 30}}
+	s.Rooms[0].ID = "r1"
+	s.Normalize() // a set-up cannot mark a session as started
+	got, err := ev.ApplySetup(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"s1"}; !reflect.DeepEqual(got.StartedSessions(), want) {
+		t.Errorf("started sessions after the edit = %v, want %v", got.StartedSessions(), want)
 	}
 }

@@ -19,8 +19,8 @@ type proposeResponse struct {
 
 // handleDraftPropose handles "POST /api/events/:id/draft/propose": the
 // scheduler computes the draft that lets the most people attend what they
-// voted for. Locked cells stay; after a publish, it moves as few topics as
-// it can from the published plan.
+// voted for. Locked cells stay; after a publish, sessions marked as started
+// keep their published cells and the rest moves as few topics as it can.
 func (s *Server) handleDraftPropose(c *gin.Context) {
 	eventID := c.Param("id")
 	var req proposeRequest
@@ -41,7 +41,9 @@ func (s *Server) handleDraftPropose(c *gin.Context) {
 	}
 	opts := openspace.SolveOptions{Seed: req.Seed}
 	if in.Published != nil {
-		opts.Previous = in.Published.Slots()
+		// Sessions under way keep their published cells; the rest moves as
+		// little as possible from the published plan.
+		opts.Previous, opts.Frozen = in.Published.Slots(), in.Event.StartedSessions()
 	}
 	sol := openspace.Solve(problem, opts)
 	draft, err := s.store.ReplaceDraftFrom(ctx, eventID, in.Draft, openspace.PlanFromSlots(in.Draft, sol.Slots))

@@ -164,3 +164,58 @@ func TestProposeNeedsTheOrganizer(t *testing.T) {
 		}
 	}
 }
+
+// TestReplanKeepsStartedSessions: once session 1 is under way, a re-plan
+// after new votes keeps its cells exactly as published.
+func TestReplanKeepsStartedSessions(t *testing.T) {
+	a := newApp(t)
+	org, ev, _, people := seedFixtureEvent(t, a)
+	id := ev.Event.ID
+	s1 := ev.Event.Sessions[0].ID
+	org.do("POST", "/api/events/"+id+"/draft/propose", nil).decode(t, http.StatusOK, nil)
+	var published openspace.Plan
+	org.do("POST", "/api/events/"+id+"/publish", nil).decode(t, http.StatusOK, &published)
+
+	var updated openspace.Event
+	org.do("PATCH", "/api/events/"+id+"/sessions/"+s1, map[string]bool{"started": true}).decode(t, http.StatusOK, &updated)
+	if !updated.Sessions[0].Started {
+		t.Fatal("session 1 not marked as started")
+	}
+	// A hot topic appears and twenty people move a dot to it.
+	hot := org.propose(id, "Kubernetes")
+	moved := 0
+	for _, c := range people {
+		if moved == 20 {
+			break
+		}
+		var me struct {
+			Ballot openspace.Ballot `json:"ballot"`
+		}
+		c.do("GET", "/api/events/"+id+"/me", nil).decode(t, http.StatusOK, &me)
+		c.do("DELETE", "/api/events/"+id+"/topics/"+me.Ballot.Topics[0]+"/vote", nil).decode(t, http.StatusOK, nil)
+		c.do("PUT", "/api/events/"+id+"/topics/"+hot.ID+"/vote", nil).decode(t, http.StatusOK, nil)
+		moved++
+	}
+
+	var got proposal
+	org.do("POST", "/api/events/"+id+"/draft/propose", nil).decode(t, http.StatusOK, &got)
+	for _, c := range published.Cells {
+		if c.Session != s1 {
+			continue
+		}
+		if i := got.Draft.CellAt(c.Session, c.Room); i < 0 || got.Draft.Cells[i].Topic != c.Topic {
+			t.Errorf("started session 1 changed in room %s: %+v, want topic %s", c.Room, got.Draft.Cells, c.Topic)
+		}
+	}
+	if i := got.Draft.CellOf(hot.ID); i < 0 || got.Draft.Cells[i].Session == s1 {
+		t.Errorf("the hot topic is not placed in session 2: %+v", got.Draft.Cells)
+	}
+
+	// Marking an unknown session is a 404; without "started", a 400.
+	if got, want := org.do("PATCH", "/api/events/"+id+"/sessions/nope", map[string]bool{"started": true}).status, http.StatusNotFound; got != want {
+		t.Errorf("unknown session: status %d, want %d", got, want)
+	}
+	if got, want := org.do("PATCH", "/api/events/"+id+"/sessions/"+s1, map[string]string{}).status, http.StatusBadRequest; got != want {
+		t.Errorf("no started field: status %d, want %d", got, want)
+	}
+}

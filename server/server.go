@@ -21,6 +21,7 @@ type Store interface {
 	SetOrganizerKeyHash(ctx context.Context, eventID string, hash []byte) error
 	UpdateSetup(ctx context.Context, eventID string, setup openspace.EventSetup) (openspace.Event, error)
 	SetPhases(ctx context.Context, eventID string, u openspace.PhaseUpdate) (openspace.Event, error)
+	SetSessionStarted(ctx context.Context, eventID, sessionID string, started bool) (openspace.Event, error)
 	Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error)
 	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
@@ -120,6 +121,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	org.GET("/organizer", s.handleOrganizerView)
 	org.PUT("/setup", s.handleSetupUpdate)
 	org.PATCH("/phases", s.handlePhasesUpdate)
+	org.PATCH("/sessions/:sid", s.handleSessionUpdate)
 	org.POST("/organizer-key", s.handleOrganizerKeyRotate)
 	org.PATCH("/topics/:tid", s.handleTopicUpdate)
 	org.DELETE("/topics/:tid", s.handleTopicDelete)

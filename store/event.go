@@ -203,6 +203,26 @@ func (s *Store) SetPhases(ctx context.Context, eventID string, u openspace.Phase
 	return out, nil
 }
 
+// SetSessionStarted marks a session as started (or not).
+func (s *Store) SetSessionStarted(ctx context.Context, eventID, sessionID string, started bool) (openspace.Event, error) {
+	var out openspace.Event
+	err := s.update(ctx, func(t *txn) error {
+		e, err := t.event(eventID)
+		if err != nil {
+			return err
+		}
+		if e, err = e.MarkStarted(sessionID, started); err != nil {
+			return err
+		}
+		out = e
+		return t.putEvent(e)
+	})
+	if err != nil {
+		return openspace.Event{}, err
+	}
+	return out, nil
+}
+
 // event reads an event; ENOTFOUND when absent.
 func (t *txn) event(eventID string) (openspace.Event, error) {
 	var e openspace.Event

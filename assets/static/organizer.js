@@ -21,6 +21,7 @@
       o_selected: 'Selected: {title}. Choose a cell (Escape to cancel).', o_place: 'Place here', o_swap: 'Swap here', o_replace: 'Replace',
       o_place_label: 'Place {title} in {session}, {room}',
       o_clear: 'Clear', o_lock: 'Lock', o_unlock: 'Unlock', o_locked: 'Locked',
+      o_started: 'Started', o_start_label: 'Mark {title} as started: re-planning keeps its cells',
       o_lacks: 'This room lacks: {list}',
       o_publish: 'Publish', o_not_published: 'Not published yet: attendees do not see a schedule.',
       o_differs: 'The draft differs from the published plan: publish to update every screen.',
@@ -53,6 +54,7 @@
       o_selected: 'Sélection : {title}. Choisissez une case (Échap pour annuler).', o_place: 'Placer ici', o_swap: 'Échanger ici', o_replace: 'Remplacer',
       o_place_label: 'Placer {title} dans {session}, {room}',
       o_clear: 'Vider', o_lock: 'Verrouiller', o_unlock: 'Déverrouiller', o_locked: 'Verrouillé',
+      o_started: 'Commencée', o_start_label: 'Marquer {title} comme commencée : un nouveau calcul garde ses cases',
       o_lacks: 'Il manque dans cette salle : {list}',
       o_publish: 'Publier', o_not_published: 'Pas encore publié : les participants ne voient pas de programme.',
       o_differs: 'Le brouillon diffère du programme publié : publiez pour mettre à jour tous les écrans.',
@@ -402,6 +404,19 @@
     });
   }
 
+  // markStarted tells the server a session is under way: "Propose a plan"
+  // then keeps its published cells.
+  function markStarted(sid, started) {
+    OS.showError($('grid-error'), null);
+    return OS.api('PATCH', base + '/sessions/' + encodeURIComponent(sid), { started: started }).then(function (ev) {
+      st.event = ev;
+      render();
+    }, function (err) {
+      OS.showError($('grid-error'), err);
+      render();
+    });
+  }
+
   function place(tid, s, r) {
     if (!tid) return;
     sendOp({ op: 'place', topic: tid, session: s, room: r });
@@ -471,7 +486,12 @@
       }))),
       h('tbody', null, ev.sessions.map(function (s) {
         return h('tr', null,
-          h('th', { scope: 'row', 'data-session-id': s.id }, s.title, s.start ? h('span', { className: 'sub' }, s.start) : null),
+          h('th', { scope: 'row', 'data-session-id': s.id }, s.title, s.start ? h('span', { className: 'sub' }, s.start) : null,
+            h('label', { className: 'sub started-toggle' },
+              h('input', { type: 'checkbox', className: 'started-box', checked: !!s.started, 'data-focus': 'started:' + s.id,
+                'aria-label': t('o_start_label', { title: s.title }),
+                onchange: function (e) { markStarted(s.id, e.target.checked); } }),
+              ' ', t('o_started'))),
           ev.rooms.map(function (r) {
             var c = at[s.id + '\n' + r.id];
             return cell(s, r, c, sel, placed, c && expect[s.id + '\n' + r.id + '\n' + c.topic]);
