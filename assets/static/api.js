@@ -113,6 +113,16 @@
     el.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
   }
 
+  // roomHead is the header row of a grid: each room with its capacity and
+  // equipment (the console and the projector draw the same one).
+  function roomHead(rooms) {
+    return h('thead', null, h('tr', null, h('td', null), rooms.map(function (r) {
+      return h('th', { scope: 'col', 'data-room-id': r.id }, r.name,
+        h('span', { className: 'sub' }, t('capacity', { n: r.capacity }),
+          r.equipment && r.equipment.length ? ' · ' + r.equipment.join(', ') : ''));
+    })));
+  }
+
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
 
   function fill(el) {
@@ -161,6 +171,7 @@
   OS.errorText = errorText;
   OS.showError = showError;
   OS.h = h;
+  OS.roomHead = roomHead;
   OS.clear = clear;
   OS.fill = fill;
   OS.keyed = keyed;

@@ -86,11 +86,7 @@
     if (key === gridKey) return;
     gridKey = key;
     OS.fill($('grid'),
-      h('thead', null, h('tr', null, h('td', null), ev.rooms.map(function (r) {
-        return h('th', { scope: 'col', 'data-room-id': r.id }, r.name,
-          h('span', { className: 'sub' }, t('capacity', { n: r.capacity }),
-            r.equipment && r.equipment.length ? ' · ' + r.equipment.join(', ') : ''));
-      }))),
+      OS.roomHead(ev.rooms),
       h('tbody', null, ev.sessions.map(function (s) {
         return h('tr', null,
           h('th', { scope: 'row', 'data-session-id': s.id }, s.title, s.start ? h('span', { className: 'sub' }, s.start) : null),
