@@ -24,9 +24,9 @@ type storedVote struct {
 	rec             voteRecord
 }
 
-// Vote puts the attendee's dot on a topic. Voting again for the same topic
-// changes nothing and is not an error (a retry on bad Wi-Fi must succeed).
-// Concurrent votes share a commit (db.Batch).
+// Vote puts the attendee's dot on a topic. While voting is open, voting
+// again for the same topic changes nothing and is not an error (a retry on
+// bad Wi-Fi must succeed). Concurrent votes share a commit (db.Batch).
 func (s *Store) Vote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error) {
 	var out openspace.Ballot
 	err := s.batch(ctx, func(t *txn) error {
@@ -65,8 +65,8 @@ func (s *Store) Vote(ctx context.Context, eventID, attendeeID, topicID string) (
 	return out, nil
 }
 
-// Unvote takes the attendee's dot back from a topic. Taking back a dot
-// that is not there changes nothing and is not an error.
+// Unvote takes the attendee's dot back from a topic. While voting is open,
+// taking back a dot that is not there changes nothing and is not an error.
 func (s *Store) Unvote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error) {
 	var out openspace.Ballot
 	err := s.batch(ctx, func(t *txn) error {
