@@ -29,7 +29,7 @@ func chromiumPath(tb testing.TB) string {
 
 // newBrowser starts one headless Chromium for the test, with the flags
 // this sandboxed machine needs (no background networking, no sandbox as root).
-func newBrowser(tb testing.TB) context.Context {
+func newBrowser(tb testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	tb.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(tb)),
@@ -43,6 +43,7 @@ func newBrowser(tb testing.TB) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.WindowSize(1280, 900),
 	)
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browserCtx, cancelBrowser := chromedp.NewContext(allocCtx)
 	if err := chromedp.Do(browserCtx); err != nil { // starts the browser, with no timeout

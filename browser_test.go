@@ -89,10 +89,16 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	// 3. Two attendees join from their phones with the code.
 	ada := newPerson(t, browser)
 	bob := newPerson(t, browser)
+	// Ada scans the QR code (the /j/ link); Bob types the code on the home page.
 	joinAs := func(tab context.Context, name string, answerIndex int, wantCount int) {
+		open := chromedp.Navigate(base + "/j/" + strings.ToLower(code))
+		if name == "Bob" {
+			open = chromedp.Steps(chromedp.Navigate(base+"/"), chromedp.WaitVisible("#code-form"),
+				chromedp.SendKeys("#code-input", strings.ToLower(code)), chromedp.Click("#code-submit"))
+		}
 		within(t, tab, step, name+" joins",
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
-			chromedp.Navigate(base+"/j/"+strings.ToLower(code)),
+			open,
 			chromedp.WaitVisible("#join-form"),
 			chromedp.SendKeys("#join-name", name),
 			chromedp.Click("#answer-"+strconv.Itoa(answerIndex)),
@@ -220,6 +226,27 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		waitJS(`document.querySelector('#draft-grid th[data-session-id="`+puppetCell["session"]+`"] .started-box').checked`),
 	)
 	within(t, org, step, "the console was never reloaded", pageNotReloaded())
+}
+
+// TestBrowserSpeaksTheBrowsersLanguage: a browser set to French gets the
+// pages in French without touching the switch.
+func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
+	browser := newBrowser(t, chromedp.Flag("lang", "fr-FR"), chromedp.Flag("accept-lang", "fr-FR,fr"))
+	base, _ := startApp(t)
+	tab := newPerson(t, browser)
+	lang, err := chromedp.Run(tab, chromedp.Evaluate[string](`navigator.language`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(lang, "fr") {
+		t.Fatalf("Chromium started with --lang=fr-FR reports navigator.language = %q", lang)
+	}
+	within(t, tab, 20*time.Second, "the home page in French",
+		chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible("#create-form"),
+		waitJS(`document.documentElement.lang === 'fr'`),
+		waitJS(`document.querySelector('#lang-fr').getAttribute('aria-pressed') === 'true'`),
+	)
 }
 
 // TestBrowserErrorsReadInBothLanguages: a rejected form says why, in the
