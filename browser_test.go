@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"openspace/openspace"
 )
 
 // waitJS waits until a JavaScript expression is truthy in the page.
@@ -268,5 +271,50 @@ func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
 		waitJS(`document.querySelector('#create-error').textContent.includes('La question demande entre 2 et 10 choix.')`),
 		chromedp.Click("#lang-en"),
 		waitJS(`document.querySelector('#create-error').textContent.includes('The question needs between 2 and 10 choices.')`),
+	)
+}
+
+// TestBrowserPhoneCatchesUpAfterARestart: the server restarts (new epoch);
+// a phone that was open reconnects by itself and shows what changed while
+// it was away, without a reload.
+func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
+	browser := newBrowser(t)
+	dbPath := filepath.Join(t.TempDir(), "openspace.db")
+	base, stop := startAppAt(t, "127.0.0.1:0", dbPath)
+	var created struct {
+		Event openspace.Event `json:"event"`
+	}
+	planCall(t, base, nil, "POST", "/api/events", map[string]any{
+		"title": "Meetup", "sessions": []map[string]any{{"title": "S1", "duration": 30}},
+		"rooms": []map[string]any{{"name": "A", "capacity": 10}},
+	}, &created)
+	id := created.Event.ID
+	var joined struct {
+		Token string `json:"token"`
+	}
+	planCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
+	bob := map[string][]string{"Authorization": {"Bearer " + joined.Token}}
+
+	phone := newPerson(t, browser)
+	within(t, phone, 20*time.Second, "Ada's phone is live",
+		chromedp.Navigate(base+"/e/"+id),
+		chromedp.WaitVisible("#join-form"),
+		chromedp.Click("#join-submit"),
+		chromedp.WaitVisible("#main-view"),
+		waitJS(`document.querySelector('#conn-status').dataset.status === 'live'`),
+		markLoaded,
+	)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	within(t, phone, 20*time.Second, "the phone notices", waitJS(`document.querySelector('#conn-status').dataset.status === 'reconnecting'`))
+
+	base, _ = startAppAt(t, strings.TrimPrefix(base, "http://"), dbPath)
+	var topic openspace.Topic
+	planCall(t, base, bob, "POST", "/api/events/"+id+"/topics", map[string]string{"title": "Proposé pendant la coupure"}, &topic)
+	within(t, phone, 40*time.Second, "the phone is live again and shows the new topic",
+		waitJS(`document.querySelector('#conn-status').dataset.status === 'live'`),
+		waitJS(`!!document.querySelector('#topics [data-topic-id="`+topic.ID+`"]')`),
+		pageNotReloaded(),
 	)
 }

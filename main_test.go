@@ -17,12 +17,19 @@ import (
 // `go run .` does, and stops it when the test ends.
 func startApp(tb testing.TB) (baseURL string, stop func() error) {
 	tb.Helper()
+	return startAppAt(tb, "127.0.0.1:0", filepath.Join(tb.TempDir(), "openspace.db"))
+}
+
+// startAppAt is startApp on a given address and data file, to restart the
+// server where it was.
+func startAppAt(tb testing.TB, addr, dbPath string) (baseURL string, stop func() error) {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	env := map[string]string{"OPENSPACE_DB": filepath.Join(tb.TempDir(), "openspace.db")}
+	env := map[string]string{"OPENSPACE_DB": dbPath}
 	go func() {
-		done <- run(ctx, []string{"-addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, io.Discard, ready)
+		done <- run(ctx, []string{"-addr", addr}, func(k string) string { return env[k] }, io.Discard, ready)
 	}()
 	select {
 	case addr := <-ready:
