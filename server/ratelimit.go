@@ -75,11 +75,13 @@ func (s *Server) limitWrites(c *gin.Context) {
 		// Only a secret that checks out earns its own bucket: made-up
 		// tokens would otherwise each get a fresh one.
 		if token := attendeeToken(c, id); token != "" {
-			if _, err := s.store.AttendeeByToken(c.Request.Context(), id, hashSecret(token)); err == nil {
+			if a, err := s.store.AttendeeByToken(c.Request.Context(), id, hashSecret(token)); err == nil {
 				key, perSecond, burst = "token:"+string(hashSecret(token)), personWritesPerSecond, personWriteBurst
+				c.Set(ctxAttendee, a) // the handler need not read it again
 			}
 		} else if k := organizerKey(c, id); k != "" && s.checkOrganizerKey(c, id, k) == nil {
 			key, perSecond, burst = "org:"+string(hashSecret(k)), personWritesPerSecond, personWriteBurst
+			c.Set(ctxOrganizer, true)
 		}
 	}
 	if !s.limiter.allow(key, perSecond, burst) {
