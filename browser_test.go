@@ -225,9 +225,18 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	)
 	within(t, org, step, "the organizer marks session 1 as started",
 		chromedp.Click(`#draft-grid th[data-session-id="`+puppetCell["session"]+`"] .started-box`),
-		waitJS(`fetch('/api/events/`+eventID+`').then(r => r.json()).then(s => window.__started = s.event.sessions[0].started === true) && window.__started === true`),
-		waitJS(`document.querySelector('#draft-grid th[data-session-id="`+puppetCell["session"]+`"] .started-box').checked`),
 	)
+	for deadline := time.Now().Add(step); ; time.Sleep(50 * time.Millisecond) {
+		var state openspace.State
+		planCall(t, base, nil, "GET", "/api/events/"+eventID, nil, &state)
+		started := state.Event.StartedSessions()
+		if len(started) == 1 && started[0] == puppetCell["session"] {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("started sessions stored = %v, want [%s]", started, puppetCell["session"])
+		}
+	}
 	within(t, org, step, "the console was never reloaded", pageNotReloaded())
 }
 
