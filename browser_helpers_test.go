@@ -1,7 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"testing"
@@ -79,5 +83,43 @@ func within(tb testing.TB, ctx context.Context, d time.Duration, what string, ac
 	defer cancel()
 	if err := chromedp.Do(tctx, actions...); err != nil {
 		tb.Fatalf("%s: %v", what, err)
+	}
+}
+
+// apiCall sends one JSON request to the app and decodes the answer into
+// out (when not nil); any status from 300 up fails the test.
+func apiCall(tb testing.TB, base string, header http.Header, method, path string, body, out any) {
+	tb.Helper()
+	var rd io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, base+path, rd)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode >= 300 {
+		tb.Fatalf("%s %s: status %d: %s", method, path, resp.StatusCode, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			tb.Fatalf("%s %s: %v in %s", method, path, err, data)
+		}
 	}
 }

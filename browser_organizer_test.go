@@ -21,7 +21,7 @@ func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 		Event        openspace.Event `json:"event"`
 		OrganizerURL string          `json:"organizer_url"`
 	}
-	planCall(t, base, nil, "POST", "/api/events", map[string]any{
+	apiCall(t, base, nil, "POST", "/api/events", map[string]any{
 		"title": "Meetup", "language": "fr",
 		"sessions": []map[string]any{{"title": "1ère session", "duration": 30}},
 		"rooms":    []map[string]any{{"name": "Salle A", "capacity": 10}},
@@ -30,16 +30,16 @@ func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 	var joined struct {
 		Token string `json:"token"`
 	}
-	planCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
+	apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
 	bob := map[string][]string{"Authorization": {"Bearer " + joined.Token}}
 	topics := map[string]string{}
 	for _, title := range []string{"Capistrano", "Fabric", "Jira", "Puppet"} {
 		var tp openspace.Topic
-		planCall(t, base, bob, "POST", "/api/events/"+id+"/topics", map[string]string{"title": title}, &tp)
+		apiCall(t, base, bob, "POST", "/api/events/"+id+"/topics", map[string]string{"title": title}, &tp)
 		topics[title] = tp.ID
 	}
 	for _, title := range []string{"Capistrano", "Fabric"} {
-		planCall(t, base, bob, "PUT", "/api/events/"+id+"/topics/"+topics[title]+"/vote", nil, nil)
+		apiCall(t, base, bob, "PUT", "/api/events/"+id+"/topics/"+topics[title]+"/vote", nil, nil)
 	}
 
 	phone := newPerson(t, browser)

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -17,44 +15,6 @@ import (
 
 	"openspace/openspace"
 )
-
-// planCall sends one JSON request to the app and decodes the answer into
-// out (when not nil); any status from 300 up fails the test.
-func planCall(tb testing.TB, base string, header http.Header, method, path string, body, out any) {
-	tb.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, base+path, rd)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		tb.Fatalf("%s %s: status %d: %s", method, path, resp.StatusCode, data)
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			tb.Fatalf("%s %s: %v in %s", method, path, err, data)
-		}
-	}
-}
 
 // planMe is what /me answers, as the attendee page reads it.
 type planMe struct {
@@ -85,7 +45,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		OrganizerKey string          `json:"organizer_key"`
 		OrganizerURL string          `json:"organizer_url"`
 	}
-	planCall(t, base, nil, "POST", "/api/events", map[string]any{
+	apiCall(t, base, nil, "POST", "/api/events", map[string]any{
 		"title": "Scheduler evening", "language": "en", "dot_budget": 3,
 		"sessions": []map[string]any{{"title": "Session 1", "start": "19:30", "duration": 30}, {"title": "Session 2", "start": "20:05", "duration": 30}},
 		"rooms":    []map[string]any{{"name": "Salle A", "capacity": 3, "equipment": []string{"screen"}}, {"name": "Salle B", "capacity": 2}},
@@ -104,12 +64,12 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 			Token string `json:"token"`
 		}
 		name := fmt.Sprintf("P%d", i+1)
-		planCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": name}, &joined)
+		apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": name}, &joined)
 		people[i] = &person{name: name, id: joined.Attendee.ID, token: joined.Token}
 	}
 	bearer := func(p *person) http.Header { return http.Header{"Authorization": {"Bearer " + p.token}} }
 	for i, title := range []string{"Kubernetes", "Puppet", "Ansible", "Docker"} {
-		planCall(t, base, bearer(people[i]), "POST", "/api/events/"+id+"/topics", map[string]string{"title": title}, nil)
+		apiCall(t, base, bearer(people[i]), "POST", "/api/events/"+id+"/topics", map[string]string{"title": title}, nil)
 	}
 
 	// 3. The organizer's console and the projector are open from now on.
@@ -154,7 +114,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		waitJS(`!document.querySelector('#propose-needs input[type=checkbox]').checked`),
 	)
 	var state openspace.State
-	planCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
+	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
 	topic := map[string]string{} // title → id
 	title := map[string]string{} // id → title
 	for _, tp := range state.Topics {
@@ -178,7 +138,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 	for i, list := range apiVotes {
 		for _, tt := range list {
-			planCall(t, base, bearer(people[i]), "PUT", "/api/events/"+id+"/topics/"+topic[tt]+"/vote", nil, nil)
+			apiCall(t, base, bearer(people[i]), "PUT", "/api/events/"+id+"/topics/"+topic[tt]+"/vote", nil, nil)
 			votes[people[i].id] = append(votes[people[i].id], topic[tt])
 		}
 	}
@@ -215,7 +175,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 
 	// What the scheduler should reach: the exact optimum of the same data.
-	planCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
+	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
 	problem := openspace.ProblemFor(state.Event, state.Topics, votes)
 	exact, ok := openspace.SolveExact(problem, 16)
 	if !ok {
@@ -274,9 +234,9 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 
 	// The grid, the report and the screen agree.
 	var draftState openspace.State
-	planCall(t, base, orgKey, "GET", "/api/events/"+id+"/organizer", nil, &draftState)
+	apiCall(t, base, orgKey, "GET", "/api/events/"+id+"/organizer", nil, &draftState)
 	var report openspace.PlanReport
-	planCall(t, base, orgKey, "GET", "/api/events/"+id+"/draft/report", nil, &report)
+	apiCall(t, base, orgKey, "GET", "/api/events/"+id+"/draft/report", nil, &report)
 	if draftState.Draft == nil || len(draftState.Draft.Cells) != 4 {
 		t.Fatalf("proposed draft = %+v, want 4 cells", draftState.Draft)
 	}
@@ -361,7 +321,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 
 	// 8. Publish; every screen follows live.
 	within(t, org, step, "publish", chromedp.Click("#publish-btn"), chromedp.WaitVisible("#publish-status"))
-	planCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
+	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
 	if state.Plan == nil || len(state.Plan.Cells) != 4 {
 		t.Fatalf("published plan = %+v, want 4 cells", state.Plan)
 	}
@@ -450,7 +410,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 	for _, p := range people {
 		var me planMe
-		planCall(t, base, bearer(p), "GET", "/api/events/"+id+"/me", nil, &me)
+		apiCall(t, base, bearer(p), "GET", "/api/events/"+id+"/me", nil, &me)
 		countAssigned(me)
 		if !noSeatWithRoom && slices.ContainsFunc(me.Schedule, func(e openspace.ScheduleEntry) bool {
 			return e.Status == openspace.ScheduleNoSeat && len(e.Open) > 0

@@ -228,7 +228,7 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	)
 	for deadline := time.Now().Add(step); ; time.Sleep(50 * time.Millisecond) {
 		var state openspace.State
-		planCall(t, base, nil, "GET", "/api/events/"+eventID, nil, &state)
+		apiCall(t, base, nil, "GET", "/api/events/"+eventID, nil, &state)
 		started := state.Event.StartedSessions()
 		if len(started) == 1 && started[0] == puppetCell["session"] {
 			break
@@ -293,7 +293,7 @@ func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 	var created struct {
 		Event openspace.Event `json:"event"`
 	}
-	planCall(t, base, nil, "POST", "/api/events", map[string]any{
+	apiCall(t, base, nil, "POST", "/api/events", map[string]any{
 		"title": "Meetup", "sessions": []map[string]any{{"title": "S1", "duration": 30}},
 		"rooms": []map[string]any{{"name": "A", "capacity": 10}},
 	}, &created)
@@ -301,7 +301,7 @@ func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 	var joined struct {
 		Token string `json:"token"`
 	}
-	planCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
+	apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
 	bob := map[string][]string{"Authorization": {"Bearer " + joined.Token}}
 
 	phone := newPerson(t, browser)
@@ -320,7 +320,7 @@ func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 
 	base, _ = startAppAt(t, strings.TrimPrefix(base, "http://"), dbPath)
 	var topic openspace.Topic
-	planCall(t, base, bob, "POST", "/api/events/"+id+"/topics", map[string]string{"title": "Proposé pendant la coupure"}, &topic)
+	apiCall(t, base, bob, "POST", "/api/events/"+id+"/topics", map[string]string{"title": "Proposé pendant la coupure"}, &topic)
 	within(t, phone, 40*time.Second, "the phone is live again and shows the new topic",
 		waitJS(`document.querySelector('#conn-status').dataset.status === 'live'`),
 		waitJS(`!!document.querySelector('#topics [data-topic-id="`+topic.ID+`"]')`),

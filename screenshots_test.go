@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/cookiejar"
+	"openspace/openspace"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,40 +75,12 @@ type seeded struct{ id, code, organizerURL string }
 // devs and half ops, six topics with their votes, two sessions of three.
 func seedEvening(tb testing.TB, base string) seeded {
 	tb.Helper()
-	post := func(c *http.Client, method, path string, body any, out any) {
-		tb.Helper()
-		data, _ := json.Marshal(body)
-		req, _ := http.NewRequestWithContext(context.Background(), method, base+path, bytes.NewReader(data))
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := c.Do(req)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode >= 300 {
-			tb.Fatalf("%s %s: status %d", method, path, resp.StatusCode)
-		}
-		if out != nil {
-			json.NewDecoder(resp.Body).Decode(out)
-		}
-	}
-	newClient := func() *http.Client { jar, _ := cookiejar.New(nil); return &http.Client{Jar: jar} }
-
-	org := newClient()
 	var created struct {
-		Event struct {
-			ID       string `json:"id"`
-			JoinCode string `json:"join_code"`
-			Sessions []struct {
-				ID string `json:"id"`
-			} `json:"sessions"`
-			Rooms []struct {
-				ID string `json:"id"`
-			} `json:"rooms"`
-		} `json:"event"`
-		OrganizerURL string `json:"organizer_url"`
+		Event        openspace.Event `json:"event"`
+		OrganizerKey string          `json:"organizer_key"`
+		OrganizerURL string          `json:"organizer_url"`
 	}
-	post(org, "POST", "/api/events", map[string]any{
+	apiCall(tb, base, nil, "POST", "/api/events", map[string]any{
 		"title": "2ème meetup Paris DevOps", "date": "2026-11-26", "venue": "Paris", "language": "fr",
 		"sessions": []map[string]any{{"title": "1ère session", "start": "19:30", "duration": 30}, {"title": "2ème session", "start": "20:05", "duration": 30}},
 		"rooms": []map[string]any{{"name": "Grande salle", "capacity": 14, "equipment": []string{"screen"}},
@@ -119,38 +88,36 @@ func seedEvening(tb testing.TB, base string) seeded {
 		"question": map[string]any{"prompt": "Vous êtes ?", "choices": []string{"Dev", "Ops", "Autre"}},
 	}, &created)
 	id := created.Event.ID
+	org := http.Header{"X-Organizer-Key": {created.OrganizerKey}}
 	titles := []string{"Puppet : retours d'expérience", "Capistrano / Fabric", "Continuous Delivery",
 		"Confluence, Jira et compagnie", "Migrations de base SQL", "Feature flags vs feature branches"}
-	var people []*http.Client
+	var people []http.Header
 	for i := 0; i < 30; i++ {
-		c := newClient()
 		answer := []string{"Dev", "Ops"}[i%2]
 		if i == 29 {
 			answer = "Autre"
 		}
-		post(c, "POST", "/api/events/"+id+"/join", map[string]string{"name": fmt.Sprintf("P%d", i), "answer": answer}, nil)
-		people = append(people, c)
+		var joined struct {
+			Token string `json:"token"`
+		}
+		apiCall(tb, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": fmt.Sprintf("P%d", i), "answer": answer}, &joined)
+		people = append(people, http.Header{"Authorization": {"Bearer " + joined.Token}})
 	}
 	topicIDs := make([]string, len(titles))
 	for i, title := range titles {
-		var topic struct {
-			ID string `json:"id"`
-		}
-		post(people[i], "POST", "/api/events/"+id+"/topics", map[string]string{"title": title, "host": fmt.Sprintf("P%d", i)}, &topic)
+		var topic openspace.Topic
+		apiCall(tb, base, people[i], "POST", "/api/events/"+id+"/topics", map[string]string{"title": title, "host": fmt.Sprintf("P%d", i)}, &topic)
 		topicIDs[i] = topic.ID
 	}
-	for i, c := range people {
+	for i, person := range people {
 		for _, k := range []int{2, i % 6, (i / 3) % 5} { // Continuous Delivery is everyone's, the rest varies
-			req, _ := http.NewRequest("PUT", base+"/api/events/"+id+"/topics/"+topicIDs[k]+"/vote", nil)
-			if resp, err := c.Do(req); err == nil {
-				resp.Body.Close()
-			}
+			apiCall(tb, base, person, "PUT", "/api/events/"+id+"/topics/"+topicIDs[k]+"/vote", nil, nil)
 		}
 	}
 	for i, tid := range topicIDs {
 		op := map[string]string{"op": "place", "topic": tid, "session": created.Event.Sessions[i/3].ID, "room": created.Event.Rooms[i%3].ID}
-		post(org, "POST", "/api/events/"+id+"/draft/ops", op, nil)
+		apiCall(tb, base, org, "POST", "/api/events/"+id+"/draft/ops", op, nil)
 	}
-	post(org, "POST", "/api/events/"+id+"/publish", nil, nil)
+	apiCall(tb, base, org, "POST", "/api/events/"+id+"/publish", nil, nil)
 	return seeded{id: id, code: created.Event.JoinCode, organizerURL: created.OrganizerURL}
 }
