@@ -20,8 +20,6 @@ import (
 	"openspace/realtime"
 	"openspace/server"
 	"openspace/store"
-
-	bbolt "go.etcd.io/bbolt"
 )
 
 func main() {
@@ -101,7 +99,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
-			Ping: func(ctx context.Context) error { return st.DB().View(func(*bbolt.Tx) error { return nil }) },
+			Ping: st.Ping,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,

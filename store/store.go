@@ -111,6 +111,11 @@ func (s *Store) Close() error {
 	return nil
 }
 
+// Ping reports whether the file answers a read, for health checks.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.view(ctx, func(*txn) error { return nil })
+}
+
 // DB returns the underlying database, for hot backups (tx.WriteTo).
 func (s *Store) DB() *bolt.DB { return s.db }
 
