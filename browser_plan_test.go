@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
+	"openspace/openspace/schedule/scheduletest"
 )
 
 // planMe is what /me answers, as the attendee page reads it.
@@ -174,14 +176,14 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		}
 	}
 
-	// What the scheduler should reach: the exact optimum of the same data.
+	// What the scheduler should reach: the optimum of the same data, by brute force.
 	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
-	problem := openspace.ProblemFor(state.Event, state.Topics, votes)
-	exact, ok := openspace.SolveExact(problem, 16)
+	problem := schedule.ProblemFor(state.Event, state.Topics, votes)
+	exact, ok := scheduletest.BruteForce(problem)
 	if !ok {
-		t.Fatal("SolveExact gave up on 5 topics")
+		t.Fatal("BruteForce refused 5 topics")
 	}
-	greedy := openspace.SolveGreedy(problem)
+	greedy := schedule.SolveGreedy(problem)
 	best, bound := exact.Score.Attended, problem.UpperBound()
 	if greedy.Score.Attended >= best || best > bound {
 		t.Fatalf("test data: greedy %d, optimum %d, bound %d: want greedy < optimum ≤ bound", greedy.Score.Attended, best, bound)
@@ -240,7 +242,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	if draftState.Draft == nil || len(draftState.Draft.Cells) != 4 {
 		t.Fatalf("proposed draft = %+v, want 4 cells", draftState.Draft)
 	}
-	if got := openspace.Attend(problem, draftState.Draft.Slots()).Score.Attended; got != best {
+	if got := schedule.Attend(problem, schedule.SlotsOf(*draftState.Draft)).Score.Attended; got != best {
 		t.Errorf("the proposed draft honours %d wishes, the optimum is %d", got, best)
 	}
 	sum := 0
@@ -296,13 +298,13 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 			break
 		}
 	}
-	var rest []openspace.Slot
+	var rest []schedule.Slot
 	for _, c := range draftState.Draft.Cells {
 		if c.Topic != cleared.Topic {
-			rest = append(rest, openspace.Slot{Session: c.Session, Room: c.Room, Topic: c.Topic})
+			rest = append(rest, schedule.Slot{Session: c.Session, Room: c.Room, Topic: c.Topic})
 		}
 	}
-	edited := openspace.Attend(problem, rest).Score.Attended
+	edited := schedule.Attend(problem, rest).Score.Attended
 	clearedTD := `#draft-grid td[data-session-id="` + cleared.Session + `"][data-room-id="` + cleared.Room + `"]`
 	within(t, org, step, "lock the demo and clear "+title[cleared.Topic],
 		chromedp.Click(demoTD+" .lock-btn"),

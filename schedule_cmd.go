@@ -11,10 +11,11 @@ import (
 	"path/filepath"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
 )
 
 // runSchedule implements `openspace schedule [-in file] [-out file] [-seed N]`:
-// it reads a problem (SPEC section 4) and writes the plan. It returns the
+// it reads a problem (docs/SCHEDULING.md, "Formats") and writes the plan. It returns the
 // exit status: 0 done, 2 bad flags or bad input, 1 output could not be
 // written. Nothing is written unless the whole plan is ready, and -out
 // replaces its file atomically, so a failure never leaves partial output.
@@ -44,7 +45,7 @@ func runSchedule(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "openspace schedule: %s\n", err)
 		return 2
 	}
-	plan, err := json.MarshalIndent(openspace.Solve(problem, openspace.SolveOptions{Seed: *seed}), "", "  ")
+	plan, err := json.MarshalIndent(schedule.Solve(problem, schedule.Options{Seed: *seed}), "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "openspace schedule: encode the plan: %v\n", err)
 		return 1
@@ -59,16 +60,16 @@ func runSchedule(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // readProblemFrom reads and validates the problem from the file, or from
 // stdin when path is empty. Errors say what is wrong in plain words.
-func readProblemFrom(path string, stdin io.Reader) (openspace.Problem, error) {
+func readProblemFrom(path string, stdin io.Reader) (schedule.Problem, error) {
 	source, name := stdin, "standard input"
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return openspace.Problem{}, fmt.Errorf("cannot read the problem: %w", err)
+			return schedule.Problem{}, fmt.Errorf("cannot read the problem: %w", err)
 		}
 		source, name = bytes.NewReader(data), path
 	}
-	p, err := openspace.ReadProblem(source)
+	p, err := schedule.ReadProblem(source)
 	if err != nil {
 		if openspace.ErrorCode(err) == openspace.EINVALID {
 			return p, fmt.Errorf("%s: %s", name, openspace.ErrorMessage(err))

@@ -3,15 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"openspace/openspace/schedule"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"openspace/openspace"
 )
 
-const fixturePath = "openspace/testdata/paris-devops-2.problem.json"
+const fixturePath = "openspace/schedule/testdata/paris-devops-2.problem.json"
 
 func TestScheduleWritesAPlan(t *testing.T) {
 	problem, err := os.ReadFile(fixturePath)
@@ -25,7 +24,7 @@ func TestScheduleWritesAPlan(t *testing.T) {
 	if stderr.Len() != 0 {
 		t.Errorf("stderr = %q, want nothing", stderr.String())
 	}
-	var plan openspace.Solution
+	var plan schedule.Solution
 	dec := json.NewDecoder(&stdout)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&plan); err != nil {

@@ -1,6 +1,7 @@
 package openspace
 
 import (
+	"slices"
 	"sort"
 	"time"
 )
@@ -156,6 +157,26 @@ func (p Plan) Prune(e Event, topics map[string]Topic) Plan {
 	return q
 }
 
+// DropUnfit drops cells whose topic needs equipment their room lacks, after
+// a room lost equipment or a topic gained needs.
+func (p Plan) DropUnfit(e Event, topics map[string]Topic) Plan {
+	q := p.Clone()
+	q.Cells = q.Cells[:0]
+	for _, c := range p.Cells {
+		if room, ok := e.Room(c.Room); ok && topics[c.Topic].Fits(room) {
+			q.Cells = append(q.Cells, c)
+		}
+	}
+	return q
+}
+
+// SameCells reports whether two plans hold the same cells in the same
+// order, locks and headcounts included: a draft computed from one grid may
+// replace it only while it is still that grid.
+func (p Plan) SameCells(q Plan) bool {
+	return slices.EqualFunc(p.Cells, q.Cells, func(a, b Cell) bool { return a == b })
+}
+
 // Validate checks a whole plan (from the scheduler or a client): known
 // sessions, rooms and topics, one topic per cell, one cell per topic, and
 // equipment.
@@ -187,6 +208,14 @@ func (p Plan) Validate(e Event, topics map[string]Topic) error {
 		placed[c.Topic] = true
 	}
 	return nil
+}
+
+// Seat is an assignment: an attendee expected in a topic during a session.
+// The scheduler computes them at publish; "my schedule" starts from them.
+type Seat struct {
+	Attendee string `json:"attendee"`
+	Session  string `json:"session"`
+	Topic    string `json:"topic"`
 }
 
 // ScheduleEntry is one line of an attendee's "my schedule".

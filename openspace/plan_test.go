@@ -144,6 +144,58 @@ func TestPlanPrune(t *testing.T) {
 	}
 }
 
+func TestPlanDropUnfit(t *testing.T) {
+	ev, topics := gridFixture()
+	cell := func(r, topic string) openspace.Cell { return openspace.Cell{Session: "s1", Room: r, Topic: topic} }
+	tests := []struct {
+		name  string
+		cells []openspace.Cell
+		want  []openspace.Cell
+	}{
+		{"a topic without needs fits any room", []openspace.Cell{cell("big", "puppet"), cell("back", "cd")}, []openspace.Cell{cell("big", "puppet"), cell("back", "cd")}},
+		{"a demo stays in the room with a screen", []openspace.Cell{cell("big", "demo")}, []openspace.Cell{cell("big", "demo")}},
+		{"a demo leaves the room without a screen", []openspace.Cell{cell("back", "demo"), cell("big", "jira")}, []openspace.Cell{cell("big", "jira")}},
+		{"a cell in a room that is gone goes", []openspace.Cell{cell("gone", "puppet")}, []openspace.Cell{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := openspace.Plan{Cells: tt.cells}
+			before := p.Clone()
+			got := p.DropUnfit(ev, topics)
+			if !reflect.DeepEqual(got.Cells, tt.want) {
+				t.Errorf("DropUnfit = %v, want %v", got.Cells, tt.want)
+			}
+			if !reflect.DeepEqual(p, before) {
+				t.Errorf("DropUnfit changed its receiver: %v, was %v", p.Cells, before.Cells)
+			}
+		})
+	}
+}
+
+func TestPlanSameCells(t *testing.T) {
+	base := []openspace.Cell{{Session: "s1", Room: "big", Topic: "puppet"}, {Session: "s2", Room: "back", Topic: "cd"}}
+	with := func(change func(cells []openspace.Cell) []openspace.Cell) openspace.Plan {
+		return openspace.Plan{Cells: change(append([]openspace.Cell(nil), base...))}
+	}
+	tests := []struct {
+		name string
+		a, b openspace.Plan
+		want bool
+	}{
+		{"the same grid", openspace.Plan{Cells: base}, with(func(c []openspace.Cell) []openspace.Cell { return c }), true},
+		{"empty and nil grids", openspace.Plan{}, openspace.Plan{Cells: []openspace.Cell{}}, true},
+		{"a lock differs", openspace.Plan{Cells: base}, with(func(c []openspace.Cell) []openspace.Cell { c[0].Locked = true; return c }), false},
+		{"a topic moved", openspace.Plan{Cells: base}, with(func(c []openspace.Cell) []openspace.Cell { c[1].Room = "big"; return c }), false},
+		{"a cell fewer", openspace.Plan{Cells: base}, with(func(c []openspace.Cell) []openspace.Cell { return c[:1] }), false},
+		{"another order", openspace.Plan{Cells: base}, with(func(c []openspace.Cell) []openspace.Cell { c[0], c[1] = c[1], c[0]; return c }), false},
+	}
+	for _, tt := range tests {
+		if got := tt.a.SameCells(tt.b); got != tt.want {
+			t.Errorf("%s: SameCells = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestPlanValidate(t *testing.T) {
 	ev, topics := gridFixture()
 	tests := []struct {

@@ -1,6 +1,7 @@
 package openspace
 
 import (
+	"cmp"
 	"strings"
 	"time"
 )
@@ -87,4 +88,17 @@ func (t Topic) Fits(r Room) bool {
 		}
 	}
 	return true
+}
+
+// CompareTopics is the order of topics on every screen: most votes first,
+// then the oldest, then by ID so that the order is total. The browser
+// mirrors it in assets/static/live.js.
+func CompareTopics(a, b Topic) int {
+	if c := cmp.Compare(b.Votes, a.Votes); c != 0 {
+		return c
+	}
+	if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
 )
 
 type proposeRequest struct {
@@ -34,25 +35,25 @@ func (s *Server) handleDraftPropose(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	problem, err := openspace.ProblemFor(in.Event, in.Topics, in.Votes).PinSlots(in.Draft.LockedSlots())
+	problem, err := schedule.ProblemFor(in.Event, in.Topics, in.Votes).PinSlots(schedule.LockedSlots(in.Draft))
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	opts := openspace.SolveOptions{Seed: req.Seed}
+	opts := schedule.Options{Seed: req.Seed}
 	if in.Published != nil {
 		// Sessions under way keep their published cells; the rest moves as
 		// little as possible from the published plan.
-		opts.Previous, opts.Frozen = in.Published.Slots(), in.Event.StartedSessions()
+		opts.Previous, opts.Frozen = schedule.SlotsOf(*in.Published), in.Event.StartedSessions()
 	}
-	sol := openspace.Solve(problem, opts)
-	draft, err := s.store.ReplaceDraftFrom(ctx, eventID, in.Draft, openspace.PlanFromSlots(in.Draft, sol.Slots))
+	sol := schedule.Solve(problem, opts)
+	draft, err := s.store.ReplaceDraftFrom(ctx, eventID, in.Draft, schedule.PlanFromSlots(in.Draft, sol.Slots))
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
 	s.live.Publish(eventID, openspace.Change{Draft: true})
-	c.JSON(http.StatusOK, proposeResponse{Draft: draft, Report: openspace.Report(problem, sol, in.Names)})
+	c.JSON(http.StatusOK, proposeResponse{Draft: draft, Report: schedule.Report(problem, sol, in.Names)})
 }
 
 // handleDraftReport handles "GET /api/events/:id/draft/report": the score
@@ -63,7 +64,7 @@ func (s *Server) handleDraftReport(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	problem := openspace.ProblemFor(in.Event, in.Topics, in.Votes)
-	sol := openspace.Attend(problem, in.Draft.Slots())
-	c.JSON(http.StatusOK, openspace.Report(problem, sol, in.Names))
+	problem := schedule.ProblemFor(in.Event, in.Topics, in.Votes)
+	sol := schedule.Attend(problem, schedule.SlotsOf(in.Draft))
+	c.JSON(http.StatusOK, schedule.Report(problem, sol, in.Names))
 }

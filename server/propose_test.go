@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
 )
 
 // seedFixtureEvent builds the seed's evening through the API from the
@@ -14,12 +15,12 @@ import (
 // fixture topic id → app topic id, and fixture attendee id → client.
 func seedFixtureEvent(t *testing.T, a *app) (*client, createdEvent, map[string]string, map[string]*client) {
 	t.Helper()
-	f, err := os.Open("../openspace/testdata/paris-devops-2.problem.json")
+	f, err := os.Open("../openspace/schedule/testdata/paris-devops-2.problem.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	p, err := openspace.ReadProblem(f)
+	p, err := schedule.ReadProblem(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
 )
 
 // Store is what the server needs from persistence; *store.Store implements it.
@@ -38,7 +39,7 @@ type Store interface {
 	Publish(ctx context.Context, eventID string) (openspace.Plan, error)
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
 	Seats(ctx context.Context, eventID, attendeeID string) ([]openspace.Seat, error)
-	PlanningInput(ctx context.Context, eventID string) (openspace.PlanningInput, error)
+	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.

@@ -9,6 +9,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"openspace/openspace"
+	"openspace/openspace/recap"
 )
 
 // baseURL is the scheme and host the visitor used, so that the QR code
@@ -65,7 +66,7 @@ func (s *Server) handleRecap(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	md := openspace.RenderRecap(st)
+	md := recap.Render(st)
 	c.Header("Content-Disposition", `inline; filename="recap.md"`)
 	c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(md))
 }

@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"reflect"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
 )
 
 // Draft returns the organizer's draft plan.
@@ -114,7 +114,7 @@ func (s *Store) replaceDraft(ctx context.Context, eventID string, base *openspac
 			if err != nil {
 				return err
 			}
-			if !reflect.DeepEqual(current.Cells, normalizePlan(*base).Cells) {
+			if !current.SameCells(*base) {
 				return openspace.Errorf(openspace.ECONFLICT, "The draft changed while the plan was being computed: propose again.")
 			}
 			q = normalizePlan(p.Prune(e, topics))
@@ -172,8 +172,7 @@ func (t *txn) putPlan(eventID, kind string, p openspace.Plan) error {
 
 // prunePlans drops, from the draft and the published plan, the cells whose
 // session, room or topic no longer exists and, when fit is set, those whose
-// topic needs equipment the room lacks (after a set-up edit). openspace's
-// Plan.Prune does not check equipment, hence the second pass.
+// topic needs equipment the room lacks (after a set-up edit).
 func (t *txn) prunePlans(e openspace.Event, topics map[string]openspace.Topic, fit bool) error {
 	for _, kind := range []string{planDraft, planPublished} {
 		p, err := t.plan(e.ID, kind)
@@ -185,14 +184,7 @@ func (t *txn) prunePlans(e openspace.Event, topics map[string]openspace.Topic, f
 		}
 		q := p.Prune(e, topics)
 		if fit {
-			kept := q.Cells[:0]
-			for _, c := range q.Cells {
-				room, _ := e.Room(c.Room)
-				if topics[c.Topic].Fits(room) {
-					kept = append(kept, c)
-				}
-			}
-			q.Cells = kept
+			q = q.DropUnfit(e, topics)
 		}
 		if kind == planPublished {
 			// Votes, topics or capacities changed under it: seats and
@@ -220,12 +212,12 @@ func (t *txn) reseat(eventID string, p openspace.Plan) (openspace.Plan, error) {
 	if err != nil {
 		return openspace.Plan{}, err
 	}
-	sol := openspace.Attend(openspace.ProblemFor(in.Event, in.Topics, in.Votes), p.Slots())
-	p = normalizePlan(p.WithExpected(sol))
+	p, seats := schedule.Seating(in, p)
+	p = normalizePlan(p)
 	if err := t.putPlan(eventID, planPublished, p); err != nil {
 		return openspace.Plan{}, err
 	}
-	return p, t.putSeats(eventID, sol.Attendance)
+	return p, t.putSeats(eventID, seats)
 }
 
 // normalizePlan makes an empty grid encode as [] rather than null.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
 )
 
 // Seats returns where the attendee is expected per session, as computed
@@ -25,8 +26,8 @@ func (s *Store) Seats(ctx context.Context, eventID, attendeeID string) ([]opensp
 
 // PlanningInput reads, in one transaction, what the scheduler needs to
 // propose or score a plan for the event.
-func (s *Store) PlanningInput(ctx context.Context, eventID string) (openspace.PlanningInput, error) {
-	var out openspace.PlanningInput
+func (s *Store) PlanningInput(ctx context.Context, eventID string) (schedule.Input, error) {
+	var out schedule.Input
 	err := s.view(ctx, func(t *txn) error {
 		var err error
 		out, err = t.planningInput(eventID)
@@ -35,8 +36,8 @@ func (s *Store) PlanningInput(ctx context.Context, eventID string) (openspace.Pl
 	return out, err
 }
 
-func (t *txn) planningInput(eventID string) (openspace.PlanningInput, error) {
-	in := openspace.PlanningInput{Votes: map[string][]string{}, Names: map[string]string{}}
+func (t *txn) planningInput(eventID string) (schedule.Input, error) {
+	in := schedule.Input{Votes: map[string][]string{}, Names: map[string]string{}}
 	var err error
 	if in.Event, err = t.event(eventID); err != nil {
 		return in, err

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"slices"
 
@@ -76,12 +75,13 @@ func (s *Store) UpdateTopic(ctx context.Context, eventID, topicID string, in ope
 		if err != nil {
 			return err
 		}
-		if i := draft.CellOf(tp.ID); i >= 0 {
-			if room, ok := e.Room(draft.Cells[i].Room); !ok || !tp.Fits(room) {
-				draft.Cells = slices.Delete(draft.Cells, i, i+1)
-				if err := t.putPlan(eventID, planDraft, *draft); err != nil {
-					return err
-				}
+		topics, err := t.topicMap(eventID)
+		if err != nil {
+			return err
+		}
+		if fitting := draft.DropUnfit(e, topics); !fitting.SameCells(*draft) {
+			if err := t.putPlan(eventID, planDraft, fitting); err != nil {
+				return err
 			}
 		}
 		out = tp
@@ -265,18 +265,8 @@ func (t *txn) topicList(eventID string) ([]openspace.Topic, error) {
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(out, compareTopics)
+	slices.SortFunc(out, openspace.CompareTopics)
 	return out, nil
-}
-
-func compareTopics(a, b openspace.Topic) int {
-	if c := cmp.Compare(b.Votes, a.Votes); c != 0 {
-		return c
-	}
-	if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.ID, b.ID)
 }
 
 // topicMap returns the event's topics by ID, as the plan functions want them.

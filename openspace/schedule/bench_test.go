@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import "testing"
 
@@ -38,7 +38,7 @@ func BenchmarkSolve(b *testing.B) {
 			}
 			var s Solution
 			for b.Loop() {
-				s = Solve(p, SolveOptions{Seed: 1})
+				s = Solve(p, Options{Seed: 1})
 			}
 			b.ReportMetric(float64(s.Score.Attended), "attended")
 			b.ReportMetric(float64(s.Score.UpperBound), "upper_bound")

@@ -1,4 +1,4 @@
-package openspace_test
+package recap_test
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"openspace/openspace"
+	"openspace/openspace/recap"
 )
 
 func recapState() openspace.State {
@@ -30,8 +31,8 @@ func recapState() openspace.State {
 	}
 }
 
-func TestRenderRecapContent(t *testing.T) {
-	md := openspace.RenderRecap(recapState())
+func TestRenderContent(t *testing.T) {
+	md := recap.Render(recapState())
 	for _, want := range []string{
 		"---\nlayout: post\n",
 		`title: "Compte-rendu : 2ème meetup Paris DevOps"`,
@@ -56,10 +57,10 @@ func TestRenderRecapContent(t *testing.T) {
 	}
 }
 
-func TestRenderRecapEnglish(t *testing.T) {
+func TestRenderEnglish(t *testing.T) {
 	st := recapState()
 	st.Event.Language = openspace.LangEN
-	md := openspace.RenderRecap(st)
+	md := recap.Render(st)
 	for _, want := range []string{`title: "Recap: 2ème meetup Paris DevOps"`, "categories: [meetup, recap]", "4 attendees", "## The schedule", "- Dev: 2 (50%)"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("English recap lacks %q", want)
@@ -67,15 +68,15 @@ func TestRenderRecapEnglish(t *testing.T) {
 	}
 }
 
-// TestRenderRecapEscapes renders the recap with a CommonMark engine and
+// TestRenderEscapes renders the recap with a CommonMark engine and
 // checks that hostile titles come out as text, not markup.
-func TestRenderRecapEscapes(t *testing.T) {
+func TestRenderEscapes(t *testing.T) {
 	st := recapState()
 	st.Event.Title = "Evil\" title\nlayout: hacked"
 	st.Topics[0].Title = `<script>alert(1)</script> **bold** [x](http://evil)`
 	st.Topics[1].Title = "- list | pipe"
 	st.Topics[2].Title = "1. {{< shortcode >}} {% liquid %}"
-	md := openspace.RenderRecap(st)
+	md := recap.Render(st)
 
 	frontMatter := md[:strings.Index(md[4:], "---")+4]
 	if strings.Contains(frontMatter, "\nlayout: hacked") {
@@ -114,19 +115,19 @@ func TestEscapeMarkdown(t *testing.T) {
 		{"<b>", `\<b\>`},
 	}
 	for _, tt := range tests {
-		if got := openspace.EscapeMarkdown(tt.in); got != tt.want {
+		if got := recap.EscapeMarkdown(tt.in); got != tt.want {
 			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
 
-func TestRenderRecapOnePerson(t *testing.T) {
+func TestRenderOnePerson(t *testing.T) {
 	st := recapState()
 	st.Attendance = openspace.Attendance{Count: 1, Profiles: map[string]int{"Dev": 1}}
 	tests := []struct{ lang, want string }{{openspace.LangFR, "1 participant,"}, {openspace.LangEN, "1 attendee,"}}
 	for _, tt := range tests {
 		st.Event.Language = tt.lang
-		if md := openspace.RenderRecap(st); !strings.Contains(md, tt.want) {
+		if md := recap.Render(st); !strings.Contains(md, tt.want) {
 			t.Errorf("%s recap lacks %q:\n%s", tt.lang, tt.want, md)
 		}
 	}

@@ -1,7 +1,9 @@
-package openspace
+package schedule
 
 import (
 	"sort"
+
+	"openspace/openspace"
 )
 
 // ProblemFor turns an event, its topics and its votes into the scheduling
@@ -9,7 +11,7 @@ import (
 // so the same state always gives the same problem, hence the same plan.
 // Votes for topics that no longer exist are ignored; people without votes
 // are left out (they take no seat anyone wanted).
-func ProblemFor(ev Event, topics []Topic, votes map[string][]string) Problem {
+func ProblemFor(ev openspace.Event, topics []openspace.Topic, votes map[string][]string) Problem {
 	p := Problem{Sessions: []ProblemSession{}, Rooms: []ProblemRoom{}, Topics: []ProblemTopic{}, Votes: []ProblemVote{}}
 	for _, s := range ev.Sessions {
 		p.Sessions = append(p.Sessions, ProblemSession{ID: s.ID, Title: s.Title})
@@ -43,8 +45,8 @@ func ProblemFor(ev Event, topics []Topic, votes map[string][]string) Problem {
 	return p
 }
 
-// Slots lists the plan's cells as scheduler slots.
-func (p Plan) Slots() []Slot {
+// SlotsOf lists the plan's cells as scheduler slots.
+func SlotsOf(p openspace.Plan) []Slot {
 	slots := make([]Slot, 0, len(p.Cells))
 	for _, c := range p.Cells {
 		slots = append(slots, Slot{Session: c.Session, Room: c.Room, Topic: c.Topic})
@@ -52,8 +54,9 @@ func (p Plan) Slots() []Slot {
 	return slots
 }
 
-// LockedSlots lists the locked cells: the scheduler keeps them as pins.
-func (p Plan) LockedSlots() []Slot {
+// LockedSlots lists the locked cells of the plan: the scheduler keeps them
+// as pins.
+func LockedSlots(p openspace.Plan) []Slot {
 	var slots []Slot
 	for _, c := range p.Cells {
 		if c.Locked {
@@ -65,16 +68,16 @@ func (p Plan) LockedSlots() []Slot {
 
 // PlanFromSlots makes a draft from the scheduler's slots, keeping the
 // locked flag of cells that were locked in the previous draft.
-func PlanFromSlots(previous Plan, slots []Slot) Plan {
-	locked := map[Cell]bool{}
+func PlanFromSlots(previous openspace.Plan, slots []Slot) openspace.Plan {
+	locked := map[openspace.Cell]bool{}
 	for _, c := range previous.Cells {
 		if c.Locked {
-			locked[Cell{Session: c.Session, Room: c.Room, Topic: c.Topic}] = true
+			locked[openspace.Cell{Session: c.Session, Room: c.Room, Topic: c.Topic}] = true
 		}
 	}
-	q := Plan{Cells: make([]Cell, 0, len(slots))}
+	q := openspace.Plan{Cells: make([]openspace.Cell, 0, len(slots))}
 	for _, s := range slots {
-		c := Cell{Session: s.Session, Room: s.Room, Topic: s.Topic}
+		c := openspace.Cell{Session: s.Session, Room: s.Room, Topic: s.Topic}
 		c.Locked = locked[c]
 		q.Cells = append(q.Cells, c)
 	}
@@ -83,7 +86,7 @@ func PlanFromSlots(previous Plan, slots []Slot) Plan {
 
 // WithExpected returns the plan with each cell's expected headcount taken
 // from the attendance.
-func (p Plan) WithExpected(sol Solution) Plan {
+func WithExpected(p openspace.Plan, sol Solution) openspace.Plan {
 	count := map[string]int{}
 	for _, s := range sol.Attendance {
 		count[s.Session+"\x00"+s.Topic]++
@@ -95,50 +98,25 @@ func (p Plan) WithExpected(sol Solution) Plan {
 	return q
 }
 
-// PlanReport tells the organizer how good a grid is: the score, the
-// expected headcount of each cell, and what each person loses.
-type PlanReport struct {
-	Score  Score      `json:"score"`
-	Cells  []CellLoad `json:"cells"`
-	Losses []Loss     `json:"losses"`
+// Seating is what publishing a plan needs: the plan with each cell's
+// expected headcount, and everyone's seats, from the exact assignment of
+// the current votes to its grid.
+func Seating(in Input, p openspace.Plan) (openspace.Plan, []openspace.Seat) {
+	sol := Attend(ProblemFor(in.Event, in.Topics, in.Votes), SlotsOf(p))
+	return WithExpected(p, sol), sol.Attendance
 }
 
-// CellLoad is a cell's expected headcount against its room's capacity and
-// the number of people who voted for its topic.
-type CellLoad struct {
-	Session  string `json:"session"`
-	Room     string `json:"room"`
-	Topic    string `json:"topic"`
-	Expected int    `json:"expected"`
-	Capacity int    `json:"capacity"`
-	Voters   int    `json:"voters"`
+// DraftReport scores the draft as it stands: the exact attendance of its
+// grid, and the report the organizer sees.
+func DraftReport(in Input) openspace.PlanReport {
+	problem := ProblemFor(in.Event, in.Topics, in.Votes)
+	return Report(problem, Attend(problem, SlotsOf(in.Draft)), in.Names)
 }
 
-// Loss is what one person misses: Lost = min(votes, sessions) − attended.
-type Loss struct {
-	Attendee string   `json:"attendee"`
-	Name     string   `json:"name"`
-	Lost     int      `json:"lost"`
-	Missed   []Missed `json:"missed"`
-}
-
-// Missed is a voted topic a person is not seated in, and why.
-type Missed struct {
-	Topic  string `json:"topic"`
-	Reason string `json:"reason"`
-}
-
-// Reasons a voted topic is missed.
-const (
-	MissedUnscheduled = "unscheduled" // not in the grid
-	MissedClash       = "clash"       // seated in another of their choices at that time
-	MissedFull        = "full"        // the room is full
-)
-
-// Report builds the PlanReport of a solution; names maps attendee IDs to
+// Report builds the openspace.PlanReport of a solution; names maps attendee IDs to
 // display names.
-func Report(p Problem, sol Solution, names map[string]string) PlanReport {
-	rep := PlanReport{Score: sol.Score, Cells: []CellLoad{}, Losses: []Loss{}}
+func Report(p Problem, sol Solution, names map[string]string) openspace.PlanReport {
+	rep := openspace.PlanReport{Score: sol.Score, Cells: []openspace.CellLoad{}, Losses: []openspace.Loss{}}
 	capacity := map[string]int{}
 	for _, r := range p.Rooms {
 		capacity[r.ID] = r.Capacity
@@ -161,7 +139,7 @@ func Report(p Problem, sol Solution, names map[string]string) PlanReport {
 	sessionOf := map[string]string{}
 	for _, s := range sol.Slots {
 		sessionOf[s.Topic] = s.Session
-		rep.Cells = append(rep.Cells, CellLoad{Session: s.Session, Room: s.Room, Topic: s.Topic,
+		rep.Cells = append(rep.Cells, openspace.CellLoad{Session: s.Session, Room: s.Room, Topic: s.Topic,
 			Expected: expected[s.Topic], Capacity: capacity[s.Room], Voters: voters[s.Topic]})
 	}
 	for _, v := range p.Votes {
@@ -170,18 +148,18 @@ func Report(p Problem, sol Solution, names map[string]string) PlanReport {
 		if lost <= 0 {
 			continue
 		}
-		loss := Loss{Attendee: v.Attendee, Name: names[v.Attendee], Lost: lost, Missed: []Missed{}}
+		loss := openspace.Loss{Attendee: v.Attendee, Name: names[v.Attendee], Lost: lost, Missed: []openspace.Missed{}}
 		for _, t := range v.Topics {
 			session, placed := sessionOf[t]
 			switch {
 			case !placed:
-				loss.Missed = append(loss.Missed, Missed{Topic: t, Reason: MissedUnscheduled})
+				loss.Missed = append(loss.Missed, openspace.Missed{Topic: t, Reason: openspace.MissedUnscheduled})
 			case seated[v.Attendee][session] == t:
 				// attended
 			case seated[v.Attendee][session] != "":
-				loss.Missed = append(loss.Missed, Missed{Topic: t, Reason: MissedClash})
+				loss.Missed = append(loss.Missed, openspace.Missed{Topic: t, Reason: openspace.MissedClash})
 			default:
-				loss.Missed = append(loss.Missed, Missed{Topic: t, Reason: MissedFull})
+				loss.Missed = append(loss.Missed, openspace.Missed{Topic: t, Reason: openspace.MissedFull})
 			}
 		}
 		rep.Losses = append(rep.Losses, loss)
@@ -195,14 +173,14 @@ func Report(p Problem, sol Solution, names map[string]string) PlanReport {
 	return rep
 }
 
-// PlanningInput is what the scheduler needs from an event, read at one
-// moment: the set-up, the topics, everyone's votes (attendee → topic IDs),
-// the draft and published plans, and display names for the report.
-type PlanningInput struct {
-	Event     Event
-	Topics    []Topic
+// Input is what the scheduler needs from an event, read at one moment: the
+// set-up, the topics, everyone's votes (attendee → topic IDs), the draft
+// and published plans, and display names for the report.
+type Input struct {
+	Event     openspace.Event
+	Topics    []openspace.Topic
 	Votes     map[string][]string
-	Draft     Plan
-	Published *Plan
+	Draft     openspace.Plan
+	Published *openspace.Plan
 	Names     map[string]string
 }

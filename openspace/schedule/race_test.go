@@ -1,6 +1,6 @@
 //go:build race
 
-package openspace
+package schedule
 
 // raceBuild lets the slowest tests use fewer instances under the race
 // detector, which makes the search about ten times slower.

@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 // fillEmptyCells places unscheduled topics into empty cells they fit, most
 // voted first: a topic never lowers attendance, and a topic nobody voted

@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 // flowNetwork is a directed graph with integer capacities and Dinic's
 // max-flow. It is reused across calls (reset keeps the memory) because the

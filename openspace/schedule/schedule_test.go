@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import (
 	"bytes"
@@ -10,10 +10,10 @@ import (
 	"testing"
 )
 
-// checkSolution fails the test for every rule of SPEC section 4 the
+// checkSolution fails the test for every rule of docs/SCHEDULING.md the
 // solution breaks, and checks that its attendance is a maximum one for its
 // slots (by a seating algorithm independent of the solver's max-flow).
-func checkSolution(t *testing.T, p Problem, s Solution) {
+func checkSolution(t testing.TB, p Problem, s Solution) {
 	t.Helper()
 	sessions, rooms, topics := map[string]bool{}, map[string]ProblemRoom{}, map[string]ProblemTopic{}
 	for _, x := range p.Sessions {
@@ -165,7 +165,7 @@ func TestFixtureGetsAnOptimalPlan(t *testing.T) {
 		t.Fatal("SolveExact gave up on the 7-topic fixture")
 	}
 	checkSolution(t, p, exact)
-	got := Solve(p, SolveOptions{})
+	got := Solve(p, Options{})
 	checkSolution(t, p, got)
 	if got.Score.Attended != exact.Score.Attended {
 		t.Errorf("attended = %d, want the proven optimum %d", got.Score.Attended, exact.Score.Attended)
@@ -197,7 +197,7 @@ func TestSolveKeepsEveryRule(t *testing.T) {
 			if err := p.Validate(); err != nil {
 				t.Fatalf("generated problem: %v", err)
 			}
-			s := Solve(p, SolveOptions{Seed: opts.Seed, Iterations: 20000})
+			s := Solve(p, Options{Seed: opts.Seed, Iterations: 20000})
 			checkSolution(t, p, s)
 			greedy := SolveGreedy(p)
 			checkSolution(t, p, greedy)
@@ -230,7 +230,7 @@ func TestSolveMatchesExactOptimum(t *testing.T) {
 			t.Fatalf("seed %d: SolveExact gave up", seed)
 		}
 		checkSolution(t, p, exact)
-		got := Solve(p, SolveOptions{Seed: seed})
+		got := Solve(p, Options{Seed: seed})
 		checkSolution(t, p, got)
 		if got.Score.Attended > exact.Score.Attended {
 			t.Fatalf("seed %d: heuristic %d beats the 'optimum' %d: SolveExact is wrong", seed, got.Score.Attended, exact.Score.Attended)
@@ -250,7 +250,7 @@ func TestSolveMatchesExactOptimum(t *testing.T) {
 func TestSolveNeverBelowGreedy(t *testing.T) {
 	for seed := int64(1); seed <= 12; seed++ {
 		p := GenerateProblem(GenOptions{Seed: seed * 31, Topics: 24, Sessions: 4, Rooms: 5, Voters: 120, Dots: 4, Pins: int(seed % 3)})
-		got, greedy := Solve(p, SolveOptions{Seed: seed, Iterations: 5000}), SolveGreedy(p)
+		got, greedy := Solve(p, Options{Seed: seed, Iterations: 5000}), SolveGreedy(p)
 		if got.Score.Attended < greedy.Score.Attended {
 			t.Errorf("seed %d: attended %d < greedy %d", seed, got.Score.Attended, greedy.Score.Attended)
 		}
@@ -266,9 +266,9 @@ func TestSolveIsDeterministic(t *testing.T) {
 		}
 		return string(data)
 	}
-	first := encode(Solve(p, SolveOptions{Seed: 42, Iterations: 20000}))
+	first := encode(Solve(p, Options{Seed: 42, Iterations: 20000}))
 	for i := 0; i < 2; i++ {
-		if again := encode(Solve(p, SolveOptions{Seed: 42, Iterations: 20000})); again != first {
+		if again := encode(Solve(p, Options{Seed: 42, Iterations: 20000})); again != first {
 			t.Fatal("the same problem and seed gave different plans")
 		}
 	}
@@ -278,7 +278,7 @@ func TestSolutionJSON(t *testing.T) {
 	p := smallProblem()
 	p.Topics = p.Topics[:2] // two topics, four cells: nothing left out
 	p.Votes = []ProblemVote{{Attendee: "a1", Topics: []string{"t1", "t2"}}}
-	data, err := json.Marshal(Solve(p, SolveOptions{}))
+	data, err := json.Marshal(Solve(p, Options{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +289,7 @@ func TestSolutionJSON(t *testing.T) {
 	}
 	empty := smallProblem()
 	empty.Topics, empty.Votes = nil, nil
-	data, _ = json.Marshal(Solve(empty, SolveOptions{}))
+	data, _ = json.Marshal(Solve(empty, Options{}))
 	if got, want := string(data), `{"slots":[],"attendance":[],"score":{"attended":0,"upper_bound":0,"unscheduled":[]}}`; got != want {
 		t.Errorf("empty plan = %s, want %s", got, want)
 	}
@@ -305,7 +305,7 @@ func TestSolveKeepsPins(t *testing.T) {
 	if err := p.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	checkSolution(t, p, Solve(p, SolveOptions{Seed: 1}))
+	checkSolution(t, p, Solve(p, Options{Seed: 1}))
 	checkSolution(t, p, SolveGreedy(p))
 	exact, ok := SolveExact(p, 16)
 	if !ok {
@@ -327,7 +327,7 @@ func TestSolveRespectsEquipment(t *testing.T) {
 	for i := 0; i < 12; i++ {
 		p.Votes = append(p.Votes, ProblemVote{Attendee: fmt.Sprint("a", i), Topics: []string{"demo1", "demo2", "demo3", "talk"}})
 	}
-	s := Solve(p, SolveOptions{})
+	s := Solve(p, Options{})
 	checkSolution(t, p, s)
 	if got, want := len(s.Score.Unscheduled), 1; got != want {
 		t.Errorf("unscheduled = %v, want one demo left out", s.Score.Unscheduled)
@@ -357,7 +357,7 @@ func TestSolveGivesTheLargestRoomToTheMostVoted(t *testing.T) {
 	}
 	want := map[string]string{"many": "large", "some": "medium", "few": "small"}
 	for _, solve := range []func() Solution{
-		func() Solution { return Solve(p, SolveOptions{Seed: 3}) },
+		func() Solution { return Solve(p, Options{Seed: 3}) },
 		func() Solution { s, _ := SolveExact(p, 16); return s },
 	} {
 		s := solve()
@@ -374,7 +374,7 @@ func TestSolveFillsEmptyCellsWithUnvotedTopics(t *testing.T) {
 	p := smallProblem()
 	p.Topics[0].Pinned = nil
 	p.Votes = []ProblemVote{{Attendee: "a1", Topics: []string{"t1"}}}
-	s := Solve(p, SolveOptions{})
+	s := Solve(p, Options{})
 	checkSolution(t, p, s)
 	if got, want := len(s.Slots), 3; got != want {
 		t.Errorf("slots = %v, want all %d topics placed (4 cells)", s.Slots, want)
@@ -423,7 +423,7 @@ func TestSolveToleratesInvalidProblems(t *testing.T) {
 	broken.Votes = append(broken.Votes, ProblemVote{Attendee: "a1", Topics: []string{"t9", "t2", "t2"}})
 	broken.Rooms = append(broken.Rooms, ProblemRoom{ID: "r3", Capacity: -1})
 	for _, p := range []Problem{{}, {Sessions: []ProblemSession{{ID: "s1"}}}, {Rooms: []ProblemRoom{{ID: "r1", Capacity: 1}}}, broken} {
-		Solve(p, SolveOptions{Iterations: 100, Previous: []Slot{{"s1", "r1", "t2"}, {"x", "y", "z"}}, Frozen: []string{"s2", "nope"}})
+		Solve(p, Options{Iterations: 100, Previous: []Slot{{"s1", "r1", "t2"}, {"x", "y", "z"}}, Frozen: []string{"s2", "nope"}})
 		SolveGreedy(p)
 		SolveExact(p, 16)
 	}

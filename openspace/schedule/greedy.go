@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import "sort"
 
@@ -8,7 +8,7 @@ import "sort"
 // voters already busy with another of their topics, preferring the larger
 // room. Pins and equipment are respected; the attendance is still exact.
 func SolveGreedy(p Problem) Solution {
-	in := newInstance(&p, SolveOptions{})
+	in := newInstance(&p, Options{})
 	sc := newScorer(in)
 	greedyPlace(sc, 0)
 	return in.solution(sc.topicCell)

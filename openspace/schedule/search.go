@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import (
 	"math"
@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// SolveOptions tune Solve. The zero value is a fresh plan with seed 0.
-type SolveOptions struct {
+// Options tune Solve. The zero value is a fresh plan with seed 0.
+type Options struct {
 	// Seed drives the search: the same problem and seed give the same plan.
 	Seed int64
 	// Iterations is the number of moves the annealing tries; 0 picks a
@@ -52,7 +52,7 @@ const ReplanTolerance = 0.005
 // cells and applies the tie-breaks. The result is never worse than the
 // greedy, except that a re-plan may trade up to ReplanTolerance for fewer
 // moved topics.
-func Solve(p Problem, opts SolveOptions) Solution {
+func Solve(p Problem, opts Options) Solution {
 	in := newInstance(&p, opts)
 	sc := newScorer(in)
 	greedyPlace(sc, 1)

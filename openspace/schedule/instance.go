@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 // instance is a Problem turned into indexes for the solvers: sessions,
 // rooms, topics and attendees are numbered in input order, and a cell
@@ -21,7 +21,7 @@ type instance struct {
 	cellOf   map[[2]string]int // (session id, room id) → cell
 }
 
-func newInstance(p *Problem, opts SolveOptions) *instance {
+func newInstance(p *Problem, opts Options) *instance {
 	in := &instance{
 		problem:  p,
 		sessions: len(p.Sessions),

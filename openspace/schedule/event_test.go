@@ -1,10 +1,11 @@
-package openspace_test
+package schedule_test
 
 import (
 	"reflect"
 	"testing"
 
 	"openspace/openspace"
+	"openspace/openspace/schedule"
 )
 
 // planningFixture: two sessions, a 2-seat room and a 1-seat room.
@@ -25,7 +26,7 @@ func planningFixture() (openspace.Event, []openspace.Topic, map[string][]string)
 
 func TestProblemFor(t *testing.T) {
 	ev, topics, votes := planningFixture()
-	p := openspace.ProblemFor(ev, topics, votes)
+	p := schedule.ProblemFor(ev, topics, votes)
 	if err := p.Validate(); err != nil {
 		t.Fatalf("problem is invalid: %v", err)
 	}
@@ -46,14 +47,14 @@ func TestProblemFor(t *testing.T) {
 
 func TestAttendAndReport(t *testing.T) {
 	ev, topics, votes := planningFixture()
-	p := openspace.ProblemFor(ev, topics, votes)
+	p := schedule.ProblemFor(ev, topics, votes)
 	// a and b in the same session: ada and bob clash; a's room holds 2 of 3.
 	draft := openspace.Plan{Cells: []openspace.Cell{
 		{Session: "s1", Room: "big", Topic: "a", Locked: true},
 		{Session: "s1", Room: "small", Topic: "b"},
 		{Session: "s2", Room: "small", Topic: "c"},
 	}}
-	sol := openspace.Attend(p, draft.Slots())
+	sol := schedule.Attend(p, schedule.SlotsOf(draft))
 	// Session 1: a (2 seats) and b (1 seat) for ada, bob, cyd → 3 seated.
 	// Session 2: c for cyd → 1. Upper bound: 2+2+2 = 6.
 	if got, want := sol.Score.Attended, 4; got != want {
@@ -66,7 +67,7 @@ func TestAttendAndReport(t *testing.T) {
 		t.Errorf("unscheduled = %v, want %v", got, want)
 	}
 
-	rep := openspace.Report(p, sol, map[string]string{"ada": "Ada"})
+	rep := schedule.Report(p, sol, map[string]string{"ada": "Ada"})
 	lost := map[string]int{}
 	for _, l := range rep.Losses {
 		lost[l.Attendee] = l.Lost
@@ -88,7 +89,7 @@ func TestAttendAndReport(t *testing.T) {
 		}
 	}
 
-	published := draft.WithExpected(sol)
+	published := schedule.WithExpected(draft, sol)
 	total := 0
 	for _, c := range published.Cells {
 		total += c.Expected
@@ -96,7 +97,7 @@ func TestAttendAndReport(t *testing.T) {
 	if got, want := total, sol.Score.Attended; got != want {
 		t.Errorf("expected headcounts sum to %d, want %d", got, want)
 	}
-	again := openspace.PlanFromSlots(draft, sol.Slots)
+	again := schedule.PlanFromSlots(draft, sol.Slots)
 	if !again.Cells[0].Locked || again.Cells[1].Locked {
 		t.Errorf("PlanFromSlots lost or invented a lock: %+v", again.Cells)
 	}
@@ -107,17 +108,17 @@ func TestAttendAndReport(t *testing.T) {
 func TestSolveOnEventKeepsLockedCells(t *testing.T) {
 	ev, topics, votes := planningFixture()
 	draft := openspace.Plan{Cells: []openspace.Cell{{Session: "s2", Room: "small", Topic: "a", Locked: true}}}
-	p, err := openspace.ProblemFor(ev, topics, votes).PinSlots(draft.LockedSlots())
+	p, err := schedule.ProblemFor(ev, topics, votes).PinSlots(schedule.LockedSlots(draft))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sol := openspace.Solve(p, openspace.SolveOptions{})
-	plan := openspace.PlanFromSlots(draft, sol.Slots)
+	sol := schedule.Solve(p, schedule.Options{})
+	plan := schedule.PlanFromSlots(draft, sol.Slots)
 	i := plan.CellOf("a")
 	if i < 0 || plan.Cells[i].Session != "s2" || plan.Cells[i].Room != "small" || !plan.Cells[i].Locked {
 		t.Errorf("locked topic moved or lost its lock: %+v", plan.Cells)
 	}
-	best := openspace.Solve(openspace.ProblemFor(ev, topics, votes), openspace.SolveOptions{})
+	best := schedule.Solve(schedule.ProblemFor(ev, topics, votes), schedule.Options{})
 	if sol.Score.Attended > best.Score.Attended {
 		t.Errorf("a pinned plan (%d) beats the free one (%d)", sol.Score.Attended, best.Score.Attended)
 	}

@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import "testing"
 

@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ func TestScorerStaysExact(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("%d rooms", opts.Rooms), func(t *testing.T) {
 			p := GenerateProblem(opts)
-			in := newInstance(&p, SolveOptions{})
+			in := newInstance(&p, Options{})
 			sc := newScorer(in)
 			greedyPlace(sc, 0)
 			s := newSearch(sc, rand.New(rand.NewPCG(1, 2)))

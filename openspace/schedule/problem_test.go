@@ -1,7 +1,8 @@
-package openspace
+package schedule
 
 import (
 	"encoding/json"
+	"openspace/openspace"
 	"os"
 	"strings"
 	"testing"
@@ -74,10 +75,10 @@ func TestProblemValidate(t *testing.T) {
 				}
 				return
 			}
-			if got, want := ErrorCode(err), EINVALID; got != want {
+			if got, want := openspace.ErrorCode(err), openspace.EINVALID; got != want {
 				t.Fatalf("code = %q, want %q (err %v)", got, want, err)
 			}
-			if got := ErrorMessage(err); !strings.Contains(got, tt.want) {
+			if got := openspace.ErrorMessage(err); !strings.Contains(got, tt.want) {
 				t.Errorf("message = %q, want it to contain %q", got, tt.want)
 			}
 		})
@@ -117,10 +118,10 @@ func TestReadProblem(t *testing.T) {
 				}
 				return
 			}
-			if got, want := ErrorCode(err), EINVALID; got != want {
+			if got, want := openspace.ErrorCode(err), openspace.EINVALID; got != want {
 				t.Fatalf("code = %q, want %q (err %v)", got, want, err)
 			}
-			if got := ErrorMessage(err); !strings.Contains(got, tt.want) {
+			if got := openspace.ErrorMessage(err); !strings.Contains(got, tt.want) {
 				t.Errorf("message = %q, want it to contain %q", got, tt.want)
 			}
 		})
@@ -168,10 +169,10 @@ func TestPinSlots(t *testing.T) {
 	if p.Topics[2].Pinned != nil {
 		t.Error("PinSlots changed the original problem")
 	}
-	if _, err := p.PinSlots([]Slot{{Session: "s1", Room: "r1", Topic: "t2"}}); ErrorCode(err) != EINVALID {
-		t.Errorf("pinning into a pinned cell: err = %v, want EINVALID", err)
+	if _, err := p.PinSlots([]Slot{{Session: "s1", Room: "r1", Topic: "t2"}}); openspace.ErrorCode(err) != openspace.EINVALID {
+		t.Errorf("pinning into a pinned cell: err = %v, want openspace.EINVALID", err)
 	}
-	if _, err := p.PinSlots([]Slot{{Session: "s1", Room: "r1", Topic: "t9"}}); ErrorCode(err) != EINVALID {
-		t.Errorf("pinning an unknown topic: err = %v, want EINVALID", err)
+	if _, err := p.PinSlots([]Slot{{Session: "s1", Room: "r1", Topic: "t9"}}); openspace.ErrorCode(err) != openspace.EINVALID {
+		t.Errorf("pinning an unknown topic: err = %v, want openspace.EINVALID", err)
 	}
 }

@@ -1,6 +1,6 @@
 //go:build !race
 
-package openspace
+package schedule
 
 // raceBuild: see schedule_race_test.go.
 const raceBuild = false

@@ -1,11 +1,13 @@
-package openspace
+package schedule
 
-// Solution is the scheduler's output (the "plan" of SPEC section 4): the
+import "openspace/openspace"
+
+// Solution is the scheduler's output (the "plan" of docs/SCHEDULING.md): the
 // grid as slots, who is expected where, and the score.
 type Solution struct {
-	Slots      []Slot `json:"slots"`
-	Attendance []Seat `json:"attendance"`
-	Score      Score  `json:"score"`
+	Slots      []Slot           `json:"slots"`
+	Attendance []openspace.Seat `json:"attendance"`
+	Score      openspace.Score  `json:"score"`
 }
 
 // Slot is a topic placed in a cell (session × room).
@@ -13,22 +15,6 @@ type Slot struct {
 	Session string `json:"session"`
 	Room    string `json:"room"`
 	Topic   string `json:"topic"`
-}
-
-// Seat is an attendee expected in a topic during a session.
-type Seat struct {
-	Attendee string `json:"attendee"`
-	Session  string `json:"session"`
-	Topic    string `json:"topic"`
-}
-
-// Score measures a solution: Attended is the number of (attendee, voted
-// topic) pairs honoured, UpperBound what no plan can beat (see
-// Problem.UpperBound), Unscheduled the topics left out, in input order.
-type Score struct {
-	Attended    int      `json:"attended"`
-	UpperBound  int      `json:"upper_bound"`
-	Unscheduled []string `json:"unscheduled"`
 }
 
 // MovedTopics counts the topics whose placement differs between two plans:
@@ -73,8 +59,8 @@ func (in *instance) solution(topicCell []int) Solution {
 	}
 	sol := Solution{
 		Slots:      []Slot{},
-		Attendance: []Seat{},
-		Score:      Score{UpperBound: p.UpperBound(), Unscheduled: []string{}},
+		Attendance: []openspace.Seat{},
+		Score:      openspace.Score{UpperBound: p.UpperBound(), Unscheduled: []string{}},
 	}
 	for c, t := range cellTopic {
 		if t >= 0 {
@@ -94,7 +80,7 @@ func (in *instance) solution(topicCell []int) Solution {
 	for a, perSession := range seats {
 		for s, t := range perSession {
 			if t >= 0 {
-				sol.Attendance = append(sol.Attendance, Seat{
+				sol.Attendance = append(sol.Attendance, openspace.Seat{
 					Attendee: p.Votes[a].Attendee,
 					Session:  p.Sessions[s].ID,
 					Topic:    p.Topics[t].ID,

@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 // move sends topic t from cell `from` (-1: unscheduled) to cell `to`; the
 // topic u that was in `to` (-1: none) goes to uTo: t's old cell (a swap)

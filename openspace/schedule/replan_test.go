@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import (
 	"slices"
@@ -17,7 +17,7 @@ func TestReplanMovesNothingWhenThePreviousPlanIsOptimal(t *testing.T) {
 		// Another seed finds another optimal plan, if there are several:
 		// the previous one must still win.
 		for seed := int64(1); seed <= 3; seed++ {
-			got := Solve(p, SolveOptions{Seed: seed, Previous: exact.Slots})
+			got := Solve(p, Options{Seed: seed, Previous: exact.Slots})
 			checkSolution(t, p, got)
 			if moved := MovedTopics(exact.Slots, got.Slots); moved != 0 {
 				t.Errorf("seed %d: moved %d topics from an optimal plan, want 0", seed, moved)
@@ -31,13 +31,13 @@ func TestReplanMovesNothingWhenThePreviousPlanIsOptimal(t *testing.T) {
 
 func TestReplanAfterNewVotesMovesFewTopics(t *testing.T) {
 	p := GenerateProblem(GenOptions{Seed: 22, Topics: 30, Sessions: 4, Rooms: 6, Voters: 150, Dots: 4})
-	published := Solve(p, SolveOptions{Seed: 1, Iterations: 30000})
+	published := Solve(p, Options{Seed: 1, Iterations: 30000})
 	// Late arrivals vote for the topics left out.
 	for i, topic := range published.Score.Unscheduled {
 		p.Votes = append(p.Votes, ProblemVote{Attendee: "late" + topic, Topics: []string{topic, p.Topics[i].ID}})
 	}
-	fresh := Solve(p, SolveOptions{Seed: 2, Iterations: 30000})
-	replan := Solve(p, SolveOptions{Seed: 2, Iterations: 30000, Previous: published.Slots})
+	fresh := Solve(p, Options{Seed: 2, Iterations: 30000})
+	replan := Solve(p, Options{Seed: 2, Iterations: 30000, Previous: published.Slots})
 	checkSolution(t, p, replan)
 	if float64(replan.Score.Attended) < float64(fresh.Score.Attended)*(1-ReplanTolerance)-1e-9 {
 		t.Errorf("re-plan attended %d, more than %.1f%% below a fresh plan's %d", replan.Score.Attended, 100*ReplanTolerance, fresh.Score.Attended)
@@ -51,7 +51,7 @@ func TestReplanAfterNewVotesMovesFewTopics(t *testing.T) {
 
 func TestReplanKeepsFrozenSessionsAndLockedCells(t *testing.T) {
 	p := GenerateProblem(GenOptions{Seed: 23, Topics: 14, Sessions: 3, Rooms: 4, Voters: 60, Dots: 3})
-	published := Solve(p, SolveOptions{Seed: 1, Iterations: 20000})
+	published := Solve(p, Options{Seed: 1, Iterations: 20000})
 	// Session 1 has started and one of its cells was emptied by hand;
 	// a cell of session 3 is locked.
 	var previous []Slot
@@ -78,7 +78,7 @@ func TestReplanKeepsFrozenSessionsAndLockedCells(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		q.Votes = append(q.Votes, ProblemVote{Attendee: "new" + string(rune('a'+i)), Topics: []string{q.Topics[i%14].ID, q.Topics[(i*5+3)%14].ID}})
 	}
-	got := Solve(q, SolveOptions{Seed: 4, Previous: previous, Frozen: []string{"s1"}})
+	got := Solve(q, Options{Seed: 4, Previous: previous, Frozen: []string{"s1"}})
 	checkSolution(t, q, got)
 	sessionSlots := func(slots []Slot, session string) []Slot {
 		var out []Slot

@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import (
 	"fmt"
@@ -29,7 +29,7 @@ const (
 //     half, and a subset-maximum transform to join the two (meet in the
 //     middle).
 func SolveExact(p Problem, limit int) (Solution, bool) {
-	in := newInstance(&p, SolveOptions{})
+	in := newInstance(&p, Options{})
 	sc := newScorer(in)
 	var free []int
 	for _, t := range byVotes(in) {

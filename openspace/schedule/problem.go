@@ -1,4 +1,4 @@
-package openspace
+package schedule
 
 import (
 	"bytes"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"openspace/openspace"
 )
 
 // MaxProblemRooms bounds the rooms of a scheduling problem: the scheduler
@@ -14,7 +16,7 @@ import (
 // mask. Events allow fewer rooms (MaxRooms), so this never bites in the app.
 const MaxProblemRooms = 64
 
-// Problem is the input of the scheduler (SPEC section 4): the sessions and
+// Problem is the input of the scheduler (docs/SCHEDULING.md, "Formats"): the sessions and
 // rooms of an event, its topics and everyone's votes.
 type Problem struct {
 	Sessions []ProblemSession `json:"sessions"`
@@ -75,7 +77,7 @@ func ReadProblem(r io.Reader) (Problem, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		line, col := lineColumn(data, dec.InputOffset())
-		return Problem{}, Errorf(EINVALID, "Unexpected data after the problem at line %d, column %d: one JSON object expected.", line, col)
+		return Problem{}, openspace.Errorf(openspace.EINVALID, "Unexpected data after the problem at line %d, column %d: one JSON object expected.", line, col)
 	}
 	if err := p.Validate(); err != nil {
 		return Problem{}, err
@@ -90,17 +92,17 @@ func problemJSONError(data []byte, err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
-		return Errorf(EINVALID, "The problem is empty: a JSON object is expected.")
+		return openspace.Errorf(openspace.EINVALID, "The problem is empty: a JSON object is expected.")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return Errorf(EINVALID, "The problem JSON ends too early.")
+		return openspace.Errorf(openspace.EINVALID, "The problem JSON ends too early.")
 	case errors.As(err, &syntax):
 		line, col := lineColumn(data, syntax.Offset-1) // Offset is just past the bad byte
-		return Errorf(EINVALID, "Invalid JSON at line %d, column %d: %s.", line, col, strings.TrimPrefix(syntax.Error(), "json: "))
+		return openspace.Errorf(openspace.EINVALID, "Invalid JSON at line %d, column %d: %s.", line, col, strings.TrimPrefix(syntax.Error(), "json: "))
 	case errors.As(err, &typ):
 		line, col := lineColumn(data, typ.Offset-1)
-		return Errorf(EINVALID, "Invalid problem at line %d, column %d: %s.", line, col, strings.TrimPrefix(typ.Error(), "json: "))
+		return openspace.Errorf(openspace.EINVALID, "Invalid problem at line %d, column %d: %s.", line, col, strings.TrimPrefix(typ.Error(), "json: "))
 	default: // unknown field and the like
-		return Errorf(EINVALID, "Invalid problem: %s.", strings.TrimPrefix(err.Error(), "json: "))
+		return openspace.Errorf(openspace.EINVALID, "Invalid problem: %s.", strings.TrimPrefix(err.Error(), "json: "))
 	}
 }
 
@@ -120,38 +122,38 @@ func lineColumn(data []byte, offset int64) (line, col int) {
 // naming the session, room, topic or attendee at fault.
 func (p *Problem) Validate() error {
 	if len(p.Sessions) == 0 {
-		return Errorf(EINVALID, "The problem needs at least one session.")
+		return openspace.Errorf(openspace.EINVALID, "The problem needs at least one session.")
 	}
 	if len(p.Rooms) == 0 {
-		return Errorf(EINVALID, "The problem needs at least one room.")
+		return openspace.Errorf(openspace.EINVALID, "The problem needs at least one room.")
 	}
 	if len(p.Rooms) > MaxProblemRooms {
-		return Errorf(EINVALID, "The problem has %d rooms; at most %d are supported.", len(p.Rooms), MaxProblemRooms)
+		return openspace.Errorf(openspace.EINVALID, "The problem has %d rooms; at most %d are supported.", len(p.Rooms), MaxProblemRooms)
 	}
 	sessions := map[string]bool{}
 	for i, s := range p.Sessions {
 		if s.ID == "" {
-			return Errorf(EINVALID, "Session %d has no id.", i+1)
+			return openspace.Errorf(openspace.EINVALID, "Session %d has no id.", i+1)
 		}
 		if sessions[s.ID] {
-			return Errorf(EINVALID, "Session id %q appears twice.", s.ID)
+			return openspace.Errorf(openspace.EINVALID, "Session id %q appears twice.", s.ID)
 		}
 		sessions[s.ID] = true
 	}
 	rooms := map[string]ProblemRoom{}
 	for i, r := range p.Rooms {
 		if r.ID == "" {
-			return Errorf(EINVALID, "Room %d has no id.", i+1)
+			return openspace.Errorf(openspace.EINVALID, "Room %d has no id.", i+1)
 		}
 		if _, dup := rooms[r.ID]; dup {
-			return Errorf(EINVALID, "Room id %q appears twice.", r.ID)
+			return openspace.Errorf(openspace.EINVALID, "Room id %q appears twice.", r.ID)
 		}
 		if r.Capacity < 1 {
-			return Errorf(EINVALID, "Room %q: the capacity must be at least 1, not %d.", r.ID, r.Capacity)
+			return openspace.Errorf(openspace.EINVALID, "Room %q: the capacity must be at least 1, not %d.", r.ID, r.Capacity)
 		}
 		for _, eq := range r.Equipment {
 			if equipmentKey(eq) == "" {
-				return Errorf(EINVALID, "Room %q: an equipment name is empty.", r.ID)
+				return openspace.Errorf(openspace.EINVALID, "Room %q: an equipment name is empty.", r.ID)
 			}
 		}
 		rooms[r.ID] = r
@@ -160,15 +162,15 @@ func (p *Problem) Validate() error {
 	pinnedAt := map[Pin]string{}
 	for i, t := range p.Topics {
 		if t.ID == "" {
-			return Errorf(EINVALID, "Topic %d has no id.", i+1)
+			return openspace.Errorf(openspace.EINVALID, "Topic %d has no id.", i+1)
 		}
 		if topics[t.ID] {
-			return Errorf(EINVALID, "Topic id %q appears twice.", t.ID)
+			return openspace.Errorf(openspace.EINVALID, "Topic id %q appears twice.", t.ID)
 		}
 		topics[t.ID] = true
 		for _, need := range t.Needs {
 			if equipmentKey(need) == "" {
-				return Errorf(EINVALID, "Topic %q: a needed equipment name is empty.", t.ID)
+				return openspace.Errorf(openspace.EINVALID, "Topic %q: a needed equipment name is empty.", t.ID)
 			}
 		}
 		if t.Pinned == nil {
@@ -176,36 +178,36 @@ func (p *Problem) Validate() error {
 		}
 		pin := *t.Pinned
 		if !sessions[pin.Session] {
-			return Errorf(EINVALID, "Topic %q is pinned to unknown session %q.", t.ID, pin.Session)
+			return openspace.Errorf(openspace.EINVALID, "Topic %q is pinned to unknown session %q.", t.ID, pin.Session)
 		}
 		room, ok := rooms[pin.Room]
 		if !ok {
-			return Errorf(EINVALID, "Topic %q is pinned to unknown room %q.", t.ID, pin.Room)
+			return openspace.Errorf(openspace.EINVALID, "Topic %q is pinned to unknown room %q.", t.ID, pin.Room)
 		}
 		if missing := missingEquipment(t.Needs, room.Equipment); missing != "" {
-			return Errorf(EINVALID, "Topic %q is pinned to room %q, which lacks %q.", t.ID, pin.Room, missing)
+			return openspace.Errorf(openspace.EINVALID, "Topic %q is pinned to room %q, which lacks %q.", t.ID, pin.Room, missing)
 		}
 		if other, taken := pinnedAt[pin]; taken {
-			return Errorf(EINVALID, "Topics %q and %q are both pinned to session %q, room %q.", other, t.ID, pin.Session, pin.Room)
+			return openspace.Errorf(openspace.EINVALID, "Topics %q and %q are both pinned to session %q, room %q.", other, t.ID, pin.Session, pin.Room)
 		}
 		pinnedAt[pin] = t.ID
 	}
 	attendees := map[string]bool{}
 	for i, v := range p.Votes {
 		if v.Attendee == "" {
-			return Errorf(EINVALID, "Vote %d has no attendee.", i+1)
+			return openspace.Errorf(openspace.EINVALID, "Vote %d has no attendee.", i+1)
 		}
 		if attendees[v.Attendee] {
-			return Errorf(EINVALID, "Attendee %q has two vote entries.", v.Attendee)
+			return openspace.Errorf(openspace.EINVALID, "Attendee %q has two vote entries.", v.Attendee)
 		}
 		attendees[v.Attendee] = true
 		voted := map[string]bool{}
 		for _, id := range v.Topics {
 			if !topics[id] {
-				return Errorf(EINVALID, "Attendee %q voted for unknown topic %q.", v.Attendee, id)
+				return openspace.Errorf(openspace.EINVALID, "Attendee %q voted for unknown topic %q.", v.Attendee, id)
 			}
 			if voted[id] {
-				return Errorf(EINVALID, "Attendee %q voted twice for topic %q.", v.Attendee, id)
+				return openspace.Errorf(openspace.EINVALID, "Attendee %q voted twice for topic %q.", v.Attendee, id)
 			}
 			voted[id] = true
 		}
@@ -240,7 +242,7 @@ func (p Problem) PinSlots(slots []Slot) (Problem, error) {
 	for _, s := range slots {
 		i, ok := index[s.Topic]
 		if !ok {
-			return p, Errorf(EINVALID, "Cannot pin unknown topic %q.", s.Topic)
+			return p, openspace.Errorf(openspace.EINVALID, "Cannot pin unknown topic %q.", s.Topic)
 		}
 		q.Topics[i].Pinned = &Pin{Session: s.Session, Room: s.Room}
 	}
@@ -268,4 +270,9 @@ func missingEquipment(needs, equipment []string) string {
 		}
 	}
 	return ""
+}
+
+// Fits reports whether room r has every piece of equipment topic t needs.
+func Fits(t ProblemTopic, r ProblemRoom) bool {
+	return missingEquipment(t.Needs, r.Equipment) == ""
 }

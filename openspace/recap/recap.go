@@ -1,14 +1,19 @@
-package openspace
+// Package recap writes an event up as a Markdown blog post: front matter
+// for Jekyll or Hugo, attendance and profiles, the topics and their votes,
+// the grid. It is presentation only: it reads an openspace.State and never
+// changes it.
+package recap
 
 import (
 	"fmt"
+	"openspace/openspace"
 	"sort"
 	"strings"
 )
 
 // recapText holds the recap's fixed words in each language.
 var recapText = map[string]map[string]string{
-	LangFR: {
+	openspace.LangFR: {
 		"categories": "[meetup, compte-rendu]", "title": "Compte-rendu : %s",
 		"intro": "Le %s à %s, %s, en open space.", "introNoVenue": "Le %s, %s, en open space.",
 		"introNoDate": "%s, en open space.", "person": "%d participant", "people": "%d participants",
@@ -19,7 +24,7 @@ var recapText = map[string]map[string]string{
 		"noTopics": "Aucun sujet proposé.", "noPlan": "Le programme n’a pas été établi.",
 		"draft": "Programme provisoire (non publié).", "min": "min",
 	},
-	LangEN: {
+	openspace.LangEN: {
 		"categories": "[meetup, recap]", "title": "Recap: %s",
 		"intro": "On %s at %s, %s, run as an open space.", "introNoVenue": "On %s, %s, run as an open space.",
 		"introNoDate": "%s, run as an open space.", "person": "%d attendee", "people": "%d attendees",
@@ -32,14 +37,14 @@ var recapText = map[string]map[string]string{
 	},
 }
 
-// RenderRecap writes the event as a Markdown blog post with Jekyll/Hugo
+// Render writes the event as a Markdown blog post with Jekyll/Hugo
 // front matter, in the event's language. Every piece of user text is
 // escaped, so that a title cannot inject Markdown, HTML or front matter.
-func RenderRecap(st State) string {
+func Render(st openspace.State) string {
 	ev := st.Event
 	tr := recapText[ev.Language]
 	if tr == nil {
-		tr = recapText[LangFR]
+		tr = recapText[openspace.LangFR]
 	}
 	var b strings.Builder
 	b.WriteString("---\nlayout: post\n")
@@ -80,7 +85,7 @@ func RenderRecap(st State) string {
 	}
 
 	fmt.Fprintf(&b, "## %s\n\n", tr["topics"])
-	topics := append([]Topic(nil), st.Topics...)
+	topics := append([]openspace.Topic(nil), st.Topics...)
 	sort.SliceStable(topics, func(i, j int) bool { return topics[i].Votes > topics[j].Votes })
 	if len(topics) == 0 {
 		fmt.Fprintf(&b, "%s\n\n", tr["noTopics"])
@@ -102,7 +107,7 @@ func RenderRecap(st State) string {
 		fmt.Fprintf(&b, "%s\n", tr["noPlan"])
 		return b.String()
 	}
-	byID := make(map[string]Topic, len(st.Topics))
+	byID := make(map[string]openspace.Topic, len(st.Topics))
 	for _, t := range st.Topics {
 		byID[t.ID] = t
 	}

@@ -1,0 +1,51 @@
+package openspace
+
+// Score measures a plan: Attended is the number of (attendee, voted topic)
+// pairs it honours, UpperBound what no plan of the same event can beat,
+// Unscheduled the topics left out of the grid, in topic order.
+type Score struct {
+	Attended    int      `json:"attended"`
+	UpperBound  int      `json:"upper_bound"`
+	Unscheduled []string `json:"unscheduled"`
+}
+
+// PlanReport tells the organizer how good a grid is: the score, the
+// expected headcount of each cell, and what each person loses. The
+// scheduler (package schedule) computes it; organizer screens show it.
+type PlanReport struct {
+	Score  Score      `json:"score"`
+	Cells  []CellLoad `json:"cells"`
+	Losses []Loss     `json:"losses"`
+}
+
+// CellLoad is a cell's expected headcount against its room's capacity and
+// the number of people who voted for its topic.
+type CellLoad struct {
+	Session  string `json:"session"`
+	Room     string `json:"room"`
+	Topic    string `json:"topic"`
+	Expected int    `json:"expected"`
+	Capacity int    `json:"capacity"`
+	Voters   int    `json:"voters"`
+}
+
+// Loss is what one person misses: Lost = min(votes, sessions) − attended.
+type Loss struct {
+	Attendee string   `json:"attendee"`
+	Name     string   `json:"name"`
+	Lost     int      `json:"lost"`
+	Missed   []Missed `json:"missed"`
+}
+
+// Missed is a voted topic a person is not seated in, and why.
+type Missed struct {
+	Topic  string `json:"topic"`
+	Reason string `json:"reason"`
+}
+
+// Reasons a voted topic is missed.
+const (
+	MissedUnscheduled = "unscheduled" // not in the grid
+	MissedClash       = "clash"       // seated in another of their choices at that time
+	MissedFull        = "full"        // the room is full
+)
