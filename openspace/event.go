@@ -72,8 +72,9 @@ type Question struct {
 }
 
 // EventSetup is what the organizer writes when creating or editing an event.
-// Sessions and rooms that keep their ID keep their place in the plan; those
-// with an empty ID are new and get one from AssignIDs.
+// On edit, sessions and rooms that keep their ID keep their place in the
+// plan; those with an empty ID are new and get one from AssignIDs. On
+// creation every ID is new (FreshIDs).
 type EventSetup struct {
 	Title     string    `json:"title"`
 	Date      string    `json:"date"`
@@ -231,6 +232,19 @@ func (s *EventSetup) AssignIDs(newID func() string) {
 			s.Rooms[i].ID = newID()
 		}
 	}
+}
+
+// FreshIDs gives every session and room a new ID, for a new event: a client
+// never chooses IDs (one with "/", control characters or 5,000 characters
+// could never be addressed again), it only keeps those the event gave.
+func (s *EventSetup) FreshIDs(newID func() string) {
+	for i := range s.Sessions {
+		s.Sessions[i].ID = ""
+	}
+	for i := range s.Rooms {
+		s.Rooms[i].ID = ""
+	}
+	s.AssignIDs(newID)
 }
 
 // ApplySetup returns the event with the set-up applied. Phases, ID, join

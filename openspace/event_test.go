@@ -1,7 +1,9 @@
 package openspace_test
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,6 +86,24 @@ func TestApplySetupRefusesInventedIDs(t *testing.T) {
 	s.Rooms[0].ID = "invented"
 	if got, want := openspace.ErrorCode(func() error { _, err := ev.ApplySetup(s); return err }()), openspace.EINVALID; got != want {
 		t.Errorf("invented id: code = %q, want %q", got, want)
+	}
+}
+
+func TestFreshIDsReplacesClientIDs(t *testing.T) {
+	s := validSetup()
+	s.Sessions[0].ID = "a/b"
+	s.Rooms[0].ID = strings.Repeat("x", 5000)
+	n := 0
+	s.FreshIDs(func() string { n++; return fmt.Sprintf("id%d", n) })
+	got := []string{}
+	for _, x := range s.Sessions {
+		got = append(got, x.ID)
+	}
+	for _, x := range s.Rooms {
+		got = append(got, x.ID)
+	}
+	if want := n; len(got) != want || slices.Contains(got, "a/b") || slices.Contains(got, "") {
+		t.Errorf("ids after FreshIDs = %q: want %d generated ones", got, want)
 	}
 }
 

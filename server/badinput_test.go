@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/google/uuid"
 )
 
 // TestBadInputChangesNothing sends what a careless or hostile client might
@@ -117,4 +119,25 @@ func TestPhasesClosed(t *testing.T) {
 	}
 	// The organizer may still add a topic.
 	org.propose(id, "Added by the organizer")
+}
+
+// TestCreateEventIgnoresClientIDs: ids are the server's. A session created
+// with "a/b" or 5,000 characters as id gets a generated one and can be
+// addressed afterwards.
+func TestCreateEventIgnoresClientIDs(t *testing.T) {
+	a := newApp(t)
+	org := a.newClient(t)
+	setup := seedSetup()
+	setup["sessions"] = []map[string]any{{"id": "a/b", "title": "1ère session", "duration": 30}, {"id": "\x01 ", "title": "2ème session", "duration": 30}}
+	setup["rooms"] = []map[string]any{{"id": strings.Repeat("x", 5000), "name": "Grande salle", "capacity": 14}}
+	var ev createdEvent
+	org.do("POST", "/api/events", setup).decode(t, http.StatusCreated, &ev)
+	ids := []string{ev.Event.Sessions[0].ID, ev.Event.Sessions[1].ID, ev.Event.Rooms[0].ID}
+	for _, id := range ids {
+		if err := uuid.Validate(id); err != nil {
+			t.Errorf("id %.20q was adopted from the client, want a generated uuid", id)
+		}
+	}
+	// The generated ids address the session: it can be started.
+	org.do("PATCH", "/api/events/"+ev.Event.ID+"/sessions/"+ids[0], map[string]bool{"started": true}).decode(t, http.StatusOK, nil)
 }

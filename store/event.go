@@ -31,7 +31,7 @@ func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, org
 	if err := setup.Validate(); err != nil {
 		return openspace.Event{}, err
 	}
-	setup.AssignIDs(s.newID)
+	setup.FreshIDs(s.newID)
 	var out openspace.Event
 	err := s.update(ctx, func(t *txn) error {
 		code, err := t.newJoinCode()
