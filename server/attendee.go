@@ -17,11 +17,9 @@ func (s *Server) handleJoin(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	if token := attendeeToken(c, eventID); token != "" {
-		if a, err := s.store.AttendeeByToken(c.Request.Context(), eventID, hashSecret(token)); err == nil {
-			c.JSON(http.StatusOK, gin.H{"attendee": a, "token": token})
-			return
-		}
+	if id := s.callerOf(c); id.hasAttendee() {
+		c.JSON(http.StatusOK, gin.H{"attendee": id.attendee, "token": id.token})
+		return
 	}
 	token := newSecret()
 	a, err := s.store.Join(c.Request.Context(), eventID, in, hashSecret(token))

@@ -3,14 +3,11 @@ package server
 import (
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"openspace/openspace"
 )
 
 // Cookie names carry the event ID so that one browser can attend or run
@@ -54,28 +51,6 @@ func attendeeToken(c *gin.Context, eventID string) string {
 	return ""
 }
 
-// Keys of what the write limiter already checked, kept on the request so
-// that a vote reads its attendee once.
-const (
-	ctxAttendee  = "openspace.attendee"
-	ctxOrganizer = "openspace.organizer"
-)
-
-// currentAttendee resolves the caller to an attendee of the event.
-func (s *Server) currentAttendee(c *gin.Context, eventID string) (openspace.Attendee, error) {
-	if a, ok := c.Get(ctxAttendee); ok {
-		return a.(openspace.Attendee), nil
-	}
-	token := attendeeToken(c, eventID)
-	if token == "" {
-		if _, err := s.store.Event(c.Request.Context(), eventID); err != nil {
-			return openspace.Attendee{}, err // an unknown event is a 404 for everyone
-		}
-		return openspace.Attendee{}, openspace.Errorf(openspace.EUNAUTHORIZED, "Join the event first.")
-	}
-	return s.store.AttendeeByToken(c.Request.Context(), eventID, hashSecret(token))
-}
-
 // organizerKey returns the organizer key from the header or the event's cookie.
 func organizerKey(c *gin.Context, eventID string) string {
 	if k := c.GetHeader(organizerKeyHeader); k != "" {
@@ -85,40 +60,4 @@ func organizerKey(c *gin.Context, eventID string) string {
 		return v
 	}
 	return ""
-}
-
-// checkOrganizerKey compares in constant time with the stored hash.
-func (s *Server) checkOrganizerKey(c *gin.Context, eventID, key string) error {
-	want, err := s.store.OrganizerKeyHash(c.Request.Context(), eventID)
-	if err != nil {
-		return err
-	}
-	if key == "" || subtle.ConstantTimeCompare(hashSecret(key), want) != 1 {
-		return openspace.Errorf(openspace.EUNAUTHORIZED, "Open your organizer link first.")
-	}
-	return nil
-}
-
-// isOrganizer reports whether the caller holds the event's organizer key,
-// for routes open to everyone that the organizer may use differently.
-func (s *Server) isOrganizer(c *gin.Context, eventID string) bool {
-	if c.GetBool(ctxOrganizer) {
-		return true
-	}
-	key := organizerKey(c, eventID)
-	return key != "" && s.checkOrganizerKey(c, eventID, key) == nil
-}
-
-// requireOrganizer is the middleware of every organizer route.
-func (s *Server) requireOrganizer(c *gin.Context) {
-	eventID := c.Param("id")
-	if c.GetBool(ctxOrganizer) {
-		c.Next()
-		return
-	}
-	if err := s.checkOrganizerKey(c, eventID, organizerKey(c, eventID)); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	c.Next()
 }

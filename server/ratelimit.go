@@ -63,26 +63,22 @@ func (l *writeLimiter) allow(key string, perSecond rate.Limit, burst int) bool {
 	return b.limiter.AllowN(now, 1)
 }
 
-// limitWrites is the middleware of the API: reads are free, writes are counted.
+// limitWrites is the middleware of the API: reads are free, writes are
+// counted per caller (see identity.go for who the caller is).
 func (s *Server) limitWrites(c *gin.Context) {
 	switch c.Request.Method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		c.Next()
 		return
 	}
+	// Only a secret that checks out earns its own bucket: made-up tokens
+	// would otherwise each get a fresh one.
 	key, perSecond, burst := "ip:"+c.ClientIP(), rate.Limit(addressWritesPerSecond), addressWriteBurst
-	if id := c.Param("id"); id != "" {
-		// Only a secret that checks out earns its own bucket: made-up
-		// tokens would otherwise each get a fresh one.
-		if token := attendeeToken(c, id); token != "" {
-			if a, err := s.store.AttendeeByToken(c.Request.Context(), id, hashSecret(token)); err == nil {
-				key, perSecond, burst = "token:"+string(hashSecret(token)), personWritesPerSecond, personWriteBurst
-				c.Set(ctxAttendee, a) // the handler need not read it again
-			}
-		} else if k := organizerKey(c, id); k != "" && s.checkOrganizerKey(c, id, k) == nil {
-			key, perSecond, burst = "org:"+string(hashSecret(k)), personWritesPerSecond, personWriteBurst
-			c.Set(ctxOrganizer, true)
-		}
+	switch id := s.callerOf(c); {
+	case id.hasAttendee():
+		key, perSecond, burst = "token:"+string(hashSecret(id.token)), personWritesPerSecond, personWriteBurst
+	case id.organizer:
+		key, perSecond, burst = "org:"+string(hashSecret(id.key)), personWritesPerSecond, personWriteBurst
 	}
 	if !s.limiter.allow(key, perSecond, burst) {
 		c.Header("Retry-After", "1")

@@ -88,7 +88,7 @@ func New(cfg Config) *Server {
 	s.engine.SetTrustedProxies(nil)
 	s.engine.Use(s.recoverJSON)
 	s.registerPageRoutes(s.engine)
-	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.limitWrites))
+	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))
 	s.engine.NoRoute(func(c *gin.Context) {
 		s.writeError(c, openspace.Errorf(openspace.ENOTFOUND, "No such page."))
 	})

@@ -61,7 +61,7 @@ func (s *Server) handleRecap(c *gin.Context) {
 	ctx := c.Request.Context()
 	eventID := c.Param("id")
 	// The draft is the organizer's; others see the published plan only.
-	st, err := s.store.State(ctx, eventID, s.isOrganizer(c, eventID))
+	st, err := s.store.State(ctx, eventID, s.isOrganizer(c))
 	if err != nil {
 		s.writeError(c, err)
 		return

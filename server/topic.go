@@ -17,7 +17,7 @@ func (s *Server) handleTopicCreate(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	byOrganizer := s.isOrganizer(c, eventID)
+	byOrganizer := s.isOrganizer(c)
 	proposerID := ""
 	if !byOrganizer {
 		a, err := s.currentAttendee(c, eventID)

@@ -1,0 +1,121 @@
+package server
+
+import (
+	"crypto/subtle"
+
+	"github.com/gin-gonic/gin"
+
+	"openspace/openspace"
+)
+
+// identityKey is the context key of the request's identity.
+type identityKey struct{}
+
+// identity is who the caller of an event route is, from the secrets the
+// request carries: a device token (attendee) and an organizer key. It is
+// resolved at most once per request, on first use, so a request that
+// never asks (a public read) costs no store lookup and one that asks
+// twice (the write limiter, then the handler) costs one.
+type identity struct {
+	s       *Server
+	c       *gin.Context
+	eventID string
+
+	resolved     bool
+	token        string // the device token sent, "" if none
+	attendee     openspace.Attendee
+	attendeeErr  error  // why the token did not check out; nil when it did or none was sent
+	key          string // the organizer key sent, "" if none
+	organizer    bool   // the key checked out
+	organizerErr error  // why it did not (unknown event, wrong key)
+}
+
+// identify is the middleware of the API's event routes: it attaches the
+// caller's identity to the request, resolved lazily.
+func (s *Server) identify(c *gin.Context) {
+	c.Set(identityKey{}, &identity{s: s, c: c, eventID: c.Param("id")})
+	c.Next()
+}
+
+// callerOf returns the identity of the request, resolving it on first use.
+// Requests outside identify (pages, tests of single handlers) get one made
+// on the spot.
+func (s *Server) callerOf(c *gin.Context) *identity {
+	v, ok := c.Get(identityKey{})
+	id, _ := v.(*identity)
+	if !ok || id == nil || id.eventID != c.Param("id") {
+		id = &identity{s: s, c: c, eventID: c.Param("id")}
+		c.Set(identityKey{}, id)
+	}
+	id.resolve()
+	return id
+}
+
+func (id *identity) resolve() {
+	if id.resolved || id.eventID == "" {
+		return
+	}
+	id.resolved = true
+	ctx := id.c.Request.Context()
+	if id.token = attendeeToken(id.c, id.eventID); id.token != "" {
+		id.attendee, id.attendeeErr = id.s.store.AttendeeByToken(ctx, id.eventID, hashSecret(id.token))
+	}
+	if id.key = organizerKey(id.c, id.eventID); id.key != "" {
+		id.organizerErr = id.s.checkOrganizerKey(id.c, id.eventID, id.key)
+		id.organizer = id.organizerErr == nil
+	}
+}
+
+// hasAttendee reports whether a device token was sent and checked out.
+func (id *identity) hasAttendee() bool { return id.token != "" && id.attendeeErr == nil }
+
+// currentAttendee resolves the caller to an attendee of the event.
+func (s *Server) currentAttendee(c *gin.Context, eventID string) (openspace.Attendee, error) {
+	id := s.callerOf(c)
+	switch {
+	case id.hasAttendee():
+		return id.attendee, nil
+	case id.token != "":
+		return openspace.Attendee{}, id.attendeeErr
+	}
+	if _, err := s.store.Event(c.Request.Context(), eventID); err != nil {
+		return openspace.Attendee{}, err // an unknown event is a 404 for everyone
+	}
+	return openspace.Attendee{}, openspace.Errorf(openspace.EUNAUTHORIZED, "Join the event first.")
+}
+
+// isOrganizer reports whether the caller holds the event's organizer key,
+// for routes open to everyone that the organizer may use differently.
+func (s *Server) isOrganizer(c *gin.Context) bool {
+	return s.callerOf(c).organizer
+}
+
+// requireOrganizer is the middleware of every organizer route.
+func (s *Server) requireOrganizer(c *gin.Context) {
+	if id := s.callerOf(c); !id.organizer {
+		s.writeError(c, s.notOrganizer(id))
+		return
+	}
+	c.Next()
+}
+
+// notOrganizer says why the caller is not the organizer: an unknown event
+// (404) or a missing or wrong key (401).
+func (s *Server) notOrganizer(id *identity) error {
+	if id.organizerErr != nil {
+		return id.organizerErr
+	}
+	return s.checkOrganizerKey(id.c, id.eventID, "") // no key sent
+}
+
+// checkOrganizerKey compares in constant time with the stored hash.
+func (s *Server) checkOrganizerKey(c *gin.Context, eventID, key string) error {
+	want, err := s.store.OrganizerKeyHash(c.Request.Context(), eventID)
+	if err != nil {
+		return err
+	}
+	if key == "" || subtle.ConstantTimeCompare(hashSecret(key), want) != 1 {
+		return openspace.Errorf(openspace.EUNAUTHORIZED, "Open your organizer link first.")
+	}
+	return nil
+}
