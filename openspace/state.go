@@ -8,6 +8,15 @@ type State struct {
 	Topics     []Topic    `json:"topics"`          // sorted by votes, most first, then by creation
 	Plan       *Plan      `json:"plan"`            // the published plan; nil until published
 	Draft      *Plan      `json:"draft,omitempty"` // organizer screens only
+	// Report scores the draft for organizer screens: the hub's source adds
+	// it, computed once per change for every console.
+	Report *PlanReport `json:"report,omitempty"`
+}
+
+// Public is the state without what only organizers see.
+func (s State) Public() State {
+	s.Draft, s.Report = nil, nil
+	return s
 }
 
 // Patch carries the parts of a State that changed; absent fields did not.
@@ -19,7 +28,18 @@ type Patch struct {
 	RemovedTopics []string    `json:"removed_topics,omitempty"`
 	Plan          *Plan       `json:"plan,omitempty"`
 	Draft         *Plan       `json:"draft,omitempty"`
+	Report        *PlanReport `json:"report,omitempty"` // the whole new report, organizers only
 }
+
+// Public is the patch without what only organizers see.
+func (p Patch) Public() Patch {
+	p.Draft, p.Report = nil, nil
+	return p
+}
+
+// OrganizerOnly reports whether the patch carries something only
+// organizers see.
+func (p Patch) OrganizerOnly() bool { return p.Draft != nil || p.Report != nil }
 
 // Change names what a write changed, so that the live layer knows which
 // parts of the state to send again.
@@ -40,6 +60,12 @@ func (c *Change) Merge(o Change) {
 	c.Draft = c.Draft || o.Draft
 	c.Topics = append(c.Topics, o.Topics...)
 	c.Removed = append(c.Removed, o.Removed...)
+}
+
+// AffectsReport reports whether the change may change the report of the
+// draft: its cells, the votes and topics it seats, the rooms it uses.
+func (c Change) AffectsReport() bool {
+	return c.Draft || c.Event || len(c.Topics) > 0 || len(c.Removed) > 0
 }
 
 // Empty reports whether nothing changed.

@@ -407,7 +407,7 @@ func (e *event) readSnapshot(organizer bool, version int64) (*websocket.Prepared
 		return nil, err
 	}
 	if !organizer {
-		st.Draft = nil
+		st = st.Public()
 	}
 	return encode(Message{Type: TypeSnapshot, Epoch: e.epoch, Version: version, State: &st})
 }
@@ -437,9 +437,8 @@ func (e *event) build() bool {
 	}
 	if err == nil {
 		pub = org
-		if p.Draft != nil {
-			pp := p
-			pp.Draft = nil
+		if p.OrganizerOnly() {
+			pp := p.Public()
 			pub, err = encode(Message{Type: TypePatch, Epoch: e.epoch, Version: v, Patch: &pp})
 		}
 	}

@@ -16,7 +16,7 @@ import (
 	"openspace/openspace"
 )
 
-// Source builds what the hub sends; the server implements it over the store.
+// Source builds what the hub sends: server.LiveSource, over the store.
 type Source interface {
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
 	Patch(ctx context.Context, eventID string, ch openspace.Change, organizer bool) (openspace.Patch, error)

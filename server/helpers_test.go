@@ -32,7 +32,7 @@ func newApp(tb testing.TB) *app {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	hub := realtime.NewHub(st, realtime.Options{FlushInterval: 20 * time.Millisecond})
+	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{FlushInterval: 20 * time.Millisecond})
 	srv := server.New(server.Config{Store: st, Live: hub})
 	ts := httptest.NewServer(srv)
 	tb.Cleanup(func() {

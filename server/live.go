@@ -14,8 +14,8 @@ func (s *Server) handleWS(c *gin.Context) {
 	}
 	organizer := false
 	if c.Query("role") == "organizer" {
-		if err := s.checkOrganizerKey(c, eventID, organizerKey(c, eventID)); err != nil {
-			s.writeError(c, err)
+		if id := s.callerOf(c); !id.organizer {
+			s.writeError(c, s.notOrganizer(id))
 			return
 		}
 		organizer = true

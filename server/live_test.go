@@ -225,3 +225,42 @@ func TestRotatingTheKeyClosesOrganizerSockets(t *testing.T) {
 		t.Errorf("old key after rotation: err %v, want a 401", err)
 	}
 }
+
+// TestLiveReportOnTheOrganizerStream: the report of the draft comes with
+// the organizer's snapshot and with every patch that may change it (a vote
+// here), computed on the server; the public stream never carries it.
+func TestLiveReportOnTheOrganizerStream(t *testing.T) {
+	a := newApp(t)
+	org, ev := a.createEvent(t)
+	id := ev.Event.ID
+	ada, _ := a.join(t, id, "Ada", "Dev")
+	topic := ada.propose(id, "Puppet")
+	op := openspace.PlanOp{Op: "place", Topic: topic.ID, Session: ev.Event.Sessions[0].ID, Room: ev.Event.Rooms[0].ID}
+	org.do("POST", "/api/events/"+id+"/draft/ops", op).decode(t, http.StatusOK, nil)
+
+	orgWS := a.dialWS(t, id, "?role=organizer", http.Header{"X-Organizer-Key": {ev.OrganizerKey}})
+	pubWS := a.dialWS(t, id, "", nil)
+	orgSnap, pubSnap := readWS(t, orgWS), readWS(t, pubWS)
+	if orgSnap.State.Report == nil {
+		t.Fatal("organizer snapshot lacks the report")
+	}
+	if got, want := orgSnap.State.Report.Score.Attended, 0; got != want {
+		t.Errorf("attended before any vote = %d, want %d", got, want)
+	}
+	if pubSnap.State.Report != nil {
+		t.Error("public snapshot carries the report")
+	}
+
+	ada.do("PUT", "/api/events/"+id+"/topics/"+topic.ID+"/vote", nil).decode(t, http.StatusOK, nil)
+	m, _ := readUntil(t, orgWS, orgSnap.Version, func(m wsMessage) bool { return m.Patch.Report != nil })
+	if got, want := m.Patch.Report.Score.Attended, 1; got != want {
+		t.Errorf("attended after Ada's vote = %d, want %d", got, want)
+	}
+	if len(m.Patch.Report.Cells) != 1 || m.Patch.Report.Cells[0].Expected != 1 {
+		t.Errorf("report cells = %+v, want Puppet expecting 1", m.Patch.Report.Cells)
+	}
+	pm, _ := readUntil(t, pubWS, pubSnap.Version, func(m wsMessage) bool { return topicVotes(m.Patch, topic.ID) == 1 })
+	if raw, _ := json.Marshal(pm); strings.Contains(string(raw), `"report"`) {
+		t.Errorf("public patch leaks the report: %s", raw)
+	}
+}

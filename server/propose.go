@@ -64,7 +64,5 @@ func (s *Server) handleDraftReport(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	problem := schedule.ProblemFor(in.Event, in.Topics, in.Votes)
-	sol := schedule.Attend(problem, schedule.SlotsOf(in.Draft))
-	c.JSON(http.StatusOK, schedule.Report(problem, sol, in.Names))
+	c.JSON(http.StatusOK, schedule.DraftReport(in))
 }
