@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	bolterrors "go.etcd.io/bbolt/errors"
+
 	"openspace/realtime"
 	"openspace/server"
 	"openspace/store"
@@ -28,19 +30,32 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
-		var usage usageError
-		if errors.As(err, &usage) {
-			fmt.Fprintln(os.Stderr, "openspace:", err)
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "openspace:", err)
-		os.Exit(1)
-	}
+	code := exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil), os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
 // usageError is a bad flag or environment value: exit status 2.
 type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }
+
+// exitCode prints what went wrong and returns the exit status: 0 when run
+// ended cleanly or printed the help asked for, 2 for a usage error, 1 for
+// anything else.
+func exitCode(err error, stderr io.Writer) int {
+	var usage usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		fmt.Fprintln(stderr, "openspace:", err)
+		return 2
+	default:
+		fmt.Fprintln(stderr, "openspace:", err)
+		return 1
+	}
+}
 
 // config is what flags and environment set; flags win over the environment.
 type config struct {
@@ -53,6 +68,12 @@ type config struct {
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("openspace", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: openspace [flags]          serve the app")
+		fmt.Fprintln(stderr, "       openspace schedule -h      solve a scheduling problem from JSON")
+		fmt.Fprintln(stderr, "Flags:")
+		fs.PrintDefaults()
+	}
 	cfg := config{}
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "OPENSPACE_ADDR", ":8080"), "listen address (env OPENSPACE_ADDR)")
 	fs.StringVar(&cfg.dbPath, "db", envOr(getenv, "OPENSPACE_DB", "openspace.db"), "bbolt data file (env OPENSPACE_DB)")
@@ -90,6 +111,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	st, err := store.Open(cfg.dbPath)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fmt.Errorf("the data file %s is in use by another openspace process: stop it, or give this one another file with -db", cfg.dbPath)
+	}
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
 	}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExitCodes: what a person typing the command sees, and its status.
+func TestExitCodes(t *testing.T) {
+	noEnv := func(string) string { return "" }
+	tests := []struct {
+		name       string
+		args       []string
+		wantStatus int
+		wantOutput string
+	}{
+		{"help is not an error", []string{"-h"}, 0, "Usage: openspace"},
+		{"a bad flag", []string{"-nope"}, 2, "flag provided but not defined: -nope"},
+		{"a stray argument", []string{"serve"}, 2, `unexpected argument "serve"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out bytes.Buffer
+			got := exitCode(run(context.Background(), tt.args, noEnv, &out, nil), &out)
+			if got != tt.wantStatus {
+				t.Errorf("exit status = %d, want %d; output:\n%s", got, tt.wantStatus, out.String())
+			}
+			if !strings.Contains(out.String(), tt.wantOutput) {
+				t.Errorf("output lacks %q:\n%s", tt.wantOutput, out.String())
+			}
+			if strings.Contains(out.String(), "help requested") {
+				t.Errorf("help is reported as an error:\n%s", out.String())
+			}
+		})
+	}
+}
+
+// TestSecondServerOnTheSameFile: a second server on a data file in use
+// says so and names the file, instead of a bare bbolt timeout.
+func TestSecondServerOnTheSameFile(t *testing.T) {
+	dbPath := filepath.Join(t.TempDir(), "openspace.db")
+	_, stop := startAppAt(t, "127.0.0.1:0", dbPath)
+	defer stop()
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", dbPath}, func(string) string { return "" }, io.Discard, nil)
+	if got, want := exitCode(err, &out), 1; got != want {
+		t.Errorf("exit status = %d, want %d", got, want)
+	}
+	for _, want := range []string{dbPath, "in use by another openspace process"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("message %q lacks %q", out.String(), want)
+		}
+	}
+}
