@@ -116,7 +116,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.view(ctx, func(*txn) error { return nil })
 }
 
-// DB returns the underlying database, for hot backups (tx.WriteTo).
+// DB returns the underlying database. Only the package's tests use it, to
+// inspect the file or turn it into an older schema; no backup uses it yet.
 func (s *Store) DB() *bolt.DB { return s.db }
 
 // txn is one transaction with the buckets fetched once.
