@@ -44,29 +44,13 @@ func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput
 }
 
 // AttendeeByToken returns the attendee a device token hash belongs to;
-// EUNAUTHORIZED when the hash is unknown or belongs to another event.
+// EUNAUTHORIZED when the hash is empty, unknown or of another event.
 func (s *Store) AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error) {
 	return read(ctx, s, func(t *txn) (openspace.Attendee, error) {
 		if _, err := t.event(eventID); err != nil {
 			return openspace.Attendee{}, err
 		}
-		unauthorized := openspace.Errorf(openspace.EUNAUTHORIZED, "Unknown device: join the event again.")
-		if len(tokenHash) == 0 {
-			return openspace.Attendee{}, unauthorized
-		}
-		ref := t.tokens.Get(tokenHash)
-		if ref == nil || !bytes.HasPrefix(ref, prefix(eventID)) {
-			return openspace.Attendee{}, unauthorized
-		}
-		var a openspace.Attendee
-		found, err := getJSON(t.attendees, ref, &a)
-		if err != nil {
-			return openspace.Attendee{}, err
-		}
-		if !found {
-			return openspace.Attendee{}, unauthorized
-		}
-		return a, nil
+		return t.attendeeByToken(eventID, tokenHash)
 	})
 }
 
@@ -78,6 +62,29 @@ func (s *Store) Attendance(ctx context.Context, eventID string) (openspace.Atten
 		}
 		return t.attendance(eventID)
 	})
+}
+
+// attendeeByToken reads the attendee of the event a device token hash
+// belongs to. A request without a token has not joined yet; one with a
+// token this event does not know comes from a device that must join again.
+func (t *txn) attendeeByToken(eventID string, tokenHash []byte) (openspace.Attendee, error) {
+	if len(tokenHash) == 0 {
+		return openspace.Attendee{}, openspace.Errorf(openspace.EUNAUTHORIZED, "Join the event first.")
+	}
+	unknown := openspace.Errorf(openspace.EUNAUTHORIZED, "Unknown device: join the event again.")
+	ref := t.tokens.Get(tokenHash)
+	if ref == nil || !bytes.HasPrefix(ref, prefix(eventID)) {
+		return openspace.Attendee{}, unknown
+	}
+	var a openspace.Attendee
+	found, err := getJSON(t.attendees, ref, &a)
+	if err != nil {
+		return openspace.Attendee{}, err
+	}
+	if !found {
+		return openspace.Attendee{}, unknown
+	}
+	return a, nil
 }
 
 // attendee reads an attendee of the event; ENOTFOUND when absent.

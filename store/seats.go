@@ -14,10 +14,15 @@ func (s *Store) Seats(ctx context.Context, eventID, attendeeID string) ([]opensp
 		if _, err := t.event(eventID); err != nil {
 			return nil, err
 		}
-		seats := []openspace.Seat{}
-		_, err := getJSON(t.seats, key(eventID, attendeeID), &seats)
-		return seats, err
+		return t.seatsOf(eventID, attendeeID)
 	})
+}
+
+// seatsOf reads an attendee's seats; empty, not nil, when they have none.
+func (t *txn) seatsOf(eventID, attendeeID string) ([]openspace.Seat, error) {
+	seats := []openspace.Seat{}
+	_, err := getJSON(t.seats, key(eventID, attendeeID), &seats)
+	return seats, err
 }
 
 // PlanningInput reads, in one transaction, what the scheduler needs to

@@ -93,3 +93,37 @@ func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, 
 		return out, nil
 	})
 }
+
+// Me is what one attendee sees of an event, read in one transaction: the
+// ballot, the published plan and the seats always belong together.
+type Me struct {
+	Attendee  openspace.Attendee
+	Event     openspace.Event
+	Ballot    openspace.Ballot
+	Published *openspace.Plan  // nil until the event is published
+	Seats     []openspace.Seat // from the last publish; empty before it
+}
+
+// Me resolves a device token hash to its attendee and reads what they see,
+// in one read transaction. Errors as AttendeeByToken: ENOTFOUND for an
+// unknown event, then EUNAUTHORIZED.
+func (s *Store) Me(ctx context.Context, eventID string, tokenHash []byte) (Me, error) {
+	return read(ctx, s, func(t *txn) (Me, error) {
+		var me Me
+		var err error
+		if me.Event, err = t.event(eventID); err != nil {
+			return me, err
+		}
+		if me.Attendee, err = t.attendeeByToken(eventID, tokenHash); err != nil {
+			return me, err
+		}
+		if me.Ballot, err = t.ballot(me.Event, me.Attendee.ID); err != nil {
+			return me, err
+		}
+		if me.Published, err = t.plan(eventID, planPublished); err != nil {
+			return me, err
+		}
+		me.Seats, err = t.seatsOf(eventID, me.Attendee.ID)
+		return me, err
+	})
+}
