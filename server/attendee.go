@@ -39,37 +39,22 @@ type meResponse struct {
 }
 
 // handleMe handles "GET /api/events/:id/me": what only this attendee sees.
+// One store read resolves the token and reads the rest, so the ballot, the
+// plan and the seats never mix two states.
 func (s *Server) handleMe(c *gin.Context) {
 	eventID := c.Param("id")
-	ctx := c.Request.Context()
-	a, err := s.currentAttendee(c, eventID)
-	if err != nil {
-		s.writeError(c, err)
-		return
+	var tokenHash []byte // none: the store answers "join first"
+	if token := attendeeToken(c, eventID); token != "" {
+		tokenHash = hashSecret(token)
 	}
-	ev, err := s.store.Event(ctx, eventID)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	ballot, err := s.store.Ballot(ctx, eventID, a.ID)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	plan, err := s.store.Published(ctx, eventID)
+	me, err := s.store.Me(c.Request.Context(), eventID, tokenHash)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
 	schedule := []openspace.ScheduleEntry{}
-	if plan != nil {
-		seats, err := s.store.Seats(ctx, eventID, a.ID)
-		if err != nil {
-			s.writeError(c, err)
-			return
-		}
-		schedule = openspace.MySchedule(ev, *plan, ballot, seats)
+	if me.Published != nil {
+		schedule = openspace.MySchedule(me.Event, *me.Published, me.Ballot, me.Seats)
 	}
-	c.JSON(http.StatusOK, meResponse{Attendee: a, Ballot: ballot, Schedule: schedule})
+	c.JSON(http.StatusOK, meResponse{Attendee: me.Attendee, Ballot: me.Ballot, Schedule: schedule})
 }

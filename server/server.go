@@ -11,6 +11,7 @@ import (
 
 	"openspace/openspace"
 	"openspace/openspace/schedule"
+	"openspace/store"
 )
 
 // Store is what the server needs from persistence; *store.Store implements it.
@@ -25,20 +26,18 @@ type Store interface {
 	SetSessionStarted(ctx context.Context, eventID, sessionID string, started bool) (openspace.Event, error)
 	Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error)
 	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
+	Me(ctx context.Context, eventID string, tokenHash []byte) (store.Me, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
 	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
 	DeleteTopic(ctx context.Context, eventID, topicID string) error
 	MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error)
 	Vote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error)
 	Unvote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error)
-	Ballot(ctx context.Context, eventID, attendeeID string) (openspace.Ballot, error)
-	Published(ctx context.Context, eventID string) (*openspace.Plan, error)
 	ApplyPlanOp(ctx context.Context, eventID string, op openspace.PlanOp) (openspace.Plan, error)
 	ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error)
 	ReplaceDraftFrom(ctx context.Context, eventID string, base, p openspace.Plan) (openspace.Plan, error)
 	Publish(ctx context.Context, eventID string) (openspace.Plan, error)
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
-	Seats(ctx context.Context, eventID, attendeeID string) ([]openspace.Seat, error)
 	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
 }
 

@@ -15,17 +15,16 @@ func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput
 		return openspace.Attendee{}, fmt.Errorf("store: join: empty token hash")
 	}
 	in.Normalize()
-	var out openspace.Attendee
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Attendee, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Attendee{}, err
 		}
 		if err := in.Validate(e); err != nil {
-			return err
+			return openspace.Attendee{}, err
 		}
 		if t.tokens.Get(tokenHash) != nil {
-			return fmt.Errorf("store: join: token hash already in use")
+			return openspace.Attendee{}, fmt.Errorf("store: join: token hash already in use")
 		}
 		a := openspace.Attendee{
 			ID:       s.newID(),
@@ -35,66 +34,57 @@ func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput
 			JoinedAt: s.now(),
 		}
 		if err := putJSON(t.attendees, key(eventID, a.ID), a); err != nil {
-			return err
+			return openspace.Attendee{}, err
 		}
 		if err := t.tokens.Put(bytes.Clone(tokenHash), key(eventID, a.ID)); err != nil {
-			return fmt.Errorf("store: put token: %w", err)
+			return openspace.Attendee{}, fmt.Errorf("store: put token: %w", err)
 		}
-		out = a
-		return nil
+		return a, nil
 	})
-	if err != nil {
-		return openspace.Attendee{}, err
-	}
-	return out, nil
 }
 
 // AttendeeByToken returns the attendee a device token hash belongs to;
-// EUNAUTHORIZED when the hash is unknown or belongs to another event.
+// EUNAUTHORIZED when the hash is empty, unknown or of another event.
 func (s *Store) AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error) {
-	var out openspace.Attendee
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (openspace.Attendee, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return openspace.Attendee{}, err
 		}
-		unauthorized := openspace.Errorf(openspace.EUNAUTHORIZED, "Unknown device: join the event again.")
-		if len(tokenHash) == 0 {
-			return unauthorized
-		}
-		ref := t.tokens.Get(tokenHash)
-		if ref == nil || !bytes.HasPrefix(ref, prefix(eventID)) {
-			return unauthorized
-		}
-		found, err := getJSON(t.attendees, ref, &out)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return unauthorized
-		}
-		return nil
+		return t.attendeeByToken(eventID, tokenHash)
 	})
-	if err != nil {
-		return openspace.Attendee{}, err
-	}
-	return out, nil
 }
 
 // Attendance counts the attendees and splits them by their answer.
 func (s *Store) Attendance(ctx context.Context, eventID string) (openspace.Attendance, error) {
-	var out openspace.Attendance
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (openspace.Attendance, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return openspace.Attendance{}, err
 		}
-		var err error
-		out, err = t.attendance(eventID)
-		return err
+		return t.attendance(eventID)
 	})
-	if err != nil {
-		return openspace.Attendance{}, err
+}
+
+// attendeeByToken reads the attendee of the event a device token hash
+// belongs to. A request without a token has not joined yet; one with a
+// token this event does not know comes from a device that must join again.
+func (t *txn) attendeeByToken(eventID string, tokenHash []byte) (openspace.Attendee, error) {
+	if len(tokenHash) == 0 {
+		return openspace.Attendee{}, openspace.Errorf(openspace.EUNAUTHORIZED, "Join the event first.")
 	}
-	return out, nil
+	unknown := openspace.Errorf(openspace.EUNAUTHORIZED, "Unknown device: join the event again.")
+	ref := t.tokens.Get(tokenHash)
+	if ref == nil || !bytes.HasPrefix(ref, prefix(eventID)) {
+		return openspace.Attendee{}, unknown
+	}
+	var a openspace.Attendee
+	found, err := getJSON(t.attendees, ref, &a)
+	if err != nil {
+		return openspace.Attendee{}, err
+	}
+	if !found {
+		return openspace.Attendee{}, unknown
+	}
+	return a, nil
 }
 
 // attendee reads an attendee of the event; ENOTFOUND when absent.

@@ -32,11 +32,10 @@ func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, org
 		return openspace.Event{}, err
 	}
 	setup.FreshIDs(s.newID)
-	var out openspace.Event
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Event, error) {
 		code, err := t.newJoinCode()
 		if err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		// Not ApplySetup: it refuses every session and room ID, as a new
 		// event knows none.
@@ -56,71 +55,56 @@ func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, org
 			CreatedAt:     s.now(),
 		}
 		if err := t.putEvent(e); err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		if err := t.joinCodes.Put([]byte(code), []byte(e.ID)); err != nil {
-			return fmt.Errorf("store: put join code: %w", err)
+			return openspace.Event{}, fmt.Errorf("store: put join code: %w", err)
 		}
 		if err := t.secrets.Put([]byte(e.ID), bytes.Clone(organizerKeyHash)); err != nil {
-			return fmt.Errorf("store: put organizer key hash: %w", err)
+			return openspace.Event{}, fmt.Errorf("store: put organizer key hash: %w", err)
 		}
 		if err := t.putPlan(e.ID, planDraft, openspace.Plan{}); err != nil {
-			return err
+			return openspace.Event{}, err
 		}
-		out = e
-		return nil
+		return e, nil
 	})
-	if err != nil {
-		return openspace.Event{}, err
-	}
-	return out, nil
 }
 
 // Event returns an event.
 func (s *Store) Event(ctx context.Context, eventID string) (openspace.Event, error) {
-	var out openspace.Event
-	err := s.view(ctx, func(t *txn) error {
-		var err error
-		out, err = t.event(eventID)
-		return err
+	return read(ctx, s, func(t *txn) (openspace.Event, error) {
+		return t.event(eventID)
 	})
-	return out, err
 }
 
 // EventIDByJoinCode returns the ID of the event with that join code, in
 // any case and with surrounding spaces ignored.
 func (s *Store) EventIDByJoinCode(ctx context.Context, code string) (string, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
-	var out string
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (string, error) {
 		if code == "" {
-			return errEventNotFound()
+			return "", errEventNotFound()
 		}
 		id := t.joinCodes.Get([]byte(code))
 		if id == nil {
-			return errEventNotFound()
+			return "", errEventNotFound()
 		}
-		out = string(id) // string() copies out of the memory map
-		return nil
+		return string(id), nil // string() copies out of the memory map
 	})
-	return out, err
 }
 
 // OrganizerKeyHash returns the hash of the event's organizer key.
 func (s *Store) OrganizerKeyHash(ctx context.Context, eventID string) ([]byte, error) {
-	var out []byte
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) ([]byte, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return nil, err
 		}
 		h := t.secrets.Get([]byte(eventID))
 		if h == nil {
-			return fmt.Errorf("store: event %s has no organizer key hash", eventID)
+			return nil, fmt.Errorf("store: event %s has no organizer key hash", eventID)
 		}
-		out = bytes.Clone(h)
-		return nil
+		return bytes.Clone(h), nil
 	})
-	return out, err
 }
 
 // SetOrganizerKeyHash replaces the organizer key hash (key rotation).
@@ -146,81 +130,60 @@ func (s *Store) SetOrganizerKeyHash(ctx context.Context, eventID string, hash []
 func (s *Store) UpdateSetup(ctx context.Context, eventID string, setup openspace.EventSetup) (openspace.Event, error) {
 	setup = cloneSetup(setup)
 	setup.Normalize()
-	var out openspace.Event
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Event, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		if err := setup.Validate(); err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		// ApplySetup refuses IDs the event does not know, so new sessions
 		// and rooms get their IDs after it, not before.
 		if e, err = e.ApplySetup(setup); err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		ids := openspace.EventSetup{Sessions: e.Sessions, Rooms: e.Rooms}
 		ids.AssignIDs(s.newID)
 		e.Sessions, e.Rooms = ids.Sessions, ids.Rooms
 		if err := t.putEvent(e); err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		if err := t.prunePlans(e, topics, true); err != nil {
-			return err
+			return openspace.Event{}, err
 		}
-		out = e
-		return nil
+		return e, nil
 	})
-	if err != nil {
-		return openspace.Event{}, err
-	}
-	return out, nil
 }
 
 // SetPhases opens or closes proposals and voting.
 func (s *Store) SetPhases(ctx context.Context, eventID string, u openspace.PhaseUpdate) (openspace.Event, error) {
-	var out openspace.Event
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Event, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		e = e.ApplyPhases(u)
-		if err := t.putEvent(e); err != nil {
-			return err
-		}
-		out = e
-		return nil
+		return e, t.putEvent(e)
 	})
-	if err != nil {
-		return openspace.Event{}, err
-	}
-	return out, nil
 }
 
 // SetSessionStarted marks a session as started (or not).
 func (s *Store) SetSessionStarted(ctx context.Context, eventID, sessionID string, started bool) (openspace.Event, error) {
-	var out openspace.Event
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Event, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Event{}, err
 		}
 		if e, err = e.MarkStarted(sessionID, started); err != nil {
-			return err
+			return openspace.Event{}, err
 		}
-		out = e
-		return t.putEvent(e)
+		return e, t.putEvent(e)
 	})
-	if err != nil {
-		return openspace.Event{}, err
-	}
-	return out, nil
 }
 
 // event reads an event; ENOTFOUND when absent.

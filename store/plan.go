@@ -9,73 +9,51 @@ import (
 
 // Draft returns the organizer's draft plan.
 func (s *Store) Draft(ctx context.Context, eventID string) (openspace.Plan, error) {
-	var out openspace.Plan
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (openspace.Plan, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		draft, err := t.plan(eventID, planDraft)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
-		out = *draft
-		return nil
+		return *draft, nil
 	})
-	if err != nil {
-		return openspace.Plan{}, err
-	}
-	return out, nil
 }
 
 // Published returns the published plan, or nil, nil when the event was
 // never published.
 func (s *Store) Published(ctx context.Context, eventID string) (*openspace.Plan, error) {
-	var out *openspace.Plan
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (*openspace.Plan, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		out, err = t.plan(eventID, planPublished)
-		return err
+		return t.plan(eventID, planPublished)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ApplyPlanOp applies one organizer edit to the draft.
 func (s *Store) ApplyPlanOp(ctx context.Context, eventID string, op openspace.PlanOp) (openspace.Plan, error) {
-	var out openspace.Plan
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Plan, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		draft, err := t.plan(eventID, planDraft)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		p, err := draft.Apply(e, topics, op)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		p = normalizePlan(p)
-		if err := t.putPlan(eventID, planDraft, p); err != nil {
-			return err
-		}
-		out = p
-		return nil
+		return p, t.putPlan(eventID, planDraft, p)
 	})
-	if err != nil {
-		return openspace.Plan{}, err
-	}
-	return out, nil
 }
 
 // ReplaceDraft replaces the whole draft (from a client) after checking it.
@@ -98,57 +76,45 @@ func (s *Store) replaceDraft(ctx context.Context, eventID string, base *openspac
 		p.Cells[i].Expected = 0 // computed at publish, never taken from a client
 	}
 	p = normalizePlan(p)
-	var out openspace.Plan
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Plan, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		q := p
 		if base != nil {
 			current, err := t.plan(eventID, planDraft)
 			if err != nil {
-				return err
+				return openspace.Plan{}, err
 			}
 			if !current.SameCells(*base) {
-				return openspace.Errorf(openspace.ECONFLICT, "The draft changed while the plan was being computed: propose again.")
+				return openspace.Plan{}, openspace.Errorf(openspace.ECONFLICT, "The draft changed while the plan was being computed: propose again.")
 			}
 			q = normalizePlan(p.Prune(e, topics))
 		}
 		if err := q.Validate(e, topics); err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
-		out = q
-		return t.putPlan(eventID, planDraft, q)
+		return q, t.putPlan(eventID, planDraft, q)
 	})
-	if err != nil {
-		return openspace.Plan{}, err
-	}
-	return out, nil
 }
 
 // Publish copies the draft into the plan attendees see.
 func (s *Store) Publish(ctx context.Context, eventID string) (openspace.Plan, error) {
-	var out openspace.Plan
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Plan, error) {
 		draft, err := t.plan(eventID, planDraft)
 		if err != nil {
-			return err
+			return openspace.Plan{}, err
 		}
 		p := draft.Clone()
 		now := s.now()
 		p.PublishedAt = &now
-		out, err = t.reseat(eventID, p)
-		return err
+		return t.reseat(eventID, p)
 	})
-	if err != nil {
-		return openspace.Plan{}, err
-	}
-	return out, nil
 }
 
 // plan reads the draft or published plan; nil when absent. A missing draft

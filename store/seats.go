@@ -10,30 +10,27 @@ import (
 // Seats returns where the attendee is expected per session, as computed
 // when the plan was last published; empty before that.
 func (s *Store) Seats(ctx context.Context, eventID, attendeeID string) ([]openspace.Seat, error) {
-	out := []openspace.Seat{}
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) ([]openspace.Seat, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return nil, err
 		}
-		_, err := getJSON(t.seats, key(eventID, attendeeID), &out)
-		return err
+		return t.seatsOf(eventID, attendeeID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+}
+
+// seatsOf reads an attendee's seats; empty, not nil, when they have none.
+func (t *txn) seatsOf(eventID, attendeeID string) ([]openspace.Seat, error) {
+	seats := []openspace.Seat{}
+	_, err := getJSON(t.seats, key(eventID, attendeeID), &seats)
+	return seats, err
 }
 
 // PlanningInput reads, in one transaction, what the scheduler needs to
 // propose or score a plan for the event.
 func (s *Store) PlanningInput(ctx context.Context, eventID string) (schedule.Input, error) {
-	var out schedule.Input
-	err := s.view(ctx, func(t *txn) error {
-		var err error
-		out, err = t.planningInput(eventID)
-		return err
+	return read(ctx, s, func(t *txn) (schedule.Input, error) {
+		return t.planningInput(eventID)
 	})
-	return out, err
 }
 
 func (t *txn) planningInput(eventID string) (schedule.Input, error) {

@@ -9,33 +9,28 @@ import (
 // State reads everything a screen shows about an event in one read
 // transaction. The draft is included only for the organizer.
 func (s *Store) State(ctx context.Context, eventID string, organizer bool) (openspace.State, error) {
-	var out openspace.State
-	err := s.view(ctx, func(t *txn) error {
-		e, err := t.event(eventID)
-		if err != nil {
-			return err
+	return read(ctx, s, func(t *txn) (openspace.State, error) {
+		var out openspace.State
+		var err error
+		if out.Event, err = t.event(eventID); err != nil {
+			return out, err
 		}
-		out.Event = e
 		if out.Attendance, err = t.attendance(eventID); err != nil {
-			return err
+			return out, err
 		}
 		if out.Topics, err = t.topicList(eventID); err != nil {
-			return err
+			return out, err
 		}
 		if out.Plan, err = t.plan(eventID, planPublished); err != nil {
-			return err
+			return out, err
 		}
 		if organizer {
 			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
-				return err
+				return out, err
 			}
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		return openspace.State{}, err
-	}
-	return out, nil
 }
 
 // Patch reads, in one read transaction, the parts of the state that ch
@@ -44,11 +39,11 @@ func (s *Store) State(ctx context.Context, eventID string, organizer bool) (open
 // Plan stays nil when the event was never published; Draft is filled only
 // for the organizer.
 func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, organizer bool) (openspace.Patch, error) {
-	var out openspace.Patch
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (openspace.Patch, error) {
+		var out openspace.Patch
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return out, err
 		}
 		if ch.Event {
 			out.Event = &e
@@ -56,7 +51,7 @@ func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, 
 		if ch.Attendance {
 			a, err := t.attendance(eventID)
 			if err != nil {
-				return err
+				return out, err
 			}
 			out.Attendance = &a
 		}
@@ -81,24 +76,54 @@ func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, 
 				addRemoved(id)
 				continue
 			} else if err != nil {
-				return err
+				return out, err
 			}
 			out.Topics = append(out.Topics, tp)
 		}
 		if ch.Plan {
 			if out.Plan, err = t.plan(eventID, planPublished); err != nil {
-				return err
+				return out, err
 			}
 		}
 		if ch.Draft && organizer {
 			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
-				return err
+				return out, err
 			}
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		return openspace.Patch{}, err
-	}
-	return out, nil
+}
+
+// Me is what one attendee sees of an event, read in one transaction: the
+// ballot, the published plan and the seats always belong together.
+type Me struct {
+	Attendee  openspace.Attendee
+	Event     openspace.Event
+	Ballot    openspace.Ballot
+	Published *openspace.Plan  // nil until the event is published
+	Seats     []openspace.Seat // from the last publish; empty before it
+}
+
+// Me resolves a device token hash to its attendee and reads what they see,
+// in one read transaction. Errors as AttendeeByToken: ENOTFOUND for an
+// unknown event, then EUNAUTHORIZED.
+func (s *Store) Me(ctx context.Context, eventID string, tokenHash []byte) (Me, error) {
+	return read(ctx, s, func(t *txn) (Me, error) {
+		var me Me
+		var err error
+		if me.Event, err = t.event(eventID); err != nil {
+			return me, err
+		}
+		if me.Attendee, err = t.attendeeByToken(eventID, tokenHash); err != nil {
+			return me, err
+		}
+		if me.Ballot, err = t.ballot(me.Event, me.Attendee.ID); err != nil {
+			return me, err
+		}
+		if me.Published, err = t.plan(eventID, planPublished); err != nil {
+			return me, err
+		}
+		me.Seats, err = t.seatsOf(eventID, me.Attendee.ID)
+		return me, err
+	})
 }

@@ -177,3 +177,133 @@ func TestRejectedRequestsChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestMe(t *testing.T) {
+	s := mustOpen(t)
+	e, other := mustEvent(t, s), mustEvent(t, s)
+	ada, err := s.Join(ctx, e.ID, openspace.JoinInput{Name: "Ada"}, []byte("token-ada"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name        string
+		eventID     string
+		token       string
+		wantCode    string
+		wantMessage string
+	}{
+		{"own event", e.ID, "token-ada", "", ""},
+		{"no token", e.ID, "", openspace.EUNAUTHORIZED, "Join the event first."},
+		{"unknown token", e.ID, "token-bob", openspace.EUNAUTHORIZED, "Unknown device: join the event again."},
+		{"other event", other.ID, "token-ada", openspace.EUNAUTHORIZED, "Unknown device: join the event again."},
+		{"unknown event", "nope", "token-ada", openspace.ENOTFOUND, "Event not found."},
+		{"unknown event, no token", "nope", "", openspace.ENOTFOUND, "Event not found."},
+	}
+	for _, tt := range tests {
+		me, err := s.Me(ctx, tt.eventID, []byte(tt.token))
+		wantCode(t, tt.name, err, tt.wantCode)
+		if tt.wantCode != "" {
+			if got := openspace.ErrorMessage(err); got != tt.wantMessage {
+				t.Errorf("%s: message = %q, want %q", tt.name, got, tt.wantMessage)
+			}
+			if !reflect.DeepEqual(me, Me{}) {
+				t.Errorf("%s: Me = %+v next to the error, want the zero value", tt.name, me)
+			}
+			continue
+		}
+		want := Me{Attendee: ada, Event: e, Ballot: openspace.NewBallot(e.DotBudget, nil), Seats: []openspace.Seat{}}
+		if !reflect.DeepEqual(me, want) {
+			t.Errorf("%s: Me before publishing =\n %+v\nwant\n %+v", tt.name, me, want)
+		}
+	}
+
+	// After a publish, Me agrees with the separate reads.
+	tp := mustTopic(t, s, e.ID, ada.ID, "Puppet")
+	mustVote(t, s, e.ID, ada.ID, tp.ID)
+	mustOp(t, s, e.ID, openspace.PlanOp{Op: openspace.OpPlace, Topic: tp.ID, Session: e.Sessions[0].ID, Room: e.Rooms[0].ID})
+	if _, err := s.Publish(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	me, err := s.Me(ctx, e.ID, []byte("token-ada"))
+	if err != nil {
+		t.Fatalf("Me after publishing: %v", err)
+	}
+	published, _ := s.Published(ctx, e.ID)
+	seats, _ := s.Seats(ctx, e.ID, ada.ID)
+	ballot, _ := s.Ballot(ctx, e.ID, ada.ID)
+	event, _ := s.Event(ctx, e.ID)
+	want := Me{Attendee: ada, Event: event, Ballot: ballot, Published: published, Seats: seats}
+	if !reflect.DeepEqual(me, want) {
+		t.Errorf("Me after publishing =\n %+v\nwant\n %+v", me, want)
+	}
+	if len(me.Seats) != 1 || me.Seats[0].Topic != tp.ID {
+		t.Errorf("Me.Seats = %+v, want Ada in Puppet", me.Seats)
+	}
+}
+
+// TestMeReadsOnePublish: while the organizer republishes with Puppet and
+// Fabric taking turns in the same cell, every Me shows the seat of the plan
+// it shows, never the seat of the publish before.
+func TestMeReadsOnePublish(t *testing.T) {
+	s := mustOpen(t)
+	e := mustEvent(t, s)
+	session, room := e.Sessions[0].ID, e.Rooms[0].ID
+	token := []byte("token-ada")
+	ada, err := s.Join(ctx, e.ID, openspace.JoinInput{Name: "Ada"}, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	puppet := mustTopic(t, s, e.ID, "", "Puppet")
+	fabric := mustTopic(t, s, e.ID, "", "Fabric")
+	mustVote(t, s, e.ID, ada.ID, puppet.ID)
+	mustVote(t, s, e.ID, ada.ID, fabric.ID)
+
+	const publishes = 40
+	done := make(chan error, 1)
+	go func() {
+		defer close(done)
+		for i := range publishes {
+			topic := []string{puppet.ID, fabric.ID}[i%2]
+			plan := openspace.Plan{Cells: []openspace.Cell{{Session: session, Room: room, Topic: topic}}}
+			if _, err := s.ReplaceDraft(ctx, e.ID, plan); err != nil {
+				done <- err
+				return
+			}
+			if _, err := s.Publish(ctx, e.ID); err != nil {
+				done <- err
+				return
+			}
+		}
+	}()
+	reads := 0
+	for running := true; running; reads++ {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("republishing: %v", err)
+			}
+			running = false // one more read of the final state
+		default:
+		}
+		me, err := s.Me(ctx, e.ID, token)
+		if err != nil {
+			t.Fatalf("Me: %v", err)
+		}
+		if me.Published == nil {
+			if len(me.Seats) != 0 {
+				t.Fatalf("read %d: seats %+v without a published plan", reads, me.Seats)
+			}
+			continue
+		}
+		if got, want := len(me.Published.Cells), 1; got != want {
+			t.Fatalf("read %d: published cells = %+v, want one", reads, me.Published.Cells)
+		}
+		c := me.Published.Cells[0]
+		want := []openspace.Seat{{Attendee: ada.ID, Session: session, Topic: c.Topic}}
+		if !reflect.DeepEqual(me.Seats, want) || c.Expected != 1 {
+			t.Fatalf("read %d: plan has %s expecting %d, seats = %+v; want %+v expecting 1 (seats and plan of two publishes)",
+				reads, c.Topic, c.Expected, me.Seats, want)
+		}
+	}
+	t.Logf("%d reads during %d publishes", reads, publishes)
+}

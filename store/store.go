@@ -116,7 +116,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.view(ctx, func(*txn) error { return nil })
 }
 
-// DB returns the underlying database, for hot backups (tx.WriteTo).
+// DB returns the underlying database. Only the package's tests use it, to
+// inspect the file or turn it into an older schema; no backup uses it yet.
 func (s *Store) DB() *bolt.DB { return s.db }
 
 // txn is one transaction with the buckets fetched once.
@@ -176,12 +177,46 @@ func (s *Store) update(ctx context.Context, fn func(t *txn) error) error {
 
 // batch is update through db.Batch: concurrent calls share one commit. fn
 // may run more than once (bbolt re-runs the rest of a batch when one call
-// fails), so it must reset its outputs at the top.
+// fails), so it must reset its outputs at the top; writeBatched does that
+// for the value it returns.
 func (s *Store) batch(ctx context.Context, fn func(t *txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return s.db.Batch(run(fn))
+}
+
+// read, write and writeBatched are view, update and batch for methods that
+// return a value (functions, as Go has no generic methods). fn returns the
+// value; it is handed back only when the transaction succeeded (for a
+// write, once committed), else the zero value comes back with the error.
+func read[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
+	return result(ctx, s.view, fn)
+}
+
+func write[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
+	return result(ctx, s.update, fn)
+}
+
+// writeBatched shares its commit with concurrent calls. fn may run more
+// than once: each run's value replaces the last, but fn must not change
+// anything outside the transaction.
+func writeBatched[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
+	return result(ctx, s.batch, fn)
+}
+
+func result[T any](ctx context.Context, inTxn func(context.Context, func(*txn) error) error, fn func(t *txn) (T, error)) (T, error) {
+	var out T
+	err := inTxn(ctx, func(t *txn) error {
+		var err error
+		out, err = fn(t) // a re-run overwrites the value of the run before
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
 }
 
 func run(fn func(t *txn) error) func(tx *bolt.Tx) error {

@@ -13,21 +13,20 @@ import (
 func (s *Store) CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error) {
 	in.Needs = append([]string(nil), in.Needs...)
 	in.Normalize()
-	var out openspace.Topic
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if err := in.Validate(); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if err := openspace.CanPropose(e, byOrganizer); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if proposerID != "" || !byOrganizer {
 			if _, err := t.attendee(eventID, proposerID); err != nil {
-				return err
+				return openspace.Topic{}, err
 			}
 		}
 		tp := openspace.Topic{
@@ -37,15 +36,10 @@ func (s *Store) CreateTopic(ctx context.Context, eventID, proposerID string, in 
 			CreatedAt:  s.now(),
 		}.Apply(in)
 		if err := t.putTopic(tp); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
-		out = tp
-		return nil
+		return tp, nil
 	})
-	if err != nil {
-		return openspace.Topic{}, err
-	}
-	return out, nil
 }
 
 // UpdateTopic replaces the text and needs of a topic. When the topic now
@@ -54,43 +48,37 @@ func (s *Store) CreateTopic(ctx context.Context, eventID, proposerID string, in 
 func (s *Store) UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error) {
 	in.Needs = append([]string(nil), in.Needs...)
 	in.Normalize()
-	var out openspace.Topic
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		tp, err := t.topic(eventID, topicID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if err := in.Validate(); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		tp = tp.Apply(in)
 		if err := t.putTopic(tp); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		draft, err := t.plan(eventID, planDraft)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if fitting := draft.DropUnfit(e, topics); !fitting.SameCells(*draft) {
 			if err := t.putPlan(eventID, planDraft, fitting); err != nil {
-				return err
+				return openspace.Topic{}, err
 			}
 		}
-		out = tp
-		return nil
+		return tp, nil
 	})
-	if err != nil {
-		return openspace.Topic{}, err
-	}
-	return out, nil
 }
 
 // DeleteTopic deletes a topic and its votes (the dots go back to their
@@ -130,25 +118,24 @@ func (s *Store) DeleteTopic(ctx context.Context, eventID, topicID string) error 
 // source's voters (someone who voted for both counts once and gets the other
 // dot back), and the source disappears, with its plan cells.
 func (s *Store) MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error) {
-	var out openspace.Topic
-	err := s.update(ctx, func(t *txn) error {
+	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if targetID == sourceID {
-			return openspace.Errorf(openspace.EINVALID, "A topic cannot be merged into itself.")
+			return openspace.Topic{}, openspace.Errorf(openspace.EINVALID, "A topic cannot be merged into itself.")
 		}
 		target, err := t.topic(eventID, targetID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if _, err := t.topic(eventID, sourceID); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		votes, err := t.eventVotes(eventID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		var targetVoters, sourceVoters []string
 		var moved []storedVote
@@ -164,70 +151,51 @@ func (s *Store) MergeTopics(ctx context.Context, eventID, targetID, sourceID str
 		voters := openspace.MergeVoters(targetVoters, sourceVoters)
 		for _, v := range moved {
 			if err := del(t.votes, key(eventID, v.attendee, sourceID)); err != nil {
-				return err
+				return openspace.Topic{}, err
 			}
 			if !slices.Contains(targetVoters, v.attendee) {
 				// The dot moves to the target and keeps its place in the ballot.
 				if err := putJSON(t.votes, key(eventID, v.attendee, targetID), v.rec); err != nil {
-					return err
+					return openspace.Topic{}, err
 				}
 			}
 		}
 		if err := del(t.topics, key(eventID, sourceID)); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		target.Votes = len(voters)
 		if err := t.putTopic(target); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
 		if err := t.prunePlans(e, topics, false); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
-		out = target
-		return nil
+		return target, nil
 	})
-	if err != nil {
-		return openspace.Topic{}, err
-	}
-	return out, nil
 }
 
 // Topic returns one topic.
 func (s *Store) Topic(ctx context.Context, eventID, topicID string) (openspace.Topic, error) {
-	var out openspace.Topic
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (openspace.Topic, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return openspace.Topic{}, err
 		}
-		var err error
-		out, err = t.topic(eventID, topicID)
-		return err
+		return t.topic(eventID, topicID)
 	})
-	if err != nil {
-		return openspace.Topic{}, err
-	}
-	return out, nil
 }
 
 // Topics returns the event's topics, most votes first, then oldest first.
 func (s *Store) Topics(ctx context.Context, eventID string) ([]openspace.Topic, error) {
-	var out []openspace.Topic
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) ([]openspace.Topic, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		out, err = t.topicList(eventID)
-		return err
+		return t.topicList(eventID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // topic reads a topic of the event; ENOTFOUND when absent.

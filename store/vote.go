@@ -28,118 +28,92 @@ type storedVote struct {
 // again for the same topic changes nothing and is not an error (a retry on
 // bad Wi-Fi must succeed). Concurrent votes share a commit (db.Batch).
 func (s *Store) Vote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error) {
-	var out openspace.Ballot
-	err := s.batch(ctx, func(t *txn) error {
-		out = openspace.Ballot{} // Batch may run this function twice
+	return writeBatched(ctx, s, func(t *txn) (openspace.Ballot, error) {
 		e, tp, b, err := t.voteContext(eventID, attendeeID, topicID)
 		if err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		if err := openspace.CheckVotingOpen(e); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		if b.Has(topicID) {
-			out = b
-			return nil
+			return b, nil
 		}
 		if err := openspace.CheckVote(e, b); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		seq, err := t.votes.NextSequence()
 		if err != nil {
-			return fmt.Errorf("store: vote sequence: %w", err)
+			return openspace.Ballot{}, fmt.Errorf("store: vote sequence: %w", err)
 		}
 		if err := putJSON(t.votes, key(eventID, attendeeID, topicID), voteRecord{At: s.now(), Seq: seq}); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		tp.Votes++
 		if err := t.putTopic(tp); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
-		out = openspace.NewBallot(e.DotBudget, append(b.Topics, topicID))
-		return nil
+		return openspace.NewBallot(e.DotBudget, append(b.Topics, topicID)), nil
 	})
-	if err != nil {
-		return openspace.Ballot{}, err
-	}
-	return out, nil
 }
 
 // Unvote takes the attendee's dot back from a topic. While voting is open,
 // taking back a dot that is not there changes nothing and is not an error.
 func (s *Store) Unvote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error) {
-	var out openspace.Ballot
-	err := s.batch(ctx, func(t *txn) error {
-		out = openspace.Ballot{} // Batch may run this function twice
+	return writeBatched(ctx, s, func(t *txn) (openspace.Ballot, error) {
 		e, tp, b, err := t.voteContext(eventID, attendeeID, topicID)
 		if err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		if err := openspace.CheckVotingOpen(e); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		if !b.Has(topicID) {
-			out = b
-			return nil
+			return b, nil
 		}
 		if err := del(t.votes, key(eventID, attendeeID, topicID)); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		tp.Votes = max(tp.Votes-1, 0)
 		if err := t.putTopic(tp); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
-		out = openspace.NewBallot(e.DotBudget, slices.DeleteFunc(b.Topics, func(id string) bool { return id == topicID }))
-		return nil
+		return openspace.NewBallot(e.DotBudget, slices.DeleteFunc(b.Topics, func(id string) bool { return id == topicID })), nil
 	})
-	if err != nil {
-		return openspace.Ballot{}, err
-	}
-	return out, nil
 }
 
 // Ballot returns the attendee's dots.
 func (s *Store) Ballot(ctx context.Context, eventID, attendeeID string) (openspace.Ballot, error) {
-	var out openspace.Ballot
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (openspace.Ballot, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
 		if _, err := t.attendee(eventID, attendeeID); err != nil {
-			return err
+			return openspace.Ballot{}, err
 		}
-		out, err = t.ballot(e, attendeeID)
-		return err
+		return t.ballot(e, attendeeID)
 	})
-	if err != nil {
-		return openspace.Ballot{}, err
-	}
-	return out, nil
 }
 
 // Votes returns, per attendee who voted, the topics they voted for in the
 // order voted. Attendees without a dot are absent.
 func (s *Store) Votes(ctx context.Context, eventID string) (map[string][]string, error) {
-	out := map[string][]string{}
-	err := s.view(ctx, func(t *txn) error {
+	return read(ctx, s, func(t *txn) (map[string][]string, error) {
 		if _, err := t.event(eventID); err != nil {
-			return err
+			return nil, err
 		}
 		votes, err := t.eventVotes(eventID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sortBySeq(votes)
+		out := map[string][]string{}
 		for _, v := range votes {
 			out[v.attendee] = append(out[v.attendee], v.topic)
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // voteContext loads what Vote and Unvote check: the event, the topic, and
