@@ -19,6 +19,17 @@ func (s State) Public() State {
 	return s
 }
 
+// AttendeeView is what one attendee sees of an event beyond the shared
+// state: who they are, their ballot, the published plan and their seats,
+// read at one moment.
+type AttendeeView struct {
+	Attendee  Attendee
+	Event     Event
+	Ballot    Ballot
+	Published *Plan  // nil until the event is published
+	Seats     []Seat // from the last publish; empty before it
+}
+
 // Patch carries the parts of a State that changed; absent fields did not.
 // Topics are upserted by ID; RemovedTopics are deleted.
 type Patch struct {

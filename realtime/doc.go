@@ -39,6 +39,7 @@
 // The server calls [Hub.Publish] after each committed write, naming what
 // changed. Changes are coalesced per event for at most FlushInterval, then one
 // [Source.Patch] call builds the patch for all screens of the event; public
-// screens get it without the draft. All reads for one event happen in order
+// screens get it without what only organizers see (Patch.Public: the draft
+// and its report). All reads for one event happen in order
 // in that event's goroutine, so a patch is never older than one sent before it.
 package realtime

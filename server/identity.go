@@ -66,22 +66,26 @@ func (id *identity) resolve() {
 	}
 }
 
+// deviceTokenHash is the hash of the device token the request carries, nil
+// if none, for a handler that checks it in its own store read (GET /me)
+// rather than through currentAttendee.
+func (s *Server) deviceTokenHash(c *gin.Context) []byte {
+	if token := attendeeToken(c, c.Param("id")); token != "" {
+		return hashSecret(token)
+	}
+	return nil
+}
+
 // hasAttendee reports whether a device token was sent and checked out.
 func (id *identity) hasAttendee() bool { return id.token != "" && id.attendeeErr == nil }
 
 // currentAttendee resolves the caller to an attendee of the event.
 func (s *Server) currentAttendee(c *gin.Context, eventID string) (openspace.Attendee, error) {
-	id := s.callerOf(c)
-	switch {
-	case id.hasAttendee():
-		return id.attendee, nil
-	case id.token != "":
-		return openspace.Attendee{}, id.attendeeErr
+	if id := s.callerOf(c); id.token != "" {
+		return id.attendee, id.attendeeErr
 	}
-	if _, err := s.store.Event(c.Request.Context(), eventID); err != nil {
-		return openspace.Attendee{}, err // an unknown event is a 404 for everyone
-	}
-	return openspace.Attendee{}, openspace.Errorf(openspace.EUNAUTHORIZED, "Join the event first.")
+	// No token: the store says why, a 404 for an unknown event before a 401.
+	return s.store.AttendeeByToken(c.Request.Context(), eventID, nil)
 }
 
 // isOrganizer reports whether the caller holds the event's organizer key,

@@ -60,7 +60,6 @@ func TestIdentityIsResolvedOnce(t *testing.T) {
 		wantKeys   int32
 	}{
 		{"a vote", ada, "PUT", "/api/events/" + id + "/topics/" + topic.ID + "/vote", nil, 1, 0},
-		{"my page", ada, "GET", "/api/events/" + id + "/me", nil, 1, 0},
 		{"an organizer edit", org, "PATCH", "/api/events/" + id + "/topics/" + topic.ID, map[string]string{"title": "Puppet 8"}, 0, 1},
 		{"a public read", a.newClient(t), "GET", "/api/events/" + id, nil, 0, 0},
 	}

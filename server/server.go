@@ -11,7 +11,6 @@ import (
 
 	"openspace/openspace"
 	"openspace/openspace/schedule"
-	"openspace/store"
 )
 
 // Store is what the server needs from persistence; *store.Store implements it.
@@ -26,7 +25,7 @@ type Store interface {
 	SetSessionStarted(ctx context.Context, eventID, sessionID string, started bool) (openspace.Event, error)
 	Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error)
 	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
-	Me(ctx context.Context, eventID string, tokenHash []byte) (store.Me, error)
+	Me(ctx context.Context, eventID string, tokenHash []byte) (openspace.AttendeeView, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
 	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
 	DeleteTopic(ctx context.Context, eventID, topicID string) error

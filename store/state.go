@@ -94,22 +94,13 @@ func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, 
 	})
 }
 
-// Me is what one attendee sees of an event, read in one transaction: the
-// ballot, the published plan and the seats always belong together.
-type Me struct {
-	Attendee  openspace.Attendee
-	Event     openspace.Event
-	Ballot    openspace.Ballot
-	Published *openspace.Plan  // nil until the event is published
-	Seats     []openspace.Seat // from the last publish; empty before it
-}
-
 // Me resolves a device token hash to its attendee and reads what they see,
-// in one read transaction. Errors as AttendeeByToken: ENOTFOUND for an
+// in one read transaction, so the ballot, the published plan and the seats
+// always belong together. Errors as AttendeeByToken: ENOTFOUND for an
 // unknown event, then EUNAUTHORIZED.
-func (s *Store) Me(ctx context.Context, eventID string, tokenHash []byte) (Me, error) {
-	return read(ctx, s, func(t *txn) (Me, error) {
-		var me Me
+func (s *Store) Me(ctx context.Context, eventID string, tokenHash []byte) (openspace.AttendeeView, error) {
+	return read(ctx, s, func(t *txn) (openspace.AttendeeView, error) {
+		var me openspace.AttendeeView
 		var err error
 		if me.Event, err = t.event(eventID); err != nil {
 			return me, err

@@ -206,12 +206,12 @@ func TestMe(t *testing.T) {
 			if got := openspace.ErrorMessage(err); got != tt.wantMessage {
 				t.Errorf("%s: message = %q, want %q", tt.name, got, tt.wantMessage)
 			}
-			if !reflect.DeepEqual(me, Me{}) {
+			if !reflect.DeepEqual(me, openspace.AttendeeView{}) {
 				t.Errorf("%s: Me = %+v next to the error, want the zero value", tt.name, me)
 			}
 			continue
 		}
-		want := Me{Attendee: ada, Event: e, Ballot: openspace.NewBallot(e.DotBudget, nil), Seats: []openspace.Seat{}}
+		want := openspace.AttendeeView{Attendee: ada, Event: e, Ballot: openspace.NewBallot(e.DotBudget, nil), Seats: []openspace.Seat{}}
 		if !reflect.DeepEqual(me, want) {
 			t.Errorf("%s: Me before publishing =\n %+v\nwant\n %+v", tt.name, me, want)
 		}
@@ -232,7 +232,7 @@ func TestMe(t *testing.T) {
 	seats, _ := s.Seats(ctx, e.ID, ada.ID)
 	ballot, _ := s.Ballot(ctx, e.ID, ada.ID)
 	event, _ := s.Event(ctx, e.ID)
-	want := Me{Attendee: ada, Event: event, Ballot: ballot, Published: published, Seats: seats}
+	want := openspace.AttendeeView{Attendee: ada, Event: event, Ballot: ballot, Published: published, Seats: seats}
 	if !reflect.DeepEqual(me, want) {
 		t.Errorf("Me after publishing =\n %+v\nwant\n %+v", me, want)
 	}
