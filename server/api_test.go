@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -283,23 +282,6 @@ func TestWritesAreRateLimitedPerPerson(t *testing.T) {
 	a.newClient(t).do("GET", "/api/events/"+id, nil).decode(t, http.StatusOK, &st)
 	if got, want := len(st.Topics), 60-limited+1; got != want {
 		t.Errorf("stored %d topics, want %d: a refused request must store nothing", got, want)
-	}
-}
-
-func TestMadeUpTokensShareTheAddressLimit(t *testing.T) {
-	a := newApp(t)
-	_, ev := a.createEvent(t)
-	refused := 0
-	for i := 0; i < 400; i++ {
-		c := a.newClient(t)
-		c.headers["Authorization"] = "Bearer made-up-" + strconv.Itoa(i)
-		c.headers["X-Forwarded-For"] = "10.0.0." + strconv.Itoa(i%250)
-		if c.do("POST", "/api/events/"+ev.Event.ID+"/join", map[string]string{}).status == http.StatusTooManyRequests {
-			refused++
-		}
-	}
-	if refused == 0 {
-		t.Error("400 joins with made-up tokens and forged addresses were all accepted; want the address limit to refuse some")
 	}
 }
 
