@@ -107,7 +107,7 @@
     }, function (err) {
       $('page-status').hidden = true;
       if (err.code === 'unauthorized') { $('auth-needed').hidden = false; return; }
-      OS.showError($('page-error'), err, { not_found: 'not_found_event' });
+      OS.showError($('page-error'), err);
       if (err.code !== 'not_found') $('retry-box').hidden = false;
     });
   }

@@ -137,7 +137,7 @@
   OS.api('GET', '/api/events/' + OS.enc(id)).then(function (s) {
     if (!st) { st = { event: s.event, attendance: s.attendance || { count: 0, profiles: {} }, topics: (s.topics || []).slice().sort(OS.topicSort), plan: s.plan || null }; render(); }
   }, function (err) {
-    OS.showError($('page-error'), err, { not_found: 'not_found_event' });
+    OS.showError($('page-error'), err);
     if (err.code === 'not_found') live.stop();
   });
   var live = OS.live({ eventId: id, onRender: function (state) { st = state; render(); } });
