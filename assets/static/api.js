@@ -139,14 +139,6 @@
     return (s || '').split(',').map(function (x) { return x.trim(); }).filter(function (x) { return x; });
   }
 
-  // topicSort orders topics by votes (most first), then by creation.
-  function topicSort(a, b) {
-    if (b.votes !== a.votes) return (b.votes || 0) - (a.votes || 0);
-    var ta = Date.parse(a.created_at) || 0, tb = Date.parse(b.created_at) || 0;
-    if (ta !== tb) return ta - tb;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  }
-
   OS.api = api;
   OS.errorText = errorText;
   OS.showError = showError;
@@ -159,7 +151,6 @@
   OS.absURL = absURL;
   OS.eventId = eventId;
   OS.list = list;
-  OS.topicSort = topicSort;
   OS.enc = encodeURIComponent;
 
   // Re-translate errors on screen after a language switch.

@@ -264,6 +264,8 @@
   I.onChange(function () { schedKey = null; render(); });
 
   view('loading');
-  live = OS.live({ eventId: id, onRender: onLive });
+  live = OS.live({ eventId: id });
+  live.on(onLive);
+  live.start();
   loadMe();
 })();

@@ -77,7 +77,8 @@
   });
 
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
-  var st = null, live = null, selected = null, dragId = null;
+  var live = OS.live({ eventId: id, role: 'organizer' });
+  var st = live.state(), selected = null, dragId = null;
   var report = null, reportSeq = 0, reportTimer = null, reportSince = 0, reportKey = null, proposing = false;
   var MAX_LOSSES = 200;
   var editing = {}, confirming = {}, busy = {};
@@ -88,22 +89,14 @@
   function load() {
     OS.showError($('page-error'), null);
     $('retry-box').hidden = true;
-    OS.api('GET', base + '/organizer').then(function (s) {
-      if (!st) {
-        st = { event: s.event, attendance: s.attendance || { count: 0, profiles: {} }, topics: (s.topics || []).slice().sort(OS.topicSort), plan: s.plan || null, draft: s.draft || null };
-      }
+    // The stream opens once the organizer key is known to work: a 401
+    // shows how to sign in instead of a socket that keeps failing.
+    live.load().then(function () {
       $('page-status').hidden = true;
       $('org-main').hidden = false;
+      live.start();
       render();
       loadReport(0);
-      if (!live) live = OS.live({ eventId: id, role: 'organizer', onRender: function (state, info) {
-        st = state;
-        var p = info.patch;
-        // The report follows the draft, the votes and the rooms: re-read it
-        // (debounced) whenever one of them changes.
-        if (!p || p.draft || p.topics || p.removed_topics || p.event) loadReport(300);
-        render();
-      } });
     }, function (err) {
       $('page-status').hidden = true;
       if (err.code === 'unauthorized') { $('auth-needed').hidden = false; return; }
@@ -112,13 +105,19 @@
     });
   }
 
-  function topicById(tid) {
-    for (var i = 0; i < st.topics.length; i++) if (st.topics[i].id === tid) return st.topics[i];
-    return null;
-  }
+  live.on(function (state, info) {
+    var p = info.patch;
+    // The report follows the draft, the votes and the rooms: re-read it
+    // (debounced) whenever one of them changes.
+    if (info.type === 'snapshot' || (info.type === 'patch' && (p.draft || p.topics || p.removed_topics || p.event))) loadReport(300);
+    render();
+  });
+
+  function topicById(tid) { return live.topic(tid); }
 
   function render() {
-    if (!st || !st.event) return;
+    st = live.state();
+    if (!st.event) return;
     var ev = st.event;
     $('event-title').textContent = ev.title;
     document.title = ev.title + ' · openspace';
@@ -182,9 +181,7 @@
       busy[p[1]] = true;
       box.disabled = true;
       OS.showError($('phases-error'), null);
-      OS.api('PATCH', base + '/phases', body).then(function (ev) {
-        st.event = ev;
-      }, function (err) {
+      live.write('PATCH', base + '/phases', body, function (ev) { return { event: ev }; }).then(null, function (err) {
         OS.showError($('phases-error'), err);
       }).then(function () {
         busy[p[1]] = false;
@@ -224,8 +221,7 @@
     var btn = $('setup-submit');
     btn.disabled = true;
     OS.showError($('setup-error'), null);
-    OS.api('PUT', base + '/setup', setupForm.read()).then(function (ev) {
-      st.event = ev;
+    live.write('PUT', base + '/setup', setupForm.read(), function (ev) { return { event: ev }; }).then(function () {
       setupDirty = false;
       setupKey = null;
       $('setup-saved').hidden = false;
@@ -394,8 +390,7 @@
   function sendOp(op) {
     OS.showError($('grid-error'), null);
     $('publish-status').hidden = true;
-    return OS.api('POST', base + '/draft/ops', op).then(function (plan) {
-      st.draft = plan;
+    return live.write('POST', base + '/draft/ops', op, function (plan) { return { draft: plan }; }).then(function () {
       if (op.op === 'place') selected = null;
       loadReport(300);
       render();
@@ -408,11 +403,9 @@
   // then keeps its published cells.
   function markStarted(sid, started) {
     OS.showError($('grid-error'), null);
-    return OS.api('PATCH', base + '/sessions/' + encodeURIComponent(sid), { started: started }).then(function (ev) {
-      st.event = ev;
-      render();
-    }, function (err) {
+    return live.write('PATCH', base + '/sessions/' + encodeURIComponent(sid), { started: started }, function (ev) { return { event: ev }; }).then(null, function (err) {
       OS.showError($('grid-error'), err);
+      gridKey = null; // put the checkbox back as the state has it
       render();
     });
   }
@@ -623,8 +616,7 @@
     OS.showError($('grid-error'), null);
     $('publish-status').hidden = true;
     renderReport();
-    OS.api('POST', base + '/draft/propose', {}).then(function (r) {
-      st.draft = r.draft;
+    live.write('POST', base + '/draft/propose', {}, function (r) { return { draft: r.draft }; }).then(function (r) {
       if (n === reportSeq) report = r.report;
       selected = null;
     }, function (err) {
@@ -658,8 +650,7 @@
     var btn = $('publish-btn');
     btn.disabled = true;
     OS.showError($('grid-error'), null);
-    OS.api('POST', base + '/publish').then(function (plan) {
-      st.plan = plan;
+    live.write('POST', base + '/publish', undefined, function (plan) { return { plan: plan }; }).then(function () {
       $('publish-status').textContent = t('o_published');
       $('publish-status').hidden = false;
       render();
