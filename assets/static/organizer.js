@@ -3,7 +3,7 @@
  * lock), the scheduler ("Propose a plan" and the report of the current draft:
  * score, unscheduled topics, what each person loses, expected headcounts) and
  * publishing. Every edit goes to the API; the screen re-renders from the live
- * organizer stream (role=organizer). */
+ * organizer stream (role=organizer), which also carries the report. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -79,7 +79,7 @@
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
   var live = OS.live({ eventId: id, role: 'organizer' });
   var st = live.state(), selected = null, dragId = null;
-  var report = null, reportSeq = 0, reportTimer = null, reportSince = 0, reportKey = null, proposing = false;
+  var reportKey = null, proposing = false;
   var MAX_LOSSES = 200;
   var editing = {}, confirming = {}, busy = {};
   var setupForm = OS.setupForm('setup'), setupDirty = false, setupKey = null, gridKey = null;
@@ -96,7 +96,6 @@
       $('org-main').hidden = false;
       live.start();
       render();
-      loadReport(0);
     }, function (err) {
       $('page-status').hidden = true;
       if (err.code === 'unauthorized') { $('auth-needed').hidden = false; return; }
@@ -105,13 +104,7 @@
     });
   }
 
-  live.on(function (state, info) {
-    var p = info.patch;
-    // The report follows the draft, the votes and the rooms: re-read it
-    // (debounced) whenever one of them changes.
-    if (info.type === 'snapshot' || (info.type === 'patch' && (p.draft || p.topics || p.removed_topics || p.event))) loadReport(300);
-    render();
-  });
+  live.on(render);
 
   function topicById(tid) { return live.topic(tid); }
 
@@ -392,7 +385,6 @@
     $('publish-status').hidden = true;
     return live.write('POST', base + '/draft/ops', op, function (plan) { return { draft: plan }; }).then(function () {
       if (op.op === 'place') selected = null;
-      loadReport(300);
       render();
     }, function (err) {
       OS.showError($('grid-error'), err);
@@ -454,6 +446,7 @@
 
   function renderGrid(ev) {
     var cells = draftCells();
+    var report = st.report;
     var key = JSON.stringify([selected, cells, ev.sessions, ev.rooms, st.topics, report && report.cells, I.lang()]);
     renderPublishNote();
     if (key === gridKey) return;
@@ -539,30 +532,6 @@
 
   /* ---------- the scheduler ---------- */
 
-  // loadReport re-reads the report of the current draft after delay ms;
-  // calls in between restart the delay (but a steady stream of votes waits
-  // at most a second), and only the latest answer counts.
-  function loadReport(delay) {
-    var now = Date.now();
-    if (!reportTimer) reportSince = now;
-    clearTimeout(reportTimer);
-    reportTimer = setTimeout(function () {
-      reportTimer = null;
-      var n = ++reportSeq;
-      OS.api('GET', base + '/draft/report').then(function (r) {
-        if (n === reportSeq) setReport(r);
-      }, function (err) {
-        // A network hiccup keeps the last report; the next change retries.
-        if (n === reportSeq && err.code !== 'network') setReport(null);
-      });
-    }, Math.min(delay, Math.max(0, reportSince + 1000 - now)));
-  }
-
-  function setReport(r) {
-    report = r || null;
-    if (st) render();
-  }
-
   function topicTitle(tid) {
     var tp = topicById(tid);
     return tp ? tp.title : '?';
@@ -573,7 +542,11 @@
     return s === k ? r : s;
   }
 
+  // renderReport shows the report of the draft that the organizer stream
+  // carries (state.report): it is never fetched, the stream sends it again
+  // whenever the votes, the topics, the set-up or the draft change it.
   function renderReport() {
+    var report = st.report;
     $('plan-report').hidden = !report;
     var btn = $('propose-plan');
     btn.disabled = proposing;
@@ -610,14 +583,12 @@
   $('propose-plan').addEventListener('click', function () {
     if (proposing) return;
     proposing = true;
-    clearTimeout(reportTimer);
-    reportTimer = null;
-    var n = ++reportSeq; // answers to earlier report requests are now stale
     OS.showError($('grid-error'), null);
     $('publish-status').hidden = true;
     renderReport();
-    live.write('POST', base + '/draft/propose', {}, function (r) { return { draft: r.draft }; }).then(function (r) {
-      if (n === reportSeq) report = r.report;
+    // The reply's report is left to the stream, which brings the one of
+    // the new draft with its patch.
+    live.write('POST', base + '/draft/propose', {}, function (r) { return { draft: r.draft }; }).then(function () {
       selected = null;
     }, function (err) {
       OS.showError($('grid-error'), err);
