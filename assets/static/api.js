@@ -1,4 +1,4 @@
-/* openspace api: JSON fetch wrapper, translated error display, small DOM helpers.
+/* openspace api: JSON fetch wrapper, error display (the server's words), small DOM helpers.
  * User text is only ever put in the DOM with textContent (see h()). */
 (function () {
   'use strict';
@@ -6,30 +6,20 @@
   var t = function (k, v) { return OS.i18n.t(k, v); };
   var TIMEOUT = 20000;
 
-  // messages, when the server sent them, holds the message in each language.
-  function apiError(code, message, status, messages) {
-    var err = new Error(message || code);
+  // An API error: code and messages ({en, fr}) are the server's JSON error
+  // body (docs/API.md, Errors). code 'network' (no messages) is the one error
+  // the server cannot word: no answer, or an answer that is not the server's
+  // (a proxy's error page when the app is down).
+  function apiError(code, messages, status) {
+    var err = new Error(code);
     err.code = code;
-    err.serverMessage = message || '';
     err.messages = messages || null;
     err.status = status || 0;
     return err;
   }
 
-  function codeForStatus(status) {
-    if (status === 400) return 'invalid';
-    if (status === 401) return 'unauthorized';
-    if (status === 403) return 'forbidden';
-    if (status === 404) return 'not_found';
-    if (status === 409) return 'conflict';
-    if (status === 413) return 'too_large';
-    if (status === 429) return 'rate_limited';
-    return 'internal';
-  }
-
   // api('PUT', '/api/events/x/topics/y/vote') -> Promise of the decoded JSON
-  // (null for 204). Rejects with an Error carrying code, serverMessage, status;
-  // code 'network' when the request never got an answer.
+  // (null for 204). Rejects with an apiError.
   function api(method, path, body) {
     var opts = {
       method: method,
@@ -54,37 +44,28 @@
         try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
         if (res.ok) return data;
         var e = data && data.error;
-        if (e && e.code) throw apiError(e.code, e.message, res.status, e.messages);
-        throw apiError(codeForStatus(res.status), '', res.status);
+        if (e && e.code) throw apiError(e.code, e.messages || { en: e.message, fr: e.message }, res.status);
+        throw apiError('network', null, res.status);
       });
     }, function () {
       if (timer) clearTimeout(timer);
-      throw apiError('network', '', 0);
+      throw apiError('network', null, 0);
     });
   }
 
-  // errorText turns an API error into a readable, translated sentence.
-  // overrides maps a code to a more specific i18n key ({phase_closed: 'voting_closed'}).
-  function errorText(err, overrides) {
-    var code = (err && err.code) || 'internal';
-    var msg = (err && err.messages && err.messages[OS.i18n.lang()]) || (err && err.serverMessage) || '';
-    if (overrides && overrides[code]) return t(overrides[code]);
-    if (code === 'invalid' || code === 'conflict') {
-      return msg ? t('err_' + code, { message: msg }) : t('err_internal');
-    }
-    var key = 'err_' + code;
-    var s = t(key);
-    if (s !== key) return s;
-    return msg || t('err_internal');
+  // errorText is the sentence to show for an API error, in the UI language:
+  // the server's message, or the client's own for a network failure.
+  function errorText(err) {
+    var m = err && err.messages;
+    return (m && (m[OS.i18n.lang()] || m.en)) || t('err_network');
   }
 
-  // showError writes a translated error into a live region; null clears it.
-  // The error is kept on the element so a language switch re-translates it.
-  function showError(el, err, overrides) {
+  // showError writes an error into a live region; null clears it. The error
+  // is kept on the element so that a language switch re-words it.
+  function showError(el, err) {
     if (!el) return;
     el.__err = err || null;
-    el.__over = overrides;
-    el.textContent = err ? errorText(err, overrides) : '';
+    el.textContent = err ? errorText(err) : '';
     el.hidden = !err;
   }
 
@@ -158,16 +139,7 @@
     return (s || '').split(',').map(function (x) { return x.trim(); }).filter(function (x) { return x; });
   }
 
-  // topicSort orders topics by votes (most first), then by creation.
-  function topicSort(a, b) {
-    if (b.votes !== a.votes) return (b.votes || 0) - (a.votes || 0);
-    var ta = Date.parse(a.created_at) || 0, tb = Date.parse(b.created_at) || 0;
-    if (ta !== tb) return ta - tb;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  }
-
   OS.api = api;
-  OS.apiError = apiError;
   OS.errorText = errorText;
   OS.showError = showError;
   OS.h = h;
@@ -179,13 +151,12 @@
   OS.absURL = absURL;
   OS.eventId = eventId;
   OS.list = list;
-  OS.topicSort = topicSort;
   OS.enc = encodeURIComponent;
 
   // Re-translate errors on screen after a language switch.
   OS.i18n.onChange(function () {
     Array.prototype.forEach.call(document.querySelectorAll('.error'), function (el) {
-      if (el.__err) el.textContent = errorText(el.__err, el.__over);
+      if (el.__err) el.textContent = errorText(el.__err);
     });
   });
 })();

@@ -47,7 +47,7 @@
 
   function fatal(err) {
     view('none');
-    OS.showError($('page-error'), err, { not_found: 'not_found_event' });
+    OS.showError($('page-error'), err);
     if (err.code === 'not_found') { if (live) live.stop(); return; }
     $('retry-box').hidden = false;
   }
@@ -171,7 +171,7 @@
       me.ballot = ballot;
       if (st && st.plan) refreshMe(0);
     }, function (err) {
-      OS.showError($('topics-error'), err, { phase_closed: 'a_voting_closed' });
+      OS.showError($('topics-error'), err);
     }).then(function () {
       delete pending[tid];
       render();
@@ -256,7 +256,7 @@
         Array.prototype.forEach.call(document.querySelectorAll('#propose-needs input'), function (c) { c.checked = false; });
         $('propose-done').hidden = false;
         setTimeout(function () { $('propose-done').hidden = true; }, 5000);
-      }, function (err) { OS.showError($('propose-error'), err, { phase_closed: 'a_proposals_closed' }); })
+      }, function (err) { OS.showError($('propose-error'), err); })
       .then(function () { btn.disabled = false; });
   });
 
@@ -264,6 +264,8 @@
   I.onChange(function () { schedKey = null; render(); });
 
   view('loading');
-  live = OS.live({ eventId: id, onRender: onLive });
+  live = OS.live({ eventId: id });
+  live.on(onLive);
+  live.start();
   loadMe();
 })();

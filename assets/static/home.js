@@ -6,7 +6,6 @@
     en: {
       home_title: 'Run your open space', home_intro: 'Attendees join from their phones, propose topics and vote with dots; you place the topics on a session × room grid and publish it.',
       join_h: 'Join an event', join_code_label: 'Event code', join_go: 'Join',
-      join_unknown: 'No event has this code: check it on the projector.',
       create_h: 'Create an event', create_go: 'Create the event',
       result_h: 'Your event is ready', result_secret: 'Keep this secret link: it is shown only once. It opens the organizer console.',
       result_code: 'Join code', result_join_url: 'Join link',
@@ -15,7 +14,6 @@
     fr: {
       home_title: 'Animez votre open space', home_intro: 'Les participants rejoignent depuis leur téléphone, proposent des sujets et votent avec des gommettes ; vous placez les sujets sur une grille session × salle et la publiez.',
       join_h: 'Rejoindre un événement', join_code_label: 'Code de l’événement', join_go: 'Rejoindre',
-      join_unknown: 'Aucun événement avec ce code : vérifiez-le sur le projecteur.',
       create_h: 'Créer un événement', create_go: 'Créer l’événement',
       result_h: 'Votre événement est prêt', result_secret: 'Gardez ce lien secret : il n’est affiché qu’une seule fois. Il ouvre la console organisateur.',
       result_code: 'Code d’accès', result_join_url: 'Lien d’accès',
@@ -36,7 +34,7 @@
     OS.api('GET', '/api/join/' + OS.enc(code)).then(function (r) {
       window.location.href = '/e/' + OS.enc(r.event_id);
     }, function (err) {
-      OS.showError($('code-error'), err, { not_found: 'join_unknown' });
+      OS.showError($('code-error'), err);
       btn.disabled = false;
     });
   });

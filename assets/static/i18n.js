@@ -1,6 +1,8 @@
 /* openspace i18n: French and English UI strings, language choice, FR/EN switch.
  * Language = localStorage choice, else navigator.language "fr*" -> fr, else en.
  * Common strings live here; each page script adds its own with OS.i18n.add().
+ * Error messages are not: the server words them in both languages (api.js),
+ * all but a network failure.
  * Static text in templates: data-i18n="key" (textContent), data-i18n-placeholder,
  * data-i18n-label (aria-label), data-i18n-title. */
 (function () {
@@ -118,18 +120,7 @@
       capacity: plural({ s: '1 seat' }, '{n} seats'),
       by_host: 'by {host}',
       no_answer: 'No answer',
-      not_found_event: 'This event does not exist (or no longer).',
-      err_network: 'Connection problem: check your network and retry.',
-      err_no_dots_left: 'You have no dots left: remove one to vote for this topic.',
-      err_phase_closed: 'This is closed for now.',
-      err_unauthorized: 'You are not signed in here.',
-      err_forbidden: 'Not allowed.',
-      err_not_found: 'Not found: it may have been removed.',
-      err_conflict: 'Refused: {message}',
-      err_invalid: 'Please check: {message}',
-      err_too_large: 'That is too long.',
-      err_rate_limited: 'Too many requests: wait a moment and retry.',
-      err_internal: 'Server error: please retry in a moment.'
+      err_network: 'Cannot reach the server: check your connection and try again.'
     },
     fr: {
       language: 'Langue',
@@ -148,18 +139,7 @@
       capacity: plural({ s: '{n} place', fr: true }, '{n} places'),
       by_host: 'par {host}',
       no_answer: 'Sans réponse',
-      not_found_event: 'Cet événement n’existe pas (ou plus).',
-      err_network: 'Problème de connexion : vérifiez le réseau et réessayez.',
-      err_no_dots_left: 'Plus aucun point : retirez-en un pour voter pour ce sujet.',
-      err_phase_closed: 'C’est fermé pour le moment.',
-      err_unauthorized: 'Vous n’êtes pas identifié ici.',
-      err_forbidden: 'Action non autorisée.',
-      err_not_found: 'Introuvable : peut-être supprimé.',
-      err_conflict: 'Refusé : {message}',
-      err_invalid: 'À vérifier : {message}',
-      err_too_large: 'C’est trop long.',
-      err_rate_limited: 'Trop de requêtes : patientez un instant et réessayez.',
-      err_internal: 'Erreur du serveur : réessayez dans un instant.'
+      err_network: 'Impossible de joindre le serveur : vérifiez votre connexion et réessayez.'
     }
   });
 

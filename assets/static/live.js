@@ -1,24 +1,121 @@
-/* openspace live: the WebSocket client of docs/API.md.
- * Applies snapshot/patch messages to a state object, asks for a resync on a
- * version gap or an epoch change, reconnects with exponential back-off and full
- * jitter (random(0, min(30 s, 1 s * 2^attempt))), resumes with since/epoch,
- * reconnects at once when the device comes online or the page becomes visible. */
+/* openspace live: the one owner of an event page's state. Pages read it and
+ * ask it to change; nothing else writes it.
+ *
+ * It follows the stream of docs/API.md (WebSocket): applies snapshots and
+ * patches, asks for a resync on a version gap or a new epoch, reconnects with
+ * exponential back-off and full jitter (random(0, min(30 s, 1 s * 2^attempt))),
+ * resumes with since/epoch, and reconnects at once when the device comes back
+ * online or the page becomes visible.
+ *
+ * var live = OS.live({eventId, role, statusEl}); role 'organizer' or none;
+ *   statusEl defaults to #conn-status.
+ * live.start(): opens the stream (once).
+ * live.load(): Promise; reads the state over HTTP (the organizer route for
+ *   role organizer), rejects with the API error (401, 404, network). The
+ *   reply has no version: it only fills the screen until the first snapshot.
+ * live.state(): {event, attendance, topics, plan, draft, report, version,
+ *   epoch}, frozen, a new object on each change; topics in the server's
+ *   order; draft and report only on the organizer stream (else null).
+ * live.topic(id): that topic, or null.
+ * live.on(fn): fn(state, info) after each change; info.type is 'load',
+ *   'snapshot', 'patch' or 'apply', info.patch the patch of the last two.
+ * live.write(method, path, body, toPatch): OS.api, resolving with the reply.
+ *   toPatch(reply) makes a patch of an authoritative reply ({event: ev},
+ *   {draft: plan}, {plan: plan}), applied at once unless a stream message
+ *   came in meanwhile: the stream then has the change or brings it next, and
+ *   the reply may be older than what it shows.
+ * live.stop(): closes the stream for good (e.g. no such event).
+ */
 (function () {
   'use strict';
   var OS = window.OS = window.OS || {};
   var BASE = 1000, CAP = 30000, RESYNC_WAIT = 10000;
 
-  function sortTopics(state) { state.topics.sort(OS.topicSort); }
+  // compareTopics mirrors openspace.CompareTopics (Go): most votes first,
+  // then oldest first, then by ID. created_at carries nanoseconds, finer than
+  // Date.parse: whole seconds compare as dates, then the fraction as digits.
+  function compareTopics(a, b) {
+    var va = a.votes || 0, vb = b.votes || 0;
+    if (va !== vb) return vb - va;
+    var ta = timeKey(a.created_at), tb = timeKey(b.created_at);
+    if (ta[0] !== tb[0]) return ta[0] - tb[0];
+    if (ta[1] !== tb[1]) return ta[1] < tb[1] ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  }
 
-  // OS.live({eventId, role, onRender(state, info), statusEl}) starts the stream.
+  function timeKey(s) {
+    var m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$/.exec(s || '');
+    if (!m) return [0, ''];
+    return [Date.parse(m[1] + m[3]) || 0, ((m[2] || '') + '000000000').slice(0, 9)];
+  }
+
+  // fromState is the one place a whole state is built: from a snapshot, from
+  // the HTTP read, and empty at start.
+  function fromState(s, version, epoch) {
+    s = s || {};
+    return freeze({
+      event: s.event || null,
+      attendance: s.attendance || { count: 0, profiles: {} },
+      topics: (s.topics || []).slice(), // sorted by the server
+      plan: s.plan || null,
+      draft: s.draft || null,
+      report: s.report || null,
+      version: version,
+      epoch: epoch
+    });
+  }
+
+  // patched returns a copy of st with the patch p applied, at version:
+  // absent fields did not change, topics are upserted by ID, removed_topics
+  // deleted.
+  function patched(st, p, version) {
+    var next = {};
+    Object.keys(st).forEach(function (k) { next[k] = st[k]; });
+    next.version = version;
+    if (p.event) next.event = p.event;
+    if (p.attendance) next.attendance = p.attendance;
+    if (p.plan !== undefined) next.plan = p.plan;
+    if (p.draft !== undefined) next.draft = p.draft;
+    if (p.report !== undefined) next.report = p.report;
+    if ((p.topics && p.topics.length) || (p.removed_topics && p.removed_topics.length)) {
+      var byId = {};
+      st.topics.forEach(function (tp) { byId[tp.id] = tp; });
+      (p.topics || []).forEach(function (tp) { byId[tp.id] = tp; });
+      (p.removed_topics || []).forEach(function (id) { delete byId[id]; });
+      next.topics = Object.keys(byId).map(function (id) { return byId[id]; }).sort(compareTopics);
+    }
+    return freeze(next);
+  }
+
+  // Frozen so that a page writing into the state fails loudly instead of
+  // drifting from the server.
+  function freeze(st) {
+    Object.freeze(st.topics);
+    return Object.freeze(st);
+  }
+
   OS.live = function (opts) {
-    var state = {
-      event: null, attendance: { count: 0, profiles: {} }, topics: [], plan: null, draft: null,
-      version: 0, epoch: ''
-    };
+    var state = fromState(null, 0, '');
+    var index = null; // topic ID -> topic, for state.topics; rebuilt on demand
+    var listeners = [];
     var ws = null, timer = null, resyncTimer = null;
-    var attempt = 0, have = false, awaiting = false, stopped = false, status = '';
+    var attempt = 0, have = false, awaiting = false, started = false, stopped = false, status = '';
+    var seq = 0; // stream messages applied, so that write() knows whether the stream moved
     var statusEl = opts.statusEl || document.getElementById('conn-status');
+
+    function set(next, info) {
+      if (next.topics !== state.topics) index = null;
+      state = next;
+      listeners.forEach(function (fn) { fn(state, info); });
+    }
+
+    function topic(id) {
+      if (!index) {
+        index = {};
+        state.topics.forEach(function (tp) { index[tp.id] = tp; });
+      }
+      return Object.prototype.hasOwnProperty.call(index, id) ? index[id] : null;
+    }
 
     function setStatus(s) {
       if (s === status) return;
@@ -74,7 +171,7 @@
     }
 
     function kick() {
-      if (stopped) return;
+      if (!started || stopped) return;
       if (!ws || ws.readyState > 1) connect();
     }
 
@@ -95,17 +192,9 @@
       var m;
       try { m = JSON.parse(data); } catch (e) { return; }
       if (!m || typeof m !== 'object') return;
-      var info = { type: m.type };
+      var next, info = { type: m.type };
       if (m.type === 'snapshot') {
-        var s = m.state || {};
-        state.event = s.event || null;
-        state.attendance = s.attendance || { count: 0, profiles: {} };
-        state.topics = (s.topics || []).slice();
-        state.plan = s.plan || null;
-        state.draft = s.draft || null;
-        state.version = m.version;
-        state.epoch = m.epoch;
-        sortTopics(state);
+        next = fromState(m.state, m.version, m.epoch);
         have = true;
         awaiting = false;
         clearTimeout(resyncTimer);
@@ -114,31 +203,33 @@
         if (!have || m.epoch !== state.epoch) { resync(); return; }
         if (m.version <= state.version) return; // already applied
         if (m.version !== state.version + 1) { resync(); return; }
-        applyPatch(m.patch || {});
-        state.version = m.version;
         info.patch = m.patch || {};
+        next = patched(state, info.patch, m.version);
       } else {
         return;
       }
+      seq++;
       attempt = 0;
       setStatus('live');
-      if (statusEl) statusEl.setAttribute('data-version', String(state.version));
-      if (opts.onRender) opts.onRender(state, info);
+      if (statusEl) statusEl.setAttribute('data-version', String(next.version));
+      set(next, info);
     }
 
-    function applyPatch(p) {
-      if (p.event) state.event = p.event;
-      if (p.attendance) state.attendance = p.attendance;
-      if (p.plan !== undefined) state.plan = p.plan;
-      if (p.draft !== undefined) state.draft = p.draft;
-      if ((p.topics && p.topics.length) || (p.removed_topics && p.removed_topics.length)) {
-        var byId = {};
-        state.topics.forEach(function (tp) { byId[tp.id] = tp; });
-        (p.topics || []).forEach(function (tp) { byId[tp.id] = tp; });
-        (p.removed_topics || []).forEach(function (id) { delete byId[id]; });
-        state.topics = Object.keys(byId).map(function (id) { return byId[id]; });
-        sortTopics(state);
-      }
+    function load() {
+      var path = '/api/events/' + encodeURIComponent(opts.eventId) + (opts.role === 'organizer' ? '/organizer' : '');
+      return OS.api('GET', path).then(function (s) {
+        if (!have) set(fromState(s, 0, ''), { type: 'load' });
+        return state;
+      });
+    }
+
+    function write(method, path, body, toPatch) {
+      var at = seq;
+      return OS.api(method, path, body).then(function (reply) {
+        var p = toPatch && seq === at ? toPatch(reply) : null;
+        if (p) set(patched(state, p, state.version), { type: 'apply', patch: p });
+        return reply;
+      });
     }
 
     window.addEventListener('online', kick);
@@ -146,12 +237,13 @@
       if (document.visibilityState === 'visible') kick();
     });
 
-    connect();
-
     return {
-      state: state,
-      send: send,
-      reconnect: connect,
+      state: function () { return state; },
+      topic: topic,
+      on: function (fn) { listeners.push(fn); },
+      start: function () { if (started) return; started = true; connect(); },
+      load: load,
+      write: write,
       stop: function () { stopped = true; clearTimeout(timer); drop(); }
     };
   };

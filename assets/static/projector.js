@@ -102,7 +102,8 @@
   }
 
   function render() {
-    if (!st || !st.event) return;
+    st = live.state();
+    if (!st.event) return;
     var ev = st.event;
     $('event-title').textContent = ev.title;
     document.title = ev.title + ' · openspace';
@@ -133,12 +134,13 @@
 
   I.onChange(function () { gridKey = null; render(); });
 
-  // A 404 for the event shows up as a socket that never opens: check once.
-  OS.api('GET', '/api/events/' + OS.enc(id)).then(function (s) {
-    if (!st) { st = { event: s.event, attendance: s.attendance || { count: 0, profiles: {} }, topics: (s.topics || []).slice().sort(OS.topicSort), plan: s.plan || null }; render(); }
-  }, function (err) {
-    OS.showError($('page-error'), err, { not_found: 'not_found_event' });
+  var live = OS.live({ eventId: id });
+  live.on(render);
+  live.start();
+  // A 404 for the event shows up as a socket that never opens: read the
+  // state once over HTTP (it also fills the screen until the first snapshot).
+  live.load().then(null, function (err) {
+    OS.showError($('page-error'), err);
     if (err.code === 'not_found') live.stop();
   });
-  var live = OS.live({ eventId: id, onRender: function (state) { st = state; render(); } });
 })();
