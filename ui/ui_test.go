@@ -23,7 +23,7 @@ func TestPagesRender(t *testing.T) {
 		"home":      {"i18n.js", "api.js", "setupform.js", "home.js"},
 		"attendee":  {"i18n.js", "api.js", "live.js", "attendee.js"},
 		"projector": {"i18n.js", "api.js", "live.js", "projector.js"},
-		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "organizer.js"},
+		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js", "organizer.js"},
 	}
 	hashed := regexp.MustCompile(`/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js)`)
 	for page, want := range scripts {
