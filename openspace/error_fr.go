@@ -50,11 +50,12 @@ var messagesFR = map[string]string{
 	"%q is placed twice.":                                                 "%q est placé deux fois.",
 
 	// Not found, identity, HTTP
-	"Event not found.":                                  "Événement introuvable.",
-	"Session not found.":                                "Session introuvable.",
-	"Topic not found.":                                  "Sujet introuvable.",
-	"Attendee not found.":                               "Participant introuvable.",
-	"Unknown join code.":                                "Code inconnu.",
+	"Event not found.":    "Événement introuvable.",
+	"Session not found.":  "Session introuvable.",
+	"Topic not found.":    "Sujet introuvable.",
+	"Attendee not found.": "Participant introuvable.",
+	"Unknown join code.":  "Code inconnu.",
+	"No event has this code: check it on the projector.": "Aucun événement avec ce code : vérifiez-le sur le projecteur.",
 	"No such page.":                                     "Page introuvable.",
 	"No such route.":                                    "Route introuvable.",
 	"Join the event first.":                             "Rejoignez d’abord l’événement.",

@@ -43,6 +43,9 @@ func (s *Server) handleEventCreate(c *gin.Context) {
 // handleJoinCode handles "GET /api/join/:code".
 func (s *Server) handleJoinCode(c *gin.Context) {
 	id, err := s.store.EventIDByJoinCode(c.Request.Context(), c.Param("code"))
+	if openspace.ErrorCode(err) == openspace.ENOTFOUND {
+		err = openspace.Errorf(openspace.ENOTFOUND, "No event has this code: check it on the projector.")
+	}
 	if err != nil {
 		s.writeError(c, err)
 		return
