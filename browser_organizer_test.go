@@ -13,7 +13,6 @@ import (
 // merges, renames and removes topics, edits the set-up and closes voting;
 // an attendee's phone follows each change live.
 func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
-	browser := newBrowser(t)
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
@@ -42,7 +41,7 @@ func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 		apiCall(t, base, bob, "PUT", "/api/events/"+id+"/topics/"+topics[title]+"/vote", nil, nil)
 	}
 
-	phone := newPerson(t, browser)
+	phone := newPerson(t, "Ada")
 	within(t, phone, step, "Ada joins",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
 		chromedp.Navigate(base+"/e/"+id),
@@ -54,7 +53,7 @@ func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 		waitJS(`document.querySelector('#dots-left').dataset.remaining === '2'`),
 		markLoaded,
 	)
-	org := newPerson(t, browser)
+	org := newPerson(t, "the organizer")
 	row := func(title string) string { return `#org-topics li[data-topic-id="` + topics[title] + `"]` }
 	within(t, org, step, "open the console",
 		chromedp.Navigate(base+created.OrganizerURL),

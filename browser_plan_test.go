@@ -35,7 +35,6 @@ type planMe struct {
 // The votes are a trap for the "most votes first" greedy: it honours 6
 // wishes where 8 are possible (checked below with the exact solver).
 func TestBrowserProposePlanThenAssignments(t *testing.T) {
-	browser := newBrowser(t)
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
@@ -73,14 +72,14 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 
 	// 3. The organizer's console and the projector are open from now on.
-	org := newPerson(t, browser)
+	org := newPerson(t, "the organizer")
 	within(t, org, step, "open the console",
 		chromedp.Navigate(base+created.OrganizerURL),
 		chromedp.WaitVisible("#org-main"),
 		chromedp.Click("#lang-en"),
 		markLoaded,
 	)
-	projector := newPerson(t, browser)
+	projector := newPerson(t, "the projector")
 	within(t, projector, step, "open the projector",
 		chromedp.Navigate(base+"/p/"+id),
 		chromedp.WaitVisible("#tally-section"),
@@ -90,7 +89,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 
 	// 4. Ada and Bob join from their phones; Bob proposes a demo that
 	// needs the screen, ticking the equipment box.
-	ada, bob := newPerson(t, browser), newPerson(t, browser)
+	ada, bob := newPerson(t, "Ada"), newPerson(t, "Bob")
 	phones := map[string]context.Context{"Ada": ada, "Bob": bob}
 	for _, name := range []string{"Ada", "Bob"} {
 		within(t, phones[name], step, name+" joins",
@@ -144,10 +143,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 	meOf := func(tab context.Context) planMe {
 		t.Helper()
-		js, err := chromedp.Run(tab, chromedp.Evaluate[string](`fetch('/api/events/`+id+`/me').then(r => r.text())`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatal(err)
-		}
+		js := value(t, tab, "read /me", chromedp.Evaluate[string](`fetch('/api/events/`+id+`/me').then(r => r.text())`, chromedp.EvalAwaitPromise))
 		var me planMe
 		if err := json.Unmarshal([]byte(js), &me); err != nil {
 			t.Fatalf("/me: %v in %s", err, js)
@@ -217,10 +213,10 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		waitJS(cellsShown+` === 4`),
 		waitJS(`document.querySelector('#propose-plan').getAttribute('aria-busy') === 'false' && !document.querySelector('#propose-plan').disabled`),
 	)
-	if busy, _ := chromedp.Run(org, chromedp.Evaluate[bool](`window.__busySeen === true`)); !busy {
+	if busy := value(t, org, "read what the button showed", chromedp.Evaluate[bool](`window.__busySeen === true`)); !busy {
 		t.Error("the propose button was not disabled and aria-busy while the plan was computed")
 	}
-	if got, _ := chromedp.Run(org, chromedp.Evaluate[string](`document.querySelector('#plan-score').dataset.upperBound`)); got != strconv.Itoa(bound) {
+	if got := value(t, org, "read the upper bound", chromedp.Evaluate[string](`document.querySelector('#plan-score').dataset.upperBound`)); got != strconv.Itoa(bound) {
 		t.Errorf("#plan-score data-upper-bound = %q, want %d", got, bound)
 	}
 	wantText := fmt.Sprintf("%d of %d wishes honoured", best, bound)
@@ -247,10 +243,10 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	var demoCell openspace.Cell
 	for _, c := range report.Cells {
 		sum += c.Expected
-		got, err := chromedp.Run(org, chromedp.Evaluate[string](`(() => { const e = document.querySelector('#draft-grid td[data-session-id="`+c.Session+`"][data-room-id="`+c.Room+`"] .expected'); return e ? [e.dataset.expected, e.dataset.capacity, e.dataset.voters, e.textContent.includes(e.dataset.expected + ' / ' + e.dataset.capacity), e.classList.contains('over')].join(' ') : 'none'; })()`))
+		got := value(t, org, "read a cell's headcount", chromedp.Evaluate[string](`(() => { const e = document.querySelector('#draft-grid td[data-session-id="`+c.Session+`"][data-room-id="`+c.Room+`"] .expected'); return e ? [e.dataset.expected, e.dataset.capacity, e.dataset.voters, e.textContent.includes(e.dataset.expected + ' / ' + e.dataset.capacity), e.classList.contains('over')].join(' ') : 'none'; })()`))
 		over := c.Expected >= c.Capacity && c.Voters > c.Capacity
-		if want := fmt.Sprintf("%d %d %d true %t", c.Expected, c.Capacity, c.Voters, over); err != nil || got != want {
-			t.Errorf("cell %s/%s (%s): .expected shows %q, want %q (%v)", c.Session, c.Room, title[c.Topic], got, want, err)
+		if want := fmt.Sprintf("%d %d %d true %t", c.Expected, c.Capacity, c.Voters, over); got != want {
+			t.Errorf("cell %s/%s (%s): .expected shows %q, want %q", c.Session, c.Room, title[c.Topic], got, want)
 		}
 	}
 	if sum != best {
@@ -418,7 +414,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 			// Neither Ada nor Bob lost a seat where others are free (who
 			// loses is a tie the max-flow breaks): look at this person's
 			// phone instead, signed in with their token.
-			phone := newPerson(t, browser)
+			phone := newPerson(t, p.name)
 			within(t, phone, step, p.name+" opens the page",
 				chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 				chromedp.Navigate(base+"/e/"+id),

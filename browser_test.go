@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,33 +14,17 @@ import (
 	"openspace/openspace"
 )
 
-// waitJS waits until a JavaScript expression is truthy in the page.
-func waitJS(expr string) chromedp.Action[chromedp.Void] {
-	return chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(15*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
-}
-
-// markLoaded tags the page's window; pageNotReloaded checks the tag is still
-// there, which proves that what the test saw arrived live, not by a reload.
-var markLoaded = chromedp.Evaluate[chromedp.Void](`window.__openspaceNoReload = true`)
-
-func pageNotReloaded() chromedp.Action[chromedp.Void] {
-	return waitJS(`window.__openspaceNoReload === true`)
-}
-
-func q(s string) string { return strconv.Quote(s) }
-
 // TestBrowserEveningEndToEnd runs the seed's evening in a real Chromium:
 // the organizer creates the event, two attendees join from their own
 // browsers, propose and vote, the organizer places the topics and
 // publishes, and each attendee sees their room, every step observed
 // arriving live on the other screens.
 func TestBrowserEveningEndToEnd(t *testing.T) {
-	browser := newBrowser(t)
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
 	// 1. The organizer creates the event from the home page.
-	org := newPerson(t, browser)
+	org := newPerson(t, "the organizer")
 	within(t, org, step, "create the event",
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible("#create-form"),
@@ -56,31 +41,24 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		chromedp.Click("#create-submit"),
 		chromedp.WaitVisible("#organizer-link"),
 	)
-	orgLink, err := chromedp.Run(org, chromedp.Text("#organizer-link"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	code, err := chromedp.Run(org, chromedp.Text("#join-code"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	code = strings.TrimSpace(code)
+	orgLink := strings.TrimSpace(value(t, org, "read the organizer link", chromedp.Text(chromedp.CSS("#organizer-link"))))
+	code := strings.TrimSpace(value(t, org, "read the join code", chromedp.Text(chromedp.CSS("#join-code"))))
 	if !strings.Contains(orgLink, "/o/") || !strings.Contains(orgLink, "key=") || len(code) != 6 {
 		t.Fatalf("organizer link %q and join code %q look wrong", orgLink, code)
 	}
 	within(t, org, step, "open the console from the organizer link",
-		chromedp.Navigate(strings.TrimSpace(orgLink)),
+		chromedp.Navigate(orgLink),
 		chromedp.WaitVisible("#org-main"),
 		markLoaded,
 	)
-	if loc, _ := chromedp.Run(org, chromedp.Location()); strings.Contains(loc, "key=") {
+	if loc := value(t, org, "read the address", chromedp.Location()); strings.Contains(loc, "key=") {
 		t.Errorf("the organizer key stays in the address bar: %s", loc)
 	}
-	eventID := strings.TrimSpace(orgLink[strings.Index(orgLink, "/o/")+3:])
+	eventID := orgLink[strings.Index(orgLink, "/o/")+3:]
 	eventID = eventID[:strings.Index(eventID, "?")]
 
 	// 2. The projector shows the code and a live counter.
-	projector := newPerson(t, browser)
+	projector := newPerson(t, "the projector")
 	within(t, projector, step, "open the projector",
 		chromedp.Navigate(base+"/p/"+eventID),
 		waitJS(`document.querySelector('#join-code').textContent.trim() === `+q(code)),
@@ -90,8 +68,8 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	)
 
 	// 3. Two attendees join from their phones with the code.
-	ada := newPerson(t, browser)
-	bob := newPerson(t, browser)
+	ada := newPerson(t, "Ada")
+	bob := newPerson(t, "Bob")
 	// Ada scans the QR code (the /j/ link); Bob types the code on the home page.
 	joinAs := func(tab context.Context, name string, answerIndex int, wantCount int) {
 		open := chromedp.Navigate(base + "/j/" + strings.ToLower(code))
@@ -167,10 +145,10 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		return `[...document.querySelectorAll('#unplaced button.chip[data-topic-id]')].find(b => b.textContent.includes(` + q(title) + `))`
 	}
 	within(t, org, step, "the console lists both topics as unplaced", waitJS(chip("Puppet")), waitJS(chip("Continuous Delivery")))
-	cells, err := chromedp.Run(org, chromedp.Evaluate[[]map[string]string](
+	cells := value(t, org, "read the draft grid", chromedp.Evaluate[[]map[string]string](
 		`[...document.querySelectorAll('#draft-grid td[data-session-id][data-room-id]')].map(td => ({session: td.dataset.sessionId, room: td.dataset.roomId}))`))
-	if err != nil || len(cells) != 4 {
-		t.Fatalf("draft grid cells = %v, %v; want 2 sessions × 2 rooms", cells, err)
+	if len(cells) != 4 {
+		t.Fatalf("draft grid cells = %v; want 2 sessions × 2 rooms", cells)
 	}
 	cellSel := func(c map[string]string) string {
 		return `#draft-grid td[data-session-id="` + c["session"] + `"][data-room-id="` + c["room"] + `"]`
@@ -182,19 +160,16 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		chromedp.Click(cellSel(puppetCell)),
 		waitJS(`!!document.querySelector(`+q(cellSel(puppetCell)+` button.chip[data-topic-id]`)+`)`),
 	)
-	cdID, err := chromedp.Run(org, chromedp.Evaluate[string](chip("Continuous Delivery")+`.dataset.topicId`))
-	if err != nil {
-		t.Fatal(err)
-	}
+	cdID := value(t, org, "read Continuous Delivery's chip", chromedp.Evaluate[string](chip("Continuous Delivery")+`.dataset.topicId`))
 	within(t, org, step, "place Continuous Delivery by drag and drop",
 		chromedp.DragAndDrop(`#unplaced button.chip[data-topic-id="`+cdID+`"]`, cellSel(cdCell)),
 		waitJS(`!!document.querySelector(`+q(cellSel(cdCell)+` button.chip[data-topic-id="`+cdID+`"]`)+`)`),
 	)
 	// Ada's page has applied every change up to the placements (versions are
 	// shared by all screens of an event) and still shows no schedule.
-	draftVersion, err := chromedp.Run(org, chromedp.Evaluate[string](`document.querySelector('#conn-status').dataset.version`))
-	if err != nil || draftVersion == "" {
-		t.Fatalf("console version %q: %v", draftVersion, err)
+	draftVersion := value(t, org, "read the console's version", chromedp.Evaluate[string](`document.querySelector('#conn-status').dataset.version`))
+	if draftVersion == "" {
+		t.Fatal("the console shows no version")
 	}
 	within(t, ada, step, "nothing is shown to attendees before publishing",
 		waitJS(`Number(document.querySelector('#conn-status').dataset.version) >= `+draftVersion),
@@ -226,32 +201,23 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	within(t, org, step, "the organizer marks session 1 as started",
 		chromedp.Click(`#draft-grid th[data-session-id="`+puppetCell["session"]+`"] .started-box`),
 	)
-	for deadline := time.Now().Add(step); ; time.Sleep(50 * time.Millisecond) {
+	eventually(t, step, "the server keeps session 1 as started", func() (bool, string) {
 		var state openspace.State
 		apiCall(t, base, nil, "GET", "/api/events/"+eventID, nil, &state)
 		started := state.Event.StartedSessions()
-		if len(started) == 1 && started[0] == puppetCell["session"] {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("started sessions stored = %v, want [%s]", started, puppetCell["session"])
-		}
-	}
+		return len(started) == 1 && started[0] == puppetCell["session"], fmt.Sprintf("started sessions = %v, want [%s]", started, puppetCell["session"])
+	})
 	within(t, org, step, "the console was never reloaded", pageNotReloaded())
 }
 
 // TestBrowserSpeaksTheBrowsersLanguage: a browser set to French gets the
 // pages in French without touching the switch.
 func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
-	browser := newBrowser(t, chromedp.Flag("lang", "fr-FR"), chromedp.Flag("accept-lang", "fr-FR,fr"))
 	base, _ := startApp(t)
-	tab := newPerson(t, browser)
-	lang, err := chromedp.Run(tab, chromedp.Evaluate[string](`navigator.language`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(lang, "fr") {
-		t.Fatalf("Chromium started with --lang=fr-FR reports navigator.language = %q", lang)
+	tab := newPerson(t, "a French browser")
+	speaks(t, tab, "fr-FR,fr")
+	if lang := value(t, tab, "read the browser language", chromedp.Evaluate[string](`navigator.language`)); !strings.HasPrefix(lang, "fr") {
+		t.Fatalf("a browser set to fr-FR reports navigator.language = %q", lang)
 	}
 	within(t, tab, 20*time.Second, "the home page in French",
 		chromedp.Navigate(base+"/"),
@@ -264,9 +230,8 @@ func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
 // TestBrowserErrorsReadInBothLanguages: a rejected form says why, in the
 // page's language, and says it again in the other one after the switch.
 func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
-	browser := newBrowser(t)
 	base, _ := startApp(t)
-	tab := newPerson(t, browser)
+	tab := newPerson(t, "the organizer")
 	within(t, tab, 20*time.Second, "a set-up the server refuses, in French",
 		chromedp.Navigate(base+"/"),
 		chromedp.WaitVisible("#create-form"),
@@ -287,7 +252,6 @@ func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
 // a phone that was open reconnects by itself and shows what changed while
 // it was away, without a reload.
 func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
-	browser := newBrowser(t)
 	dbPath := filepath.Join(t.TempDir(), "openspace.db")
 	base, stop := startAppAt(t, "127.0.0.1:0", dbPath)
 	var created struct {
@@ -304,7 +268,7 @@ func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 	apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
 	bob := map[string][]string{"Authorization": {"Bearer " + joined.Token}}
 
-	phone := newPerson(t, browser)
+	phone := newPerson(t, "Ada")
 	within(t, phone, 20*time.Second, "Ada's phone is live",
 		chromedp.Navigate(base+"/e/"+id),
 		chromedp.WaitVisible("#join-form"),

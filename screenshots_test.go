@@ -21,7 +21,6 @@ func TestScreenshots(t *testing.T) {
 	if dir == "" {
 		t.Skip("set OPENSPACE_SCREENSHOTS to a folder to take the README's screenshots")
 	}
-	browser := newBrowser(t)
 	base, _ := startApp(t)
 	ev := seedEvening(t, base)
 
@@ -38,7 +37,7 @@ func TestScreenshots(t *testing.T) {
 		{"organizer.png", "/o/" + ev.id, 1280, 1000, false, "#draft-grid", true},
 	}
 	for _, s := range shots {
-		tab := newPerson(t, browser)
+		tab := newPerson(t, s.file)
 		var opts []chromedp.EmulateViewportOption
 		if s.mobile {
 			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
@@ -59,10 +58,7 @@ func TestScreenshots(t *testing.T) {
 		}
 		steps = append(steps, chromedp.WaitVisible(s.wait), chromedp.Sleep(700*time.Millisecond))
 		within(t, tab, 30*time.Second, "open "+s.path, steps...)
-		png, err := chromedp.Run(tab, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Fatal(err)
-		}
+		png := value(t, tab, "take "+s.file, chromedp.CaptureScreenshot())
 		if err := os.WriteFile(filepath.Join(dir, s.file), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
