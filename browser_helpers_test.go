@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
@@ -402,41 +398,3 @@ func pageNotReloaded() chromedp.Action[chromedp.Void] {
 
 // q quotes a Go string as a JavaScript string literal.
 func q(s string) string { return strconv.Quote(s) }
-
-// apiCall sends one JSON request to the app and decodes the answer into
-// out (when not nil); any status from 300 up fails the test.
-func apiCall(tb testing.TB, base string, header http.Header, method, path string, body, out any) {
-	tb.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, base+path, rd)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		tb.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		tb.Fatalf("%s %s: status %d: %s", method, path, resp.StatusCode, data)
-	}
-	if out != nil {
-		if err := json.Unmarshal(data, out); err != nil {
-			tb.Fatalf("%s %s: %v in %s", method, path, err, data)
-		}
-	}
-}

@@ -16,58 +16,42 @@ func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
-	var created struct {
-		Event        openspace.Event `json:"event"`
-		OrganizerURL string          `json:"organizer_url"`
-	}
-	apiCall(t, base, nil, "POST", "/api/events", map[string]any{
-		"title": "Meetup", "language": "fr",
-		"sessions": []map[string]any{{"title": "1ère session", "duration": 30}},
-		"rooms":    []map[string]any{{"name": "Salle A", "capacity": 10}},
-	}, &created)
-	id := created.Event.ID
-	var joined struct {
-		Token string `json:"token"`
-	}
-	apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
-	bob := map[string][]string{"Authorization": {"Bearer " + joined.Token}}
-	topics := map[string]string{}
-	for _, title := range []string{"Capistrano", "Fabric", "Jira", "Puppet"} {
-		var tp openspace.Topic
-		apiCall(t, base, bob, "POST", "/api/events/"+id+"/topics", map[string]string{"title": title}, &tp)
-		topics[title] = tp.ID
-	}
-	for _, title := range []string{"Capistrano", "Fabric"} {
-		apiCall(t, base, bob, "PUT", "/api/events/"+id+"/topics/"+topics[title]+"/vote", nil, nil)
-	}
+	ev := seedEvening(t, base, evening{
+		setup: openspace.EventSetup{Title: "Meetup", Language: "fr",
+			Sessions: []openspace.Session{{Title: "1ère session", Duration: 30}},
+			Rooms:    []openspace.Room{{Name: "Salle A", Capacity: 10}}},
+		people: []person{{name: "Bob"}},
+		topics: []proposal{{by: "Bob", title: "Capistrano"}, {by: "Bob", title: "Fabric"}, {by: "Bob", title: "Jira"}, {by: "Bob", title: "Puppet"}},
+		votes:  []ballot{{by: "Bob", topics: []string{"Capistrano", "Fabric"}}},
+	})
 
 	phone := newPerson(t, "Ada")
 	within(t, phone, step, "Ada joins",
 		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
-		chromedp.Navigate(base+"/e/"+id),
+		chromedp.Navigate(base+"/e/"+ev.id),
 		chromedp.WaitVisible("#join-form"),
 		chromedp.Click("#join-submit"),
 		chromedp.WaitVisible("#main-view"),
 		waitJS(`document.querySelectorAll('#topics [data-topic-id]').length === 4`),
-		chromedp.Evaluate[chromedp.Void](`document.querySelector('#topics [data-topic-id="`+topics["Capistrano"]+`"] .vote-btn').click()`),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('#topics [data-topic-id="`+ev.topic(t, "Capistrano")+`"] .vote-btn').click()`),
 		waitJS(`document.querySelector('#dots-left').dataset.remaining === '2'`),
 		markLoaded,
 	)
 	org := newPerson(t, "the organizer")
-	row := func(title string) string { return `#org-topics li[data-topic-id="` + topics[title] + `"]` }
+	row := func(title string) string { return `#org-topics li[data-topic-id="` + ev.topic(t, title) + `"]` }
 	within(t, org, step, "open the console",
-		chromedp.Navigate(base+created.OrganizerURL),
+		chromedp.Navigate(base+ev.organizerURL),
 		chromedp.WaitVisible(row("Capistrano")),
 		markLoaded,
 	)
 
 	// Merge Capistrano into Fabric: Ada voted Capistrano, Bob both.
 	within(t, org, step, "merge Capistrano into Fabric",
-		chromedp.SetValue(row("Capistrano")+" select.merge-select", topics["Fabric"]),
+		chromedp.SetValue(row("Capistrano")+" select.merge-select", ev.topic(t, "Fabric")),
 		chromedp.Click(row("Capistrano")+" .merge-btn"),
 		waitJS(`!document.querySelector(`+q(row("Capistrano"))+`)`),
 	)
-	phoneTopic := func(title string) string { return `#topics [data-topic-id="` + topics[title] + `"]` }
+	phoneTopic := func(title string) string { return `#topics [data-topic-id="` + ev.topic(t, title) + `"]` }
 	within(t, phone, step, "Ada sees the merge: one topic, two voters, her dot moved",
 		waitJS(`!document.querySelector(`+q(phoneTopic("Capistrano"))+`)`),
 		waitJS(`document.querySelector(`+q(phoneTopic("Fabric")+` .votes`)+`).textContent.includes('2')`),

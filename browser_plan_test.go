@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,43 +37,26 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
-	// 1. The event (by API, for speed): 2 sessions, 2 small rooms.
-	var created struct {
-		Event        openspace.Event `json:"event"`
-		OrganizerKey string          `json:"organizer_key"`
-		OrganizerURL string          `json:"organizer_url"`
+	// 1. The event (by API, for speed): 2 sessions, 2 small rooms; eight
+	// attendees join and propose four topics.
+	e := evening{
+		setup: openspace.EventSetup{Title: "Scheduler evening", Language: "en", DotBudget: 3,
+			Sessions: []openspace.Session{{Title: "Session 1", Start: "19:30", Duration: 30}, {Title: "Session 2", Start: "20:05", Duration: 30}},
+			Rooms:    []openspace.Room{{Name: "Salle A", Capacity: 3, Equipment: []string{"screen"}}, {Name: "Salle B", Capacity: 2}}},
 	}
-	apiCall(t, base, nil, "POST", "/api/events", map[string]any{
-		"title": "Scheduler evening", "language": "en", "dot_budget": 3,
-		"sessions": []map[string]any{{"title": "Session 1", "start": "19:30", "duration": 30}, {"title": "Session 2", "start": "20:05", "duration": 30}},
-		"rooms":    []map[string]any{{"name": "Salle A", "capacity": 3, "equipment": []string{"screen"}}, {"name": "Salle B", "capacity": 2}},
-	}, &created)
-	id := created.Event.ID
-	orgKey := http.Header{"X-Organizer-Key": {created.OrganizerKey}}
-
-	// 2. Eight attendees join and propose four topics through the API.
-	type person struct{ name, id, token string }
-	people := make([]*person, 8)
-	for i := range people {
-		var joined struct {
-			Attendee struct {
-				ID string `json:"id"`
-			} `json:"attendee"`
-			Token string `json:"token"`
-		}
-		name := fmt.Sprintf("P%d", i+1)
-		apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": name}, &joined)
-		people[i] = &person{name: name, id: joined.Attendee.ID, token: joined.Token}
+	for i := range 8 {
+		e.people = append(e.people, person{name: fmt.Sprintf("P%d", i+1)})
 	}
-	bearer := func(p *person) http.Header { return http.Header{"Authorization": {"Bearer " + p.token}} }
 	for i, title := range []string{"Kubernetes", "Puppet", "Ansible", "Docker"} {
-		apiCall(t, base, bearer(people[i]), "POST", "/api/events/"+id+"/topics", map[string]string{"title": title}, nil)
+		e.topics = append(e.topics, proposal{by: e.people[i].name, title: title})
 	}
+	ev := seedEvening(t, base, e)
+	id := ev.id
 
-	// 3. The organizer's console and the projector are open from now on.
+	// 2. The organizer's console and the projector are open from now on.
 	org := newPerson(t, "the organizer")
 	within(t, org, step, "open the console",
-		chromedp.Navigate(base+created.OrganizerURL),
+		chromedp.Navigate(base+ev.organizerURL),
 		chromedp.WaitVisible("#org-main"),
 		chromedp.Click("#lang-en"),
 		markLoaded,
@@ -87,7 +69,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		markLoaded,
 	)
 
-	// 4. Ada and Bob join from their phones; Bob proposes a demo that
+	// 3. Ada and Bob join from their phones; Bob proposes a demo that
 	// needs the screen, ticking the equipment box.
 	ada, bob := newPerson(t, "Ada"), newPerson(t, "Bob")
 	phones := map[string]context.Context{"Ada": ada, "Bob": bob}
@@ -112,12 +94,10 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		chromedp.WaitVisible("#propose-done"),
 		waitJS(`!document.querySelector('#propose-needs input[type=checkbox]').checked`),
 	)
-	var state openspace.State
-	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
-	topic := map[string]string{} // title → id
+	state := ev.state(t)         // learns the demo's id
+	topic := ev.topics           // title → id
 	title := map[string]string{} // id → title
 	for _, tp := range state.Topics {
-		topic[tp.Title] = tp.ID
 		title[tp.ID] = tp.Title
 		if tp.Title == "Live demo" && !slices.Equal(tp.Needs, []string{"screen"}) {
 			t.Errorf("Live demo needs %v, want [screen] (from the checkbox)", tp.Needs)
@@ -127,18 +107,18 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		t.Fatalf("topics %v, want 5", topic)
 	}
 
-	// 5. The votes. Kubernetes and Puppet share most of their voters (a
+	// 4. The votes. Kubernetes and Puppet share most of their voters (a
 	// clash), the demo must go to Salle A (the screen), and the rooms are
 	// far too small: exactly the evening where the greedy goes wrong.
 	votes := map[string][]string{} // attendee id → topic ids
-	apiVotes := [][]string{
+	for i, list := range [][]string{
 		{"Puppet", "Live demo"}, {"Puppet", "Live demo"}, {"Puppet", "Kubernetes"}, {"Kubernetes", "Puppet"},
 		{"Kubernetes", "Puppet"}, {"Live demo", "Puppet"}, {"Kubernetes", "Puppet"}, {"Live demo", "Puppet", "Kubernetes"},
-	}
-	for i, list := range apiVotes {
+	} {
+		who := e.people[i].name
+		ev.vote(t, who, list...)
 		for _, tt := range list {
-			apiCall(t, base, bearer(people[i]), "PUT", "/api/events/"+id+"/topics/"+topic[tt]+"/vote", nil, nil)
-			votes[people[i].id] = append(votes[people[i].id], topic[tt])
+			votes[ev.people[who].id] = append(votes[ev.people[who].id], topic[tt])
 		}
 	}
 	meOf := func(tab context.Context) planMe {
@@ -171,7 +151,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 
 	// What the scheduler should reach: the exact optimum of the same data.
-	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
+	state = ev.state(t)
 	problem := openspace.ProblemFor(state.Event, state.Topics, votes)
 	exact, ok := openspace.SolveExact(problem, 16)
 	if !ok {
@@ -187,7 +167,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		roomName[r.ID] = r.Name
 	}
 
-	// 6. "Propose a plan": busy while it runs, then the optimal score.
+	// 5. "Propose a plan": busy while it runs, then the optimal score.
 	score := func(n int) chromedp.Action[chromedp.Void] {
 		return waitJS(`document.querySelector('#plan-score').dataset.attended === '` + strconv.Itoa(n) + `'`)
 	}
@@ -230,9 +210,9 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 
 	// The grid, the report and the screen agree.
 	var draftState openspace.State
-	apiCall(t, base, orgKey, "GET", "/api/events/"+id+"/organizer", nil, &draftState)
+	apiCall(t, base, ev.organizer, "GET", "/api/events/"+id+"/organizer", nil, &draftState)
 	var report openspace.PlanReport
-	apiCall(t, base, orgKey, "GET", "/api/events/"+id+"/draft/report", nil, &report)
+	apiCall(t, base, ev.organizer, "GET", "/api/events/"+id+"/draft/report", nil, &report)
 	if draftState.Draft == nil || len(draftState.Draft.Cells) != 4 {
 		t.Fatalf("proposed draft = %+v, want 4 cells", draftState.Draft)
 	}
@@ -317,7 +297,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 
 	// 8. Publish; every screen follows live.
 	within(t, org, step, "publish", chromedp.Click("#publish-btn"), chromedp.WaitVisible("#publish-status"))
-	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
+	state = ev.state(t)
 	if state.Plan == nil || len(state.Plan.Cells) != 4 {
 		t.Fatalf("published plan = %+v, want 4 cells", state.Plan)
 	}
@@ -404,9 +384,9 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		countAssigned(me)
 		within(t, tab, step, who+" sees where they are expected, live", append(checks(who, me), pageNotReloaded())...)
 	}
-	for _, p := range people {
+	for _, p := range e.people {
 		var me planMe
-		apiCall(t, base, bearer(p), "GET", "/api/events/"+id+"/me", nil, &me)
+		apiCall(t, base, ev.as(t, p.name), "GET", "/api/events/"+id+"/me", nil, &me)
 		countAssigned(me)
 		if !noSeatWithRoom && slices.ContainsFunc(me.Schedule, func(e openspace.ScheduleEntry) bool {
 			return e.Status == openspace.ScheduleNoSeat && len(e.Open) > 0
@@ -419,7 +399,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 				chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 				chromedp.Navigate(base+"/e/"+id),
 				chromedp.WaitVisible("#join-form"),
-				chromedp.Evaluate[chromedp.Void](`document.cookie = `+q("os_att_"+id+"="+p.token+"; path=/")),
+				chromedp.Evaluate[chromedp.Void](`document.cookie = `+q("os_att_"+id+"="+ev.people[p.name].token+"; path=/")),
 				chromedp.Navigate(base+"/e/"+id),
 				chromedp.WaitVisible("#main-view"),
 				chromedp.Click("#lang-en"),

@@ -254,23 +254,15 @@ func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
 func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 	dbPath := filepath.Join(t.TempDir(), "openspace.db")
 	base, stop := startAppAt(t, "127.0.0.1:0", dbPath)
-	var created struct {
-		Event openspace.Event `json:"event"`
-	}
-	apiCall(t, base, nil, "POST", "/api/events", map[string]any{
-		"title": "Meetup", "sessions": []map[string]any{{"title": "S1", "duration": 30}},
-		"rooms": []map[string]any{{"name": "A", "capacity": 10}},
-	}, &created)
-	id := created.Event.ID
-	var joined struct {
-		Token string `json:"token"`
-	}
-	apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": "Bob"}, &joined)
-	bob := map[string][]string{"Authorization": {"Bearer " + joined.Token}}
+	ev := seedEvening(t, base, evening{
+		setup: openspace.EventSetup{Title: "Meetup",
+			Sessions: []openspace.Session{{Title: "S1", Duration: 30}}, Rooms: []openspace.Room{{Name: "A", Capacity: 10}}},
+		people: []person{{name: "Bob"}},
+	})
 
 	phone := newPerson(t, "Ada")
 	within(t, phone, 20*time.Second, "Ada's phone is live",
-		chromedp.Navigate(base+"/e/"+id),
+		chromedp.Navigate(base+"/e/"+ev.id),
 		chromedp.WaitVisible("#join-form"),
 		chromedp.Click("#join-submit"),
 		chromedp.WaitVisible("#main-view"),
@@ -282,9 +274,10 @@ func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 	}
 	within(t, phone, 20*time.Second, "the phone notices", waitJS(`document.querySelector('#conn-status').dataset.status === 'reconnecting'`))
 
-	base, _ = startAppAt(t, strings.TrimPrefix(base, "http://"), dbPath)
-	var topic openspace.Topic
-	apiCall(t, base, bob, "POST", "/api/events/"+id+"/topics", map[string]string{"title": "Proposé pendant la coupure"}, &topic)
+	if again, _ := startAppAt(t, strings.TrimPrefix(base, "http://"), dbPath); again != base {
+		t.Fatalf("the server came back at %s, not %s", again, base)
+	}
+	topic := ev.propose(t, proposal{by: "Bob", title: "Proposé pendant la coupure"})
 	within(t, phone, 40*time.Second, "the phone is live again and shows the new topic",
 		waitJS(`document.querySelector('#conn-status').dataset.status === 'live'`),
 		waitJS(`!!document.querySelector('#topics [data-topic-id="`+topic.ID+`"]')`),

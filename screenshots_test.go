@@ -1,9 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"net/http"
-	"openspace/openspace"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,7 +19,7 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set OPENSPACE_SCREENSHOTS to a folder to take the README's screenshots")
 	}
 	base, _ := startApp(t)
-	ev := seedEvening(t, base)
+	ev := seedEvening(t, base, parisDevOps())
 
 	shots := []struct {
 		file          string
@@ -63,57 +60,4 @@ func TestScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-}
-
-type seeded struct{ id, code, organizerURL string }
-
-// seedEvening fills an event like the seed's: about thirty people, half
-// devs and half ops, six topics with their votes, two sessions of three.
-func seedEvening(tb testing.TB, base string) seeded {
-	tb.Helper()
-	var created struct {
-		Event        openspace.Event `json:"event"`
-		OrganizerKey string          `json:"organizer_key"`
-		OrganizerURL string          `json:"organizer_url"`
-	}
-	apiCall(tb, base, nil, "POST", "/api/events", map[string]any{
-		"title": "2ème meetup Paris DevOps", "date": "2026-11-26", "venue": "Paris", "language": "fr",
-		"sessions": []map[string]any{{"title": "1ère session", "start": "19:30", "duration": 30}, {"title": "2ème session", "start": "20:05", "duration": 30}},
-		"rooms": []map[string]any{{"name": "Grande salle", "capacity": 14, "equipment": []string{"screen"}},
-			{"name": "Salle du fond", "capacity": 10}, {"name": "Cuisine", "capacity": 8}},
-		"question": map[string]any{"prompt": "Vous êtes ?", "choices": []string{"Dev", "Ops", "Autre"}},
-	}, &created)
-	id := created.Event.ID
-	org := http.Header{"X-Organizer-Key": {created.OrganizerKey}}
-	titles := []string{"Puppet : retours d'expérience", "Capistrano / Fabric", "Continuous Delivery",
-		"Confluence, Jira et compagnie", "Migrations de base SQL", "Feature flags vs feature branches"}
-	var people []http.Header
-	for i := 0; i < 30; i++ {
-		answer := []string{"Dev", "Ops"}[i%2]
-		if i == 29 {
-			answer = "Autre"
-		}
-		var joined struct {
-			Token string `json:"token"`
-		}
-		apiCall(tb, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": fmt.Sprintf("P%d", i), "answer": answer}, &joined)
-		people = append(people, http.Header{"Authorization": {"Bearer " + joined.Token}})
-	}
-	topicIDs := make([]string, len(titles))
-	for i, title := range titles {
-		var topic openspace.Topic
-		apiCall(tb, base, people[i], "POST", "/api/events/"+id+"/topics", map[string]string{"title": title, "host": fmt.Sprintf("P%d", i)}, &topic)
-		topicIDs[i] = topic.ID
-	}
-	for i, person := range people {
-		for _, k := range []int{2, i % 6, (i / 3) % 5} { // Continuous Delivery is everyone's, the rest varies
-			apiCall(tb, base, person, "PUT", "/api/events/"+id+"/topics/"+topicIDs[k]+"/vote", nil, nil)
-		}
-	}
-	for i, tid := range topicIDs {
-		op := map[string]string{"op": "place", "topic": tid, "session": created.Event.Sessions[i/3].ID, "room": created.Event.Rooms[i%3].ID}
-		apiCall(tb, base, org, "POST", "/api/events/"+id+"/draft/ops", op, nil)
-	}
-	apiCall(tb, base, org, "POST", "/api/events/"+id+"/publish", nil, nil)
-	return seeded{id: id, code: created.Event.JoinCode, organizerURL: created.OrganizerURL}
 }
