@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -369,6 +370,119 @@ func shorten(s string) string {
 	return s
 }
 
+// click clicks the element a CSS selector finds, as a person does; see
+// clickOn.
+func click(sel string) chromedp.Action[chromedp.Void] {
+	return clickOn(sel, `document.querySelector(`+q(sel)+`)`)
+}
+
+// clickOn clicks the element that a JavaScript expression gives, as a
+// person does: once it is on the page, visible, enabled and no longer
+// moving, with a real mouse click at its centre. A guard in the page
+// checks where the press and release land: if the page moved under the
+// pointer and the click would hit another element, the guard swallows it
+// (no handler sees it) and the click is tried again, until the deadline.
+func clickOn(what, elementJS string) chromedp.Action[chromedp.Void] {
+	aim := chromedp.Evaluate[clickAim](`(async () => {
+		let el;
+		try { el = (`+elementJS+`); } catch (e) { return {why: 'not on the page (' + e + ')'}; }
+		if (!el) return {why: 'not on the page'};
+		if (el.disabled) return {why: 'disabled'};
+		if (el.scrollIntoViewIfNeeded) el.scrollIntoViewIfNeeded(true); else el.scrollIntoView({block: 'center'});
+		const frame = () => new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 100); });
+		const box = () => { const b = el.getBoundingClientRect(); return [b.left, b.top, b.width, b.height].join(' '); };
+		await frame();
+		const before = box();
+		await frame();
+		if (box() !== before) return {why: 'still moving'};
+		const r = el.getBoundingClientRect();
+		if (!r.width || !r.height || getComputedStyle(el).visibility === 'hidden') return {why: 'not visible'};
+		const x = r.left + r.width / 2, y = r.top + r.height / 2;
+		const describe = n => n ? '<' + n.localName + (n.id ? '#' + n.id : '') + (n.className && typeof n.className === 'string' ? '.' + n.className.trim().split(/\s+/).join('.') : '') + '> ' + JSON.stringify((n.textContent || '').trim().slice(0, 40)) : 'nothing';
+		const inside = n => n === el || el.contains(n);
+		const hit = document.elementFromPoint(x, y);
+		if (!inside(hit)) return {why: 'covered by ' + describe(hit)};
+		const types = ['pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click'];
+		const g = {missed: ''};
+		g.handler = e => {
+			if (e.type !== 'click' && !inside(e.target) && !g.missed) g.missed = 'the click landed on ' + describe(e.target);
+			if (g.missed) { e.preventDefault(); e.stopImmediatePropagation(); }
+		};
+		g.done = () => { types.forEach(t => window.removeEventListener(t, g.handler, true)); delete window.__osClickGuard; return g.missed; };
+		if (window.__osClickGuard) window.__osClickGuard.done();
+		window.__osClickGuard = g;
+		types.forEach(t => window.addEventListener(t, g.handler, true));
+		return {ready: true, x, y};
+	})()`, chromedp.EvalAwaitPromise)
+	done := chromedp.Evaluate[string](`window.__osClickGuard ? window.__osClickGuard.done() : 'the guard is gone (the page changed)'`)
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		var why string
+		for {
+			a, err := aim(ctx, t)
+			if err != nil {
+				return chromedp.Void{}, fmt.Errorf("click %s: %w", what, err)
+			}
+			why = a.Why
+			if a.Ready {
+				if _, err := chromedp.MouseClickXY(a.X, a.Y)(ctx, t); err != nil {
+					return chromedp.Void{}, fmt.Errorf("click %s: %w", what, err)
+				}
+				missed, err := done(ctx, t)
+				if err != nil {
+					return chromedp.Void{}, fmt.Errorf("click %s: %w", what, err)
+				}
+				if missed == "" {
+					return chromedp.Void{}, nil
+				}
+				why = missed + ", swallowed"
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("click %s: %s: %w", what, why, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
+}
+
+type clickAim struct {
+	Ready bool    `json:"ready"`
+	Why   string  `json:"why"`
+	X     float64 `json:"x"`
+	Y     float64 `json:"y"`
+}
+
+// fill replaces the text of a field the way a person does: it selects
+// what is there and types over it, so the page sees its input events.
+func fill(sel, text string) chromedp.Action[chromedp.Void] {
+	return explain("fill "+sel, chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		chromedp.Evaluate[chromedp.Void](`(() => { const el = document.querySelector(`+q(sel)+`); el.focus(); el.select(); })()`),
+		chromedp.SendKeys(chromedp.CSS(sel), text),
+	))
+}
+
+// choose picks an option of a select by its value, with the input and
+// change events a person's choice fires.
+func choose(sel, value string) chromedp.Action[chromedp.Void] {
+	return explain("choose "+value+" in "+sel, chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		waitJS(`[...document.querySelector(`+q(sel)+`).options].some(o => o.value === `+q(value)+`)`),
+		chromedp.Evaluate[chromedp.Void](`(() => {
+			const el = document.querySelector(`+q(sel)+`);
+			el.value = `+q(value)+`;
+			el.dispatchEvent(new Event('input', {bubbles: true}));
+			el.dispatchEvent(new Event('change', {bubbles: true}));
+		})()`),
+	))
+}
+
+// settled waits until the page has stopped moving: fonts and images
+// loaded, no animation or transition running. For screenshots.
+func settled() chromedp.Action[chromedp.Void] {
+	return waitJS(`document.fonts.status === 'loaded' && [...document.images].every(i => i.complete) && document.getAnimations().every(a => a.playState !== 'running')`)
+}
+
 // eventually checks cond until it holds or d has passed; cond says what
 // it saw, for the failure message. For API state, which has no page to poll.
 func eventually(tb testing.TB, d time.Duration, what string, cond func() (bool, string)) {
@@ -388,6 +502,40 @@ func eventually(tb testing.TB, d time.Duration, what string, cond func() (bool, 
 	}
 }
 
+// The pages' rows, found by what they read, as a person finds them.
+
+// phoneTopic is the attendee page's topic titled title.
+func phoneTopic(title string) string {
+	return `[...document.querySelectorAll('#topics li[data-topic-id]')].find(li => li.querySelector('.title').textContent === ` + q(title) + `)`
+}
+
+// consoleTopic is the organizer console's topic row titled title.
+func consoleTopic(title string) string {
+	return `[...document.querySelectorAll('#org-topics li[data-topic-id]')].find(li => li.querySelector('.title').textContent === ` + q(title) + `)`
+}
+
+// trayChip is the console's unplaced chip of the topic titled title.
+func trayChip(title string) string {
+	return `[...document.querySelectorAll('#unplaced button.chip[data-topic-id]')].find(b => b.firstChild && b.firstChild.textContent === ` + q(title) + `)`
+}
+
+// votesText is how the pages count votes, in English.
+func votesText(n int) string {
+	if n == 1 {
+		return "1 vote"
+	}
+	return strconv.Itoa(n) + " votes"
+}
+
+// inside is the first element matching css inside the element el.
+func inside(el, css string) string { return `(` + el + `).querySelector(` + q(css) + `)` }
+
+// pageLoaded waits until an event page shows its event: the live
+// snapshot has arrived and the layout no longer jumps when it does.
+func pageLoaded() chromedp.Action[chromedp.Void] {
+	return waitJS(`document.querySelector('#event-title').textContent.trim() !== ''`)
+}
+
 // markLoaded tags the page's window; pageNotReloaded checks the tag is still
 // there, which proves that what the test saw arrived live, not by a reload.
 var markLoaded = chromedp.Evaluate[chromedp.Void](`window.__openspaceNoReload = true`)
@@ -398,3 +546,12 @@ func pageNotReloaded() chromedp.Action[chromedp.Void] {
 
 // q quotes a Go string as a JavaScript string literal.
 func q(s string) string { return strconv.Quote(s) }
+
+// jsJSON is v in JSON, as JavaScript's JSON.stringify writes it.
+func jsJSON(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}

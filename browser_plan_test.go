@@ -57,15 +57,15 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	org := newPerson(t, "the organizer")
 	within(t, org, step, "open the console",
 		chromedp.Navigate(base+ev.organizerURL),
-		chromedp.WaitVisible("#org-main"),
-		chromedp.Click("#lang-en"),
+		visible("#org-main"),
+		click("#lang-en"),
 		markLoaded,
 	)
 	projector := newPerson(t, "the projector")
 	within(t, projector, step, "open the projector",
 		chromedp.Navigate(base+"/p/"+id),
-		chromedp.WaitVisible("#tally-section"),
-		chromedp.Click("#lang-en"),
+		visible("#tally-section"),
+		click("#lang-en"),
 		markLoaded,
 	)
 
@@ -77,21 +77,22 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		within(t, phones[name], step, name+" joins",
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 			chromedp.Navigate(base+"/e/"+id),
-			chromedp.WaitVisible("#join-form"),
-			chromedp.Click("#lang-en"),
-			chromedp.SendKeys("#join-name", name),
-			chromedp.Click("#join-submit"),
-			chromedp.WaitVisible("#main-view"),
+			visible("#join-form"),
+			pageLoaded(),
+			click("#lang-en"),
+			fill("#join-name", name),
+			click("#join-submit"),
+			visible("#main-view"),
 			markLoaded,
 		)
 	}
 	within(t, bob, step, "Bob proposes a live demo that needs the screen",
 		waitJS(`document.querySelectorAll('#propose-needs input[type=checkbox]').length === 1`),
-		chromedp.WaitVisible(`#propose-needs input[type=checkbox][value="screen"]`),
-		chromedp.Click(`#propose-needs input[type=checkbox][value="screen"]`),
-		chromedp.SendKeys("#propose-title", "Live demo"),
-		chromedp.Click("#propose-submit"),
-		chromedp.WaitVisible("#propose-done"),
+		click(`#propose-needs input[type=checkbox][value="screen"]`),
+		waitJS(`document.querySelector('#propose-needs input[type=checkbox]').checked`),
+		fill("#propose-title", "Live demo"),
+		click("#propose-submit"),
+		visible("#propose-done"),
 		waitJS(`!document.querySelector('#propose-needs input[type=checkbox]').checked`),
 	)
 	state := ev.state(t)         // learns the demo's id
@@ -111,6 +112,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	// clash), the demo must go to Salle A (the screen), and the rooms are
 	// far too small: exactly the evening where the greedy goes wrong.
 	votes := map[string][]string{} // attendee id → topic ids
+	tally := map[string]int{}      // title → votes
 	for i, list := range [][]string{
 		{"Puppet", "Live demo"}, {"Puppet", "Live demo"}, {"Puppet", "Kubernetes"}, {"Kubernetes", "Puppet"},
 		{"Kubernetes", "Puppet"}, {"Live demo", "Puppet"}, {"Kubernetes", "Puppet"}, {"Live demo", "Puppet", "Kubernetes"},
@@ -119,6 +121,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		ev.vote(t, who, list...)
 		for _, tt := range list {
 			votes[ev.people[who].id] = append(votes[ev.people[who].id], topic[tt])
+			tally[tt]++
 		}
 	}
 	meOf := func(tab context.Context) planMe {
@@ -130,18 +133,30 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		}
 		return me
 	}
+	// A phone's list is sorted by votes: each vote is clicked once the
+	// phone shows the tally so far, so that no row moves under the finger.
+	shows := func(want map[string]int) chromedp.Action[chromedp.Void] {
+		var conds []string
+		for tt, n := range want {
+			conds = append(conds, inside(phoneTopic(tt), ".votes")+`.textContent === `+q(votesText(n)))
+		}
+		slices.Sort(conds)
+		return waitJS(strings.Join(conds, " && "))
+	}
 	for _, v := range []struct {
 		who    string
 		topics []string
 	}{{"Ada", []string{"Kubernetes", "Puppet"}}, {"Bob", []string{"Kubernetes", "Live demo"}}} {
 		tab := phones[v.who]
+		within(t, tab, step, v.who+" sees the votes so far", shows(tally))
 		for i, tt := range v.topics {
-			btn := `#topics [data-topic-id="` + topic[tt] + `"] .vote-btn`
+			btn := inside(phoneTopic(tt), ".vote-btn")
+			tally[tt]++
 			within(t, tab, step, v.who+" votes for "+tt,
-				waitJS(`!!document.querySelector(`+q(btn)+`) && !document.querySelector(`+q(btn)+`).disabled`),
-				chromedp.Click(btn),
-				waitJS(`document.querySelector(`+q(btn)+`).getAttribute('aria-pressed') === 'true'`),
+				clickOn(tt+"'s vote button", btn),
+				waitJS(btn+`.getAttribute('aria-pressed') === 'true'`),
 				waitJS(`document.querySelector('#dots-left').dataset.remaining === '`+strconv.Itoa(2-i)+`'`),
+				shows(tally),
 			)
 		}
 		me := meOf(tab)
@@ -174,7 +189,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	cellsShown := `[...document.querySelectorAll('#draft-grid td[data-session-id][data-room-id]')].filter(td => td.querySelector('button.chip') && td.querySelector('.expected')).length`
 	within(t, org, step, "the console lists the five topics with their votes",
 		waitJS(`document.querySelectorAll('#unplaced button.chip[data-topic-id]').length === 5`),
-		waitJS(`document.querySelector('#org-topics li[data-topic-id="`+topic["Puppet"]+`"] .votes').textContent.includes('9')`),
+		waitJS(inside(consoleTopic("Puppet"), ".votes")+`.textContent === `+q(votesText(tally["Puppet"]))),
 	)
 	within(t, org, step, "propose a plan",
 		chromedp.Evaluate[chromedp.Void](`(() => {
@@ -187,8 +202,8 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 				return f.apply(this, arguments);
 			};
 		})()`),
-		chromedp.Click("#propose-plan"),
-		chromedp.WaitVisible("#plan-score"),
+		click("#propose-plan"),
+		visible("#plan-score"),
 		score(best),
 		waitJS(cellsShown+` === 4`),
 		waitJS(`document.querySelector('#propose-plan').getAttribute('aria-busy') === 'false' && !document.querySelector('#propose-plan').disabled`),
@@ -202,9 +217,9 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	wantText := fmt.Sprintf("%d of %d wishes honoured", best, bound)
 	within(t, org, step, "the score reads well in English and in French",
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
-		chromedp.Click("#lang-fr"),
+		click("#lang-fr"),
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(fmt.Sprintf("%d vœux honorés sur %d", best, bound))),
-		chromedp.Click("#lang-en"),
+		click("#lang-en"),
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
 	)
 
@@ -252,8 +267,8 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 	within(t, org, step, "what people lose",
 		waitJS(`document.querySelectorAll('#plan-losses > li[data-attendee-id]').length === `+strconv.Itoa(len(report.Losses))),
-		chromedp.Click("#plan-losses-sum"),
-		chromedp.WaitVisible("#plan-losses"),
+		click("#plan-losses-sum"),
+		visible("#plan-losses"),
 		waitJS(`[...document.querySelectorAll('#plan-losses .missed li[data-reason]')].every(li => ({clash: 'same session as another of their choices', full: 'room full', unscheduled: 'not scheduled'})[li.dataset.reason] === li.querySelector('.reason').textContent)`),
 	)
 	first := report.Losses[0]
@@ -281,22 +296,22 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	edited := openspace.Attend(problem, rest).Score.Attended
 	clearedTD := `#draft-grid td[data-session-id="` + cleared.Session + `"][data-room-id="` + cleared.Room + `"]`
 	within(t, org, step, "lock the demo and clear "+title[cleared.Topic],
-		chromedp.Click(demoTD+" .lock-btn"),
+		click(demoTD+" .lock-btn"),
 		waitJS(`document.querySelector(`+q(demoTD)+`).classList.contains('locked')`),
-		chromedp.Click(clearedTD+" .clear-btn"),
+		click(clearedTD+" .clear-btn"),
 		waitJS(`!document.querySelector(`+q(clearedTD+" button.chip")+`)`),
 		score(edited),
 		waitJS(cellsShown+` === 3`),
 	)
 	within(t, org, step, "re-run: the locked demo stays, the optimum is back",
-		chromedp.Click("#propose-plan"),
+		click("#propose-plan"),
 		score(best),
 		waitJS(cellsShown+` === 4`),
 		waitJS(`document.querySelector(`+q(demoTD)+`).classList.contains('locked') && !!document.querySelector(`+q(demoTD+` button.chip[data-topic-id="`+demoCell.Topic+`"]`)+`)`),
 	)
 
 	// 8. Publish; every screen follows live.
-	within(t, org, step, "publish", chromedp.Click("#publish-btn"), chromedp.WaitVisible("#publish-status"))
+	within(t, org, step, "publish", click("#publish-btn"), visible("#publish-status"))
 	state = ev.state(t)
 	if state.Plan == nil || len(state.Plan.Cells) != 4 {
 		t.Fatalf("published plan = %+v, want 4 cells", state.Plan)
@@ -313,7 +328,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	for _, c := range state.Plan.Cells {
 		td := `#grid td[data-session-id="` + c.Session + `"][data-room-id="` + c.Room + `"]`
 		within(t, projector, step, "the projector shows "+title[c.Topic]+"'s headcount",
-			chromedp.WaitVisible("#grid"),
+			visible("#grid"),
 			waitJS(`(() => { const e = document.querySelector(`+q(td+" .expected")+`); return !!e && e.dataset.expected === '`+strconv.Itoa(c.Expected)+`' && e.textContent.includes(`+q(fmt.Sprintf("%d / %d seats", c.Expected, map[string]int{"Salle A": 3, "Salle B": 2}[roomName[c.Room]]))+`); })()`),
 		)
 	}
@@ -330,7 +345,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 			seen = append(seen, e.Status+fmt.Sprintf("(%d open)", len(e.Open)))
 		}
 		t.Logf("%s's phone: %s", who, strings.Join(seen, ", "))
-		acts := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible("#my-schedule")}
+		acts := []chromedp.Action[chromedp.Void]{visible("#my-schedule")}
 		for _, e := range me.Schedule {
 			entry := `#my-schedule [data-session-id="` + e.Session + `"][data-status="` + e.Status + `"]`
 			acts = append(acts, waitJS(`!!document.querySelector(`+q(entry)+`)`))
@@ -379,7 +394,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 	for _, who := range []string{"Ada", "Bob"} {
 		tab := phones[who]
-		within(t, tab, step, who+" sees the schedule arrive", chromedp.WaitVisible("#my-schedule"))
+		within(t, tab, step, who+" sees the schedule arrive", visible("#my-schedule"))
 		me := meOf(tab)
 		countAssigned(me)
 		within(t, tab, step, who+" sees where they are expected, live", append(checks(who, me), pageNotReloaded())...)
@@ -398,11 +413,11 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 			within(t, phone, step, p.name+" opens the page",
 				chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 				chromedp.Navigate(base+"/e/"+id),
-				chromedp.WaitVisible("#join-form"),
+				visible("#join-form"),
 				chromedp.Evaluate[chromedp.Void](`document.cookie = `+q("os_att_"+id+"="+ev.people[p.name].token+"; path=/")),
 				chromedp.Navigate(base+"/e/"+id),
-				chromedp.WaitVisible("#main-view"),
-				chromedp.Click("#lang-en"),
+				visible("#main-view"),
+				click("#lang-en"),
 			)
 			within(t, phone, step, p.name+" is told there is no seat left, and where there is room", checks(p.name, me)...)
 		}

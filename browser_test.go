@@ -27,19 +27,19 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	org := newPerson(t, "the organizer")
 	within(t, org, step, "create the event",
 		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible("#create-form"),
-		chromedp.SendKeys("#create-title", "2ème meetup Paris DevOps"),
-		chromedp.SendKeys("#create-venue", "Paris"),
-		chromedp.SetValue(`#create-rooms .room-row [name=room-name]`, "Grande salle"),
-		chromedp.SetValue(`#create-rooms .room-row [name=room-capacity]`, "14"),
-		chromedp.Click("#create-add-room"),
-		chromedp.WaitVisible(`#create-rooms .room-row:nth-child(2) [name=room-name]`),
-		chromedp.SetValue(`#create-rooms .room-row:nth-child(2) [name=room-name]`, "Salle du fond"),
-		chromedp.SetValue(`#create-rooms .room-row:nth-child(2) [name=room-capacity]`, "10"),
-		chromedp.SendKeys("#create-question", "Vous êtes ?"),
-		chromedp.SendKeys("#create-choices", "Dev, Ops, Autre"),
-		chromedp.Click("#create-submit"),
-		chromedp.WaitVisible("#organizer-link"),
+		visible("#create-form"),
+		fill("#create-title", "2ème meetup Paris DevOps"),
+		fill("#create-venue", "Paris"),
+		fill(`#create-rooms .room-row [name=room-name]`, "Grande salle"),
+		fill(`#create-rooms .room-row [name=room-capacity]`, "14"),
+		click("#create-add-room"),
+		visible(`#create-rooms .room-row:nth-child(2) [name=room-name]`),
+		fill(`#create-rooms .room-row:nth-child(2) [name=room-name]`, "Salle du fond"),
+		fill(`#create-rooms .room-row:nth-child(2) [name=room-capacity]`, "10"),
+		fill("#create-question", "Vous êtes ?"),
+		fill("#create-choices", "Dev, Ops, Autre"),
+		click("#create-submit"),
+		visible("#organizer-link"),
 	)
 	orgLink := strings.TrimSpace(value(t, org, "read the organizer link", chromedp.Text(chromedp.CSS("#organizer-link"))))
 	code := strings.TrimSpace(value(t, org, "read the join code", chromedp.Text(chromedp.CSS("#join-code"))))
@@ -48,7 +48,7 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	}
 	within(t, org, step, "open the console from the organizer link",
 		chromedp.Navigate(orgLink),
-		chromedp.WaitVisible("#org-main"),
+		visible("#org-main"),
 		markLoaded,
 	)
 	if loc := value(t, org, "read the address", chromedp.Location()); strings.Contains(loc, "key=") {
@@ -74,17 +74,18 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	joinAs := func(tab context.Context, name string, answerIndex int, wantCount int) {
 		open := chromedp.Navigate(base + "/j/" + strings.ToLower(code))
 		if name == "Bob" {
-			open = chromedp.Steps(chromedp.Navigate(base+"/"), chromedp.WaitVisible("#code-form"),
-				chromedp.SendKeys("#code-input", strings.ToLower(code)), chromedp.Click("#code-submit"))
+			open = chromedp.Steps(chromedp.Navigate(base+"/"), visible("#code-form"),
+				fill("#code-input", strings.ToLower(code)), click("#code-submit"))
 		}
 		within(t, tab, step, name+" joins",
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 			open,
-			chromedp.WaitVisible("#join-form"),
-			chromedp.SendKeys("#join-name", name),
-			chromedp.Click("#answer-"+strconv.Itoa(answerIndex)),
-			chromedp.Click("#join-submit"),
-			chromedp.WaitVisible("#main-view"),
+			visible("#join-form"),
+			pageLoaded(),
+			fill("#join-name", name),
+			click("#answer-"+strconv.Itoa(answerIndex)),
+			click("#join-submit"),
+			visible("#main-view"),
 			waitJS(`document.querySelector('#dots-left').dataset.remaining === '3'`),
 			markLoaded,
 		)
@@ -102,34 +103,38 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 
 	// 4. Each proposes a topic; the other sees it arrive.
 	within(t, ada, step, "Ada proposes Puppet",
-		chromedp.SendKeys("#propose-title", "Puppet"),
-		chromedp.Click("#propose-submit"),
+		fill("#propose-title", "Puppet"),
+		click("#propose-submit"),
+		visible("#propose-done"),
 	)
-	topicItem := func(title string) string {
-		return `[...document.querySelectorAll('#topics [data-topic-id]')].find(li => li.querySelector('.title').textContent === ` + q(title) + `)`
-	}
-	within(t, bob, step, "Bob sees Puppet arrive", waitJS(topicItem("Puppet")))
+	within(t, bob, step, "Bob sees Puppet arrive", waitJS(phoneTopic("Puppet")))
 	within(t, bob, step, "Bob proposes Continuous Delivery",
-		chromedp.SendKeys("#propose-title", "Continuous Delivery"),
-		chromedp.Click("#propose-submit"),
+		fill("#propose-title", "Continuous Delivery"),
+		click("#propose-submit"),
+		visible("#propose-done"),
 	)
-	within(t, ada, step, "Ada sees Continuous Delivery arrive", waitJS(topicItem("Continuous Delivery")))
+	within(t, ada, step, "Ada sees Continuous Delivery arrive", waitJS(phoneTopic("Continuous Delivery")))
 
 	// 5. Votes: the dots go down at once, the counts reach the others live.
 	vote := func(title string) chromedp.Action[chromedp.Void] {
-		return chromedp.Evaluate[chromedp.Void](topicItem(title) + `.querySelector('.vote-btn').click()`)
+		return clickOn("the vote button of "+title, inside(phoneTopic(title), ".vote-btn"))
+	}
+	votes := func(title string, n int) chromedp.Action[chromedp.Void] {
+		return waitJS(inside(phoneTopic(title), ".votes") + `.textContent === ` + q(votesText(n)))
 	}
 	within(t, ada, step, "Ada votes Puppet",
 		vote("Puppet"),
 		waitJS(`document.querySelector('#dots-left').dataset.remaining === '2'`),
-		waitJS(topicItem("Puppet")+`.querySelector('.vote-btn').getAttribute('aria-pressed') === 'true'`),
+		waitJS(inside(phoneTopic("Puppet"), ".vote-btn")+`.getAttribute('aria-pressed') === 'true'`),
 	)
-	within(t, bob, step, "Bob sees Puppet's vote", waitJS(topicItem("Puppet")+`.querySelector('.votes').textContent.includes('1')`))
+	within(t, bob, step, "Bob sees Puppet's vote", votes("Puppet", 1))
 	within(t, bob, step, "Bob votes both",
 		vote("Continuous Delivery"),
 		waitJS(`document.querySelector('#dots-left').dataset.remaining === '2'`),
+		votes("Continuous Delivery", 1),
 		vote("Puppet"),
 		waitJS(`document.querySelector('#dots-left').dataset.remaining === '1'`),
+		votes("Puppet", 2),
 	)
 	tallyVotes := func(title string, n int) chromedp.Action[chromedp.Void] {
 		return waitJS(`[...document.querySelectorAll('#tally li[data-topic-id]')].some(li => li.querySelector('.label-t').textContent === ` + q(title) + ` && li.dataset.votes === '` + strconv.Itoa(n) + `')`)
@@ -141,10 +146,10 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	)
 
 	// 6. The organizer places the topics: one by click, one by drag and drop.
-	chip := func(title string) string {
-		return `[...document.querySelectorAll('#unplaced button.chip[data-topic-id]')].find(b => b.textContent.includes(` + q(title) + `))`
-	}
-	within(t, org, step, "the console lists both topics as unplaced", waitJS(chip("Puppet")), waitJS(chip("Continuous Delivery")))
+	within(t, org, step, "the console lists both topics as unplaced, with their votes",
+		waitJS(inside(trayChip("Puppet"), ".n")+`.textContent === '(2)'`),
+		waitJS(inside(trayChip("Continuous Delivery"), ".n")+`.textContent === '(1)'`),
+	)
 	cells := value(t, org, "read the draft grid", chromedp.Evaluate[[]map[string]string](
 		`[...document.querySelectorAll('#draft-grid td[data-session-id][data-room-id]')].map(td => ({session: td.dataset.sessionId, room: td.dataset.roomId}))`))
 	if len(cells) != 4 {
@@ -153,17 +158,27 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	cellSel := func(c map[string]string) string {
 		return `#draft-grid td[data-session-id="` + c["session"] + `"][data-room-id="` + c["room"] + `"]`
 	}
+	// The cell shows the topic and, once the report has caught up, its
+	// expected headcount: the console has stopped changing.
+	placed := func(c map[string]string, title string, expected int) chromedp.Action[chromedp.Void] {
+		return waitJS(`(() => { const td = document.querySelector(` + q(cellSel(c)) + `); const e = td.querySelector('.expected');
+			return td.querySelector('button.chip').firstChild.textContent === ` + q(title) + ` && !!e && e.dataset.expected === '` + strconv.Itoa(expected) + `'; })()`)
+	}
 	// cells are in row order: session 1 (room 1, room 2), session 2 (room 1, room 2).
 	puppetCell, cdCell := cells[0], cells[3]
 	within(t, org, step, "place Puppet by click",
-		chromedp.Evaluate[chromedp.Void](chip("Puppet")+`.click()`),
-		chromedp.Click(cellSel(puppetCell)),
-		waitJS(`!!document.querySelector(`+q(cellSel(puppetCell)+` button.chip[data-topic-id]`)+`)`),
+		clickOn("Puppet's chip", trayChip("Puppet")),
+		waitJS(trayChip("Puppet")+`.getAttribute('aria-pressed') === 'true'`),
+		waitJS(`document.querySelector('#selection-status').textContent.includes('Puppet')`),
+		click(cellSel(puppetCell)),
+		placed(puppetCell, "Puppet", 2),
+		waitJS(`!`+trayChip("Puppet")),
 	)
-	cdID := value(t, org, "read Continuous Delivery's chip", chromedp.Evaluate[string](chip("Continuous Delivery")+`.dataset.topicId`))
+	cdID := value(t, org, "read Continuous Delivery's chip", chromedp.Evaluate[string](trayChip("Continuous Delivery")+`.dataset.topicId`))
 	within(t, org, step, "place Continuous Delivery by drag and drop",
-		chromedp.DragAndDrop(`#unplaced button.chip[data-topic-id="`+cdID+`"]`, cellSel(cdCell)),
-		waitJS(`!!document.querySelector(`+q(cellSel(cdCell)+` button.chip[data-topic-id="`+cdID+`"]`)+`)`),
+		chromedp.DragAndDrop(chromedp.CSS(`#unplaced button.chip[data-topic-id="`+cdID+`"]`), chromedp.CSS(cellSel(cdCell))),
+		placed(cdCell, "Continuous Delivery", 1),
+		waitJS(`document.querySelector('#unplaced button.chip') === null`),
 	)
 	// Ada's page has applied every change up to the placements (versions are
 	// shared by all screens of an event) and still shows no schedule.
@@ -175,31 +190,33 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		waitJS(`Number(document.querySelector('#conn-status').dataset.version) >= `+draftVersion),
 		waitJS(`document.querySelector('#my-schedule').hidden || getComputedStyle(document.querySelector('#my-schedule')).display === 'none'`),
 	)
-	within(t, org, step, "publish", chromedp.Click("#publish-btn"), chromedp.WaitVisible("#publish-status"))
+	within(t, org, step, "publish", click("#publish-btn"), visible("#publish-status"))
 
 	// 7. Each attendee sees their room, live; the projector shows the grid.
 	roomOf := func(session, topicTitle, room string) chromedp.Action[chromedp.Void] {
 		return waitJS(`[...document.querySelectorAll('#my-schedule [data-session-id="` + session + `"] ul.mine li.choice')].some(li => li.textContent.includes(` + q(topicTitle) + `) && li.querySelector('.room').textContent.includes(` + q(room) + `))`)
 	}
 	within(t, ada, step, "Ada sees Puppet in the Grande salle in session 1",
-		chromedp.WaitVisible("#my-schedule"),
+		visible("#my-schedule"),
 		roomOf(puppetCell["session"], "Puppet", "Grande salle"),
 		waitJS(`document.querySelector('#my-schedule [data-session-id="`+cdCell["session"]+`"] .nothing') !== null`),
 		pageNotReloaded(),
 	)
 	within(t, bob, step, "Bob sees Puppet then Continuous Delivery in the Salle du fond",
-		chromedp.WaitVisible("#my-schedule"),
+		visible("#my-schedule"),
 		roomOf(puppetCell["session"], "Puppet", "Grande salle"),
 		roomOf(cdCell["session"], "Continuous Delivery", "Salle du fond"),
 		pageNotReloaded(),
 	)
 	within(t, projector, step, "the projector shows the published grid",
-		chromedp.WaitVisible("#grid"),
+		visible("#grid"),
 		waitJS(`document.querySelector('#grid td[data-session-id="`+cdCell["session"]+`"][data-room-id="`+cdCell["room"]+`"]').textContent.includes('Continuous Delivery')`),
 		pageNotReloaded(),
 	)
+	startedBox := `#draft-grid th[data-session-id="` + puppetCell["session"] + `"] .started-box`
 	within(t, org, step, "the organizer marks session 1 as started",
-		chromedp.Click(`#draft-grid th[data-session-id="`+puppetCell["session"]+`"] .started-box`),
+		click(startedBox),
+		waitJS(`document.querySelector(`+q(startedBox)+`).checked`),
 	)
 	eventually(t, step, "the server keeps session 1 as started", func() (bool, string) {
 		var state openspace.State
@@ -221,7 +238,7 @@ func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
 	}
 	within(t, tab, 20*time.Second, "the home page in French",
 		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible("#create-form"),
+		visible("#create-form"),
 		waitJS(`document.documentElement.lang === 'fr'`),
 		waitJS(`document.querySelector('#lang-fr').getAttribute('aria-pressed') === 'true'`),
 	)
@@ -234,16 +251,17 @@ func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
 	tab := newPerson(t, "the organizer")
 	within(t, tab, 20*time.Second, "a set-up the server refuses, in French",
 		chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible("#create-form"),
-		chromedp.Click("#lang-fr"),
-		chromedp.SendKeys("#create-title", "Meetup"),
-		chromedp.SetValue(`#create-rooms .room-row [name=room-name]`, "Salle A"),
-		chromedp.SendKeys("#create-question", "Vous êtes ?"),
-		chromedp.SendKeys("#create-choices", "Dev"),
-		chromedp.Click("#create-submit"),
-		chromedp.WaitVisible("#create-error"),
+		visible("#create-form"),
+		click("#lang-fr"),
+		waitJS(`document.documentElement.lang === 'fr'`),
+		fill("#create-title", "Meetup"),
+		fill(`#create-rooms .room-row [name=room-name]`, "Salle A"),
+		fill("#create-question", "Vous êtes ?"),
+		fill("#create-choices", "Dev"),
+		click("#create-submit"),
+		visible("#create-error"),
 		waitJS(`document.querySelector('#create-error').textContent.includes('La question demande entre 2 et 10 choix.')`),
-		chromedp.Click("#lang-en"),
+		click("#lang-en"),
 		waitJS(`document.querySelector('#create-error').textContent.includes('The question needs between 2 and 10 choices.')`),
 	)
 }
@@ -263,9 +281,10 @@ func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 	phone := newPerson(t, "Ada")
 	within(t, phone, 20*time.Second, "Ada's phone is live",
 		chromedp.Navigate(base+"/e/"+ev.id),
-		chromedp.WaitVisible("#join-form"),
-		chromedp.Click("#join-submit"),
-		chromedp.WaitVisible("#main-view"),
+		visible("#join-form"),
+		pageLoaded(),
+		click("#join-submit"),
+		visible("#main-view"),
 		waitJS(`document.querySelector('#conn-status').dataset.status === 'live'`),
 		markLoaded,
 	)

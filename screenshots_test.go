@@ -42,18 +42,19 @@ func TestScreenshots(t *testing.T) {
 		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(s.width, s.height, opts...)}
 		switch {
 		case s.org: // the console after "Propose a plan", with its score
-			steps = append(steps, chromedp.Navigate(base+ev.organizerURL), chromedp.WaitVisible("#propose-plan"),
-				chromedp.Click("#propose-plan"), chromedp.WaitVisible("#plan-score"))
+			steps = append(steps, chromedp.Navigate(base+ev.organizerURL), visible("#propose-plan"),
+				click("#propose-plan"), visible("#plan-score"))
 		case s.mobile: // a newcomer joins with the code and puts a dot
-			steps = append(steps, chromedp.Navigate(base+"/j/"+ev.code), chromedp.WaitVisible("#join-form"),
-				chromedp.SendKeys("#join-name", "Camille"), chromedp.Click("#answer-0"), chromedp.Click("#join-submit"),
-				chromedp.WaitVisible("#main-view"),
-				chromedp.Evaluate[chromedp.Void](`[...document.querySelectorAll('#topics [data-topic-id]')].find(li => li.textContent.includes('Puppet')).querySelector('.vote-btn').click()`),
-				chromedp.WaitVisible("#my-schedule li.assigned"))
+			steps = append(steps, chromedp.Navigate(base+"/j/"+ev.code), visible("#join-form"), pageLoaded(),
+				fill("#join-name", "Camille"), click("#answer-0"), click("#join-submit"),
+				visible("#main-view"),
+				clickOn("Puppet's vote button", inside(phoneTopic("Puppet : retours d'expérience"), ".vote-btn")),
+				visible("#my-schedule li.assigned"))
 		default: // the projector, in French like the seed's evening
-			steps = append(steps, chromedp.Navigate(base+s.path), chromedp.WaitVisible("#lang-fr"), chromedp.Click("#lang-fr"))
+			steps = append(steps, chromedp.Navigate(base+s.path), visible("#lang-fr"), click("#lang-fr"),
+				waitJS(`document.documentElement.lang === 'fr'`))
 		}
-		steps = append(steps, chromedp.WaitVisible(s.wait), chromedp.Sleep(700*time.Millisecond))
+		steps = append(steps, visible(s.wait), settled())
 		within(t, tab, 30*time.Second, "open "+s.path, steps...)
 		png := value(t, tab, "take "+s.file, chromedp.CaptureScreenshot())
 		if err := os.WriteFile(filepath.Join(dir, s.file), png, 0o644); err != nil {
