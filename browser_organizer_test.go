@@ -21,6 +21,7 @@ import (
 // would before the next click, and finds the next button by the title of
 // its row.
 func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
+	t.Parallel()
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 	ev := seedEvening(t, base, evening{

@@ -34,6 +34,7 @@ type planMe struct {
 // The votes are a trap for the "most votes first" greedy: it honours 6
 // wishes where 8 are possible (checked below with the exact solver).
 func TestBrowserProposePlanThenAssignments(t *testing.T) {
+	t.Parallel()
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 

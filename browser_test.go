@@ -20,6 +20,7 @@ import (
 // publishes, and each attendee sees their room, every step observed
 // arriving live on the other screens.
 func TestBrowserEveningEndToEnd(t *testing.T) {
+	t.Parallel()
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
@@ -230,6 +231,7 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 // TestBrowserSpeaksTheBrowsersLanguage: a browser set to French gets the
 // pages in French without touching the switch.
 func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
+	t.Parallel()
 	base, _ := startApp(t)
 	tab := newPerson(t, "a French browser")
 	speaks(t, tab, "fr-FR,fr")
@@ -247,6 +249,7 @@ func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
 // TestBrowserErrorsReadInBothLanguages: a rejected form says why, in the
 // page's language, and says it again in the other one after the switch.
 func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
+	t.Parallel()
 	base, _ := startApp(t)
 	tab := newPerson(t, "the organizer")
 	within(t, tab, 20*time.Second, "a set-up the server refuses, in French",
@@ -270,6 +273,7 @@ func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
 // a phone that was open reconnects by itself and shows what changed while
 // it was away, without a reload.
 func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
+	t.Parallel()
 	dbPath := filepath.Join(t.TempDir(), "openspace.db")
 	base, stop := startAppAt(t, "127.0.0.1:0", dbPath)
 	ev := seedEvening(t, base, evening{

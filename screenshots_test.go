@@ -18,6 +18,7 @@ func TestScreenshots(t *testing.T) {
 	if dir == "" {
 		t.Skip("set OPENSPACE_SCREENSHOTS to a folder to take the README's screenshots")
 	}
+	t.Parallel()
 	base, _ := startApp(t)
 	ev := seedEvening(t, base, parisDevOps())
 
