@@ -22,6 +22,7 @@ import (
 // its row.
 func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 	ev := seedEvening(t, base, evening{

@@ -35,6 +35,7 @@ type planMe struct {
 // wishes where 8 are possible (checked below with the exact solver).
 func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 

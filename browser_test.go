@@ -21,6 +21,7 @@ import (
 // arriving live on the other screens.
 func TestBrowserEveningEndToEnd(t *testing.T) {
 	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
@@ -232,6 +233,7 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 // pages in French without touching the switch.
 func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
 	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	base, _ := startApp(t)
 	tab := newPerson(t, "a French browser")
 	speaks(t, tab, "fr-FR,fr")
@@ -250,6 +252,7 @@ func TestBrowserSpeaksTheBrowsersLanguage(t *testing.T) {
 // page's language, and says it again in the other one after the switch.
 func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
 	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	base, _ := startApp(t)
 	tab := newPerson(t, "the organizer")
 	within(t, tab, 20*time.Second, "a set-up the server refuses, in French",
@@ -274,6 +277,7 @@ func TestBrowserErrorsReadInBothLanguages(t *testing.T) {
 // it was away, without a reload.
 func TestBrowserPhoneCatchesUpAfterARestart(t *testing.T) {
 	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	dbPath := filepath.Join(t.TempDir(), "openspace.db")
 	base, stop := startAppAt(t, "127.0.0.1:0", dbPath)
 	ev := seedEvening(t, base, evening{

@@ -19,6 +19,7 @@ func TestScreenshots(t *testing.T) {
 		t.Skip("set OPENSPACE_SCREENSHOTS to a folder to take the README's screenshots")
 	}
 	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	base, _ := startApp(t)
 	ev := seedEvening(t, base, parisDevOps())
 
