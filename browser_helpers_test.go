@@ -414,24 +414,25 @@ func clickOn(what, elementJS string) chromedp.Action[chromedp.Void] {
 		types.forEach(t => window.addEventListener(t, g.handler, true));
 		return {ready: true, x, y};
 	})()`, chromedp.EvalAwaitPromise)
-	done := chromedp.Evaluate[string](`window.__osClickGuard ? window.__osClickGuard.done() : 'the guard is gone (the page changed)'`)
+	done := chromedp.Evaluate[string](`window.__osClickGuard ? window.__osClickGuard.done() : ''`)
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		var why string
 		for {
 			a, err := aim(ctx, t)
-			if err != nil {
-				return chromedp.Void{}, fmt.Errorf("click %s: %w", what, err)
-			}
-			why = a.Why
-			if a.Ready {
+			switch {
+			case ctx.Err() != nil:
+			case err != nil: // a page still loading: try again
+				why = err.Error()
+			case !a.Ready:
+				why = a.Why
+			default:
 				if _, err := chromedp.MouseClickXY(a.X, a.Y)(ctx, t); err != nil {
 					return chromedp.Void{}, fmt.Errorf("click %s: %w", what, err)
 				}
 				missed, err := done(ctx, t)
-				if err != nil {
-					return chromedp.Void{}, fmt.Errorf("click %s: %w", what, err)
-				}
-				if missed == "" {
+				if err != nil || missed == "" {
+					// Landed; or the page went away, which only the
+					// click can have done (it followed a link).
 					return chromedp.Void{}, nil
 				}
 				why = missed + ", swallowed"
