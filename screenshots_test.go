@@ -51,7 +51,9 @@ func TestScreenshots(t *testing.T) {
 				fill("#join-name", "Camille"), click("#answer-0"), click("#join-submit"),
 				visible("#main-view"),
 				clickOn("Puppet's vote button", inside(phoneTopic("Puppet : retours d'expérience"), ".vote-btn")),
-				visible("#my-schedule li.assigned"))
+				visible("#my-schedule li.assigned"),
+				// back to the top, where the schedule is (the vote scrolled down)
+				chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), waitJS(`window.scrollY === 0`))
 		default: // the projector, in French like the seed's evening
 			steps = append(steps, chromedp.Navigate(base+s.path), visible("#lang-fr"), click("#lang-fr"),
 				waitJS(`document.documentElement.lang === 'fr'`))
