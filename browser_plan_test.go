@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,90 +36,73 @@ type planMe struct {
 // The votes are a trap for the "most votes first" greedy: it honours 6
 // wishes where 8 are possible (checked below with the exact solver).
 func TestBrowserProposePlanThenAssignments(t *testing.T) {
-	browser := newBrowser(t)
+	t.Parallel()
+	sharedBrowser(t) // skips without Chromium (fails in CI)
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 
-	// 1. The event (by API, for speed): 2 sessions, 2 small rooms.
-	var created struct {
-		Event        openspace.Event `json:"event"`
-		OrganizerKey string          `json:"organizer_key"`
-		OrganizerURL string          `json:"organizer_url"`
+	// 1. The event (by API, for speed): 2 sessions, 2 small rooms; eight
+	// attendees join and propose four topics.
+	e := evening{
+		setup: openspace.EventSetup{Title: "Scheduler evening", Language: "en", DotBudget: 3,
+			Sessions: []openspace.Session{{Title: "Session 1", Start: "19:30", Duration: 30}, {Title: "Session 2", Start: "20:05", Duration: 30}},
+			Rooms:    []openspace.Room{{Name: "Salle A", Capacity: 3, Equipment: []string{"screen"}}, {Name: "Salle B", Capacity: 2}}},
 	}
-	apiCall(t, base, nil, "POST", "/api/events", map[string]any{
-		"title": "Scheduler evening", "language": "en", "dot_budget": 3,
-		"sessions": []map[string]any{{"title": "Session 1", "start": "19:30", "duration": 30}, {"title": "Session 2", "start": "20:05", "duration": 30}},
-		"rooms":    []map[string]any{{"name": "Salle A", "capacity": 3, "equipment": []string{"screen"}}, {"name": "Salle B", "capacity": 2}},
-	}, &created)
-	id := created.Event.ID
-	orgKey := http.Header{"X-Organizer-Key": {created.OrganizerKey}}
-
-	// 2. Eight attendees join and propose four topics through the API.
-	type person struct{ name, id, token string }
-	people := make([]*person, 8)
-	for i := range people {
-		var joined struct {
-			Attendee struct {
-				ID string `json:"id"`
-			} `json:"attendee"`
-			Token string `json:"token"`
-		}
-		name := fmt.Sprintf("P%d", i+1)
-		apiCall(t, base, nil, "POST", "/api/events/"+id+"/join", map[string]string{"name": name}, &joined)
-		people[i] = &person{name: name, id: joined.Attendee.ID, token: joined.Token}
+	for i := range 8 {
+		e.people = append(e.people, person{name: fmt.Sprintf("P%d", i+1)})
 	}
-	bearer := func(p *person) http.Header { return http.Header{"Authorization": {"Bearer " + p.token}} }
 	for i, title := range []string{"Kubernetes", "Puppet", "Ansible", "Docker"} {
-		apiCall(t, base, bearer(people[i]), "POST", "/api/events/"+id+"/topics", map[string]string{"title": title}, nil)
+		e.topics = append(e.topics, proposal{by: e.people[i].name, title: title})
 	}
+	ev := seedEvening(t, base, e)
+	id := ev.id
 
-	// 3. The organizer's console and the projector are open from now on.
-	org := newPerson(t, browser)
+	// 2. The organizer's console and the projector are open from now on.
+	org := newPerson(t, "the organizer")
 	within(t, org, step, "open the console",
-		chromedp.Navigate(base+created.OrganizerURL),
-		chromedp.WaitVisible("#org-main"),
-		chromedp.Click("#lang-en"),
+		chromedp.Navigate(base+ev.organizerURL),
+		visible("#org-main"),
+		click("#lang-en"),
 		markLoaded,
 	)
-	projector := newPerson(t, browser)
+	projector := newPerson(t, "the projector")
 	within(t, projector, step, "open the projector",
 		chromedp.Navigate(base+"/p/"+id),
-		chromedp.WaitVisible("#tally-section"),
-		chromedp.Click("#lang-en"),
+		visible("#tally-section"),
+		click("#lang-en"),
 		markLoaded,
 	)
 
-	// 4. Ada and Bob join from their phones; Bob proposes a demo that
+	// 3. Ada and Bob join from their phones; Bob proposes a demo that
 	// needs the screen, ticking the equipment box.
-	ada, bob := newPerson(t, browser), newPerson(t, browser)
+	ada, bob := newPerson(t, "Ada"), newPerson(t, "Bob")
 	phones := map[string]context.Context{"Ada": ada, "Bob": bob}
 	for _, name := range []string{"Ada", "Bob"} {
 		within(t, phones[name], step, name+" joins",
 			chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 			chromedp.Navigate(base+"/e/"+id),
-			chromedp.WaitVisible("#join-form"),
-			chromedp.Click("#lang-en"),
-			chromedp.SendKeys("#join-name", name),
-			chromedp.Click("#join-submit"),
-			chromedp.WaitVisible("#main-view"),
+			visible("#join-form"),
+			pageLoaded(),
+			click("#lang-en"),
+			fill("#join-name", name),
+			click("#join-submit"),
+			visible("#main-view"),
 			markLoaded,
 		)
 	}
 	within(t, bob, step, "Bob proposes a live demo that needs the screen",
 		waitJS(`document.querySelectorAll('#propose-needs input[type=checkbox]').length === 1`),
-		chromedp.WaitVisible(`#propose-needs input[type=checkbox][value="screen"]`),
-		chromedp.Click(`#propose-needs input[type=checkbox][value="screen"]`),
-		chromedp.SendKeys("#propose-title", "Live demo"),
-		chromedp.Click("#propose-submit"),
-		chromedp.WaitVisible("#propose-done"),
+		click(`#propose-needs input[type=checkbox][value="screen"]`),
+		waitJS(`document.querySelector('#propose-needs input[type=checkbox]').checked`),
+		fill("#propose-title", "Live demo"),
+		click("#propose-submit"),
+		visible("#propose-done"),
 		waitJS(`!document.querySelector('#propose-needs input[type=checkbox]').checked`),
 	)
-	var state openspace.State
-	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
-	topic := map[string]string{} // title → id
+	state := ev.state(t)         // learns the demo's id
+	topic := ev.topics           // title → id
 	title := map[string]string{} // id → title
 	for _, tp := range state.Topics {
-		topic[tp.Title] = tp.ID
 		title[tp.ID] = tp.Title
 		if tp.Title == "Live demo" && !slices.Equal(tp.Needs, []string{"screen"}) {
 			t.Errorf("Live demo needs %v, want [screen] (from the checkbox)", tp.Needs)
@@ -130,44 +112,55 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		t.Fatalf("topics %v, want 5", topic)
 	}
 
-	// 5. The votes. Kubernetes and Puppet share most of their voters (a
+	// 4. The votes. Kubernetes and Puppet share most of their voters (a
 	// clash), the demo must go to Salle A (the screen), and the rooms are
 	// far too small: exactly the evening where the greedy goes wrong.
 	votes := map[string][]string{} // attendee id → topic ids
-	apiVotes := [][]string{
+	tally := map[string]int{}      // title → votes
+	for i, list := range [][]string{
 		{"Puppet", "Live demo"}, {"Puppet", "Live demo"}, {"Puppet", "Kubernetes"}, {"Kubernetes", "Puppet"},
 		{"Kubernetes", "Puppet"}, {"Live demo", "Puppet"}, {"Kubernetes", "Puppet"}, {"Live demo", "Puppet", "Kubernetes"},
-	}
-	for i, list := range apiVotes {
+	} {
+		who := e.people[i].name
+		ev.vote(t, who, list...)
 		for _, tt := range list {
-			apiCall(t, base, bearer(people[i]), "PUT", "/api/events/"+id+"/topics/"+topic[tt]+"/vote", nil, nil)
-			votes[people[i].id] = append(votes[people[i].id], topic[tt])
+			votes[ev.people[who].id] = append(votes[ev.people[who].id], topic[tt])
+			tally[tt]++
 		}
 	}
 	meOf := func(tab context.Context) planMe {
 		t.Helper()
-		js, err := chromedp.Run(tab, chromedp.Evaluate[string](`fetch('/api/events/`+id+`/me').then(r => r.text())`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatal(err)
-		}
+		js := value(t, tab, "read /me", chromedp.Evaluate[string](`fetch('/api/events/`+id+`/me').then(r => r.text())`, chromedp.EvalAwaitPromise))
 		var me planMe
 		if err := json.Unmarshal([]byte(js), &me); err != nil {
 			t.Fatalf("/me: %v in %s", err, js)
 		}
 		return me
 	}
+	// A phone's list is sorted by votes: each vote is clicked once the
+	// phone shows the tally so far, so that no row moves under the finger.
+	shows := func(want map[string]int) chromedp.Action[chromedp.Void] {
+		var conds []string
+		for tt, n := range want {
+			conds = append(conds, inside(phoneTopic(tt), ".votes")+`.textContent === `+q(votesText(n)))
+		}
+		slices.Sort(conds)
+		return waitJS(strings.Join(conds, " && "))
+	}
 	for _, v := range []struct {
 		who    string
 		topics []string
 	}{{"Ada", []string{"Kubernetes", "Puppet"}}, {"Bob", []string{"Kubernetes", "Live demo"}}} {
 		tab := phones[v.who]
+		within(t, tab, step, v.who+" sees the votes so far", shows(tally))
 		for i, tt := range v.topics {
-			btn := `#topics [data-topic-id="` + topic[tt] + `"] .vote-btn`
+			btn := inside(phoneTopic(tt), ".vote-btn")
+			tally[tt]++
 			within(t, tab, step, v.who+" votes for "+tt,
-				waitJS(`!!document.querySelector(`+q(btn)+`) && !document.querySelector(`+q(btn)+`).disabled`),
-				chromedp.Click(btn),
-				waitJS(`document.querySelector(`+q(btn)+`).getAttribute('aria-pressed') === 'true'`),
+				clickOn(tt+"'s vote button", btn),
+				waitJS(btn+`.getAttribute('aria-pressed') === 'true'`),
 				waitJS(`document.querySelector('#dots-left').dataset.remaining === '`+strconv.Itoa(2-i)+`'`),
+				shows(tally),
 			)
 		}
 		me := meOf(tab)
@@ -177,7 +170,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 
 	// What the scheduler should reach: the optimum of the same data, by brute force.
-	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
+	state = ev.state(t)
 	problem := schedule.ProblemFor(state.Event, state.Topics, votes)
 	exact, ok := scheduletest.BruteForce(problem)
 	if !ok {
@@ -193,14 +186,14 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		roomName[r.ID] = r.Name
 	}
 
-	// 6. "Propose a plan": busy while it runs, then the optimal score.
+	// 5. "Propose a plan": busy while it runs, then the optimal score.
 	score := func(n int) chromedp.Action[chromedp.Void] {
 		return waitJS(`document.querySelector('#plan-score').dataset.attended === '` + strconv.Itoa(n) + `'`)
 	}
 	cellsShown := `[...document.querySelectorAll('#draft-grid td[data-session-id][data-room-id]')].filter(td => td.querySelector('button.chip') && td.querySelector('.expected')).length`
 	within(t, org, step, "the console lists the five topics with their votes",
 		waitJS(`document.querySelectorAll('#unplaced button.chip[data-topic-id]').length === 5`),
-		waitJS(`document.querySelector('#org-topics li[data-topic-id="`+topic["Puppet"]+`"] .votes').textContent.includes('9')`),
+		waitJS(inside(consoleTopic("Puppet"), ".votes")+`.textContent === `+q(votesText(tally["Puppet"]))),
 	)
 	within(t, org, step, "propose a plan",
 		chromedp.Evaluate[chromedp.Void](`(() => {
@@ -213,32 +206,32 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 				return f.apply(this, arguments);
 			};
 		})()`),
-		chromedp.Click("#propose-plan"),
-		chromedp.WaitVisible("#plan-score"),
+		click("#propose-plan"),
+		visible("#plan-score"),
 		score(best),
 		waitJS(cellsShown+` === 4`),
 		waitJS(`document.querySelector('#propose-plan').getAttribute('aria-busy') === 'false' && !document.querySelector('#propose-plan').disabled`),
 	)
-	if busy, _ := chromedp.Run(org, chromedp.Evaluate[bool](`window.__busySeen === true`)); !busy {
+	if busy := value(t, org, "read what the button showed", chromedp.Evaluate[bool](`window.__busySeen === true`)); !busy {
 		t.Error("the propose button was not disabled and aria-busy while the plan was computed")
 	}
-	if got, _ := chromedp.Run(org, chromedp.Evaluate[string](`document.querySelector('#plan-score').dataset.upperBound`)); got != strconv.Itoa(bound) {
+	if got := value(t, org, "read the upper bound", chromedp.Evaluate[string](`document.querySelector('#plan-score').dataset.upperBound`)); got != strconv.Itoa(bound) {
 		t.Errorf("#plan-score data-upper-bound = %q, want %d", got, bound)
 	}
 	wantText := fmt.Sprintf("%d of %d wishes honoured", best, bound)
 	within(t, org, step, "the score reads well in English and in French",
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
-		chromedp.Click("#lang-fr"),
+		click("#lang-fr"),
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(fmt.Sprintf("%d vœux honorés sur %d", best, bound))),
-		chromedp.Click("#lang-en"),
+		click("#lang-en"),
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
 	)
 
 	// The grid, the report and the screen agree.
 	var draftState openspace.State
-	apiCall(t, base, orgKey, "GET", "/api/events/"+id+"/organizer", nil, &draftState)
+	apiCall(t, base, ev.organizer, "GET", "/api/events/"+id+"/organizer", nil, &draftState)
 	var report openspace.PlanReport
-	apiCall(t, base, orgKey, "GET", "/api/events/"+id+"/draft/report", nil, &report)
+	apiCall(t, base, ev.organizer, "GET", "/api/events/"+id+"/draft/report", nil, &report)
 	if draftState.Draft == nil || len(draftState.Draft.Cells) != 4 {
 		t.Fatalf("proposed draft = %+v, want 4 cells", draftState.Draft)
 	}
@@ -249,10 +242,10 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	var demoCell openspace.Cell
 	for _, c := range report.Cells {
 		sum += c.Expected
-		got, err := chromedp.Run(org, chromedp.Evaluate[string](`(() => { const e = document.querySelector('#draft-grid td[data-session-id="`+c.Session+`"][data-room-id="`+c.Room+`"] .expected'); return e ? [e.dataset.expected, e.dataset.capacity, e.dataset.voters, e.textContent.includes(e.dataset.expected + ' / ' + e.dataset.capacity), e.classList.contains('over')].join(' ') : 'none'; })()`))
+		got := value(t, org, "read a cell's headcount", chromedp.Evaluate[string](`(() => { const e = document.querySelector('#draft-grid td[data-session-id="`+c.Session+`"][data-room-id="`+c.Room+`"] .expected'); return e ? [e.dataset.expected, e.dataset.capacity, e.dataset.voters, e.textContent.includes(e.dataset.expected + ' / ' + e.dataset.capacity), e.classList.contains('over')].join(' ') : 'none'; })()`))
 		over := c.Expected >= c.Capacity && c.Voters > c.Capacity
-		if want := fmt.Sprintf("%d %d %d true %t", c.Expected, c.Capacity, c.Voters, over); err != nil || got != want {
-			t.Errorf("cell %s/%s (%s): .expected shows %q, want %q (%v)", c.Session, c.Room, title[c.Topic], got, want, err)
+		if want := fmt.Sprintf("%d %d %d true %t", c.Expected, c.Capacity, c.Voters, over); got != want {
+			t.Errorf("cell %s/%s (%s): .expected shows %q, want %q", c.Session, c.Room, title[c.Topic], got, want)
 		}
 	}
 	if sum != best {
@@ -278,8 +271,8 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 	within(t, org, step, "what people lose",
 		waitJS(`document.querySelectorAll('#plan-losses > li[data-attendee-id]').length === `+strconv.Itoa(len(report.Losses))),
-		chromedp.Click("#plan-losses-sum"),
-		chromedp.WaitVisible("#plan-losses"),
+		click("#plan-losses-sum"),
+		visible("#plan-losses"),
 		waitJS(`[...document.querySelectorAll('#plan-losses .missed li[data-reason]')].every(li => ({clash: 'same session as another of their choices', full: 'room full', unscheduled: 'not scheduled'})[li.dataset.reason] === li.querySelector('.reason').textContent)`),
 	)
 	first := report.Losses[0]
@@ -307,23 +300,23 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	edited := schedule.Attend(problem, rest).Score.Attended
 	clearedTD := `#draft-grid td[data-session-id="` + cleared.Session + `"][data-room-id="` + cleared.Room + `"]`
 	within(t, org, step, "lock the demo and clear "+title[cleared.Topic],
-		chromedp.Click(demoTD+" .lock-btn"),
+		click(demoTD+" .lock-btn"),
 		waitJS(`document.querySelector(`+q(demoTD)+`).classList.contains('locked')`),
-		chromedp.Click(clearedTD+" .clear-btn"),
+		click(clearedTD+" .clear-btn"),
 		waitJS(`!document.querySelector(`+q(clearedTD+" button.chip")+`)`),
 		score(edited),
 		waitJS(cellsShown+` === 3`),
 	)
 	within(t, org, step, "re-run: the locked demo stays, the optimum is back",
-		chromedp.Click("#propose-plan"),
+		click("#propose-plan"),
 		score(best),
 		waitJS(cellsShown+` === 4`),
 		waitJS(`document.querySelector(`+q(demoTD)+`).classList.contains('locked') && !!document.querySelector(`+q(demoTD+` button.chip[data-topic-id="`+demoCell.Topic+`"]`)+`)`),
 	)
 
 	// 8. Publish; every screen follows live.
-	within(t, org, step, "publish", chromedp.Click("#publish-btn"), chromedp.WaitVisible("#publish-status"))
-	apiCall(t, base, nil, "GET", "/api/events/"+id, nil, &state)
+	within(t, org, step, "publish", click("#publish-btn"), visible("#publish-status"))
+	state = ev.state(t)
 	if state.Plan == nil || len(state.Plan.Cells) != 4 {
 		t.Fatalf("published plan = %+v, want 4 cells", state.Plan)
 	}
@@ -339,7 +332,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	for _, c := range state.Plan.Cells {
 		td := `#grid td[data-session-id="` + c.Session + `"][data-room-id="` + c.Room + `"]`
 		within(t, projector, step, "the projector shows "+title[c.Topic]+"'s headcount",
-			chromedp.WaitVisible("#grid"),
+			visible("#grid"),
 			waitJS(`(() => { const e = document.querySelector(`+q(td+" .expected")+`); return !!e && e.dataset.expected === '`+strconv.Itoa(c.Expected)+`' && e.textContent.includes(`+q(fmt.Sprintf("%d / %d seats", c.Expected, map[string]int{"Salle A": 3, "Salle B": 2}[roomName[c.Room]]))+`); })()`),
 		)
 	}
@@ -356,7 +349,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 			seen = append(seen, e.Status+fmt.Sprintf("(%d open)", len(e.Open)))
 		}
 		t.Logf("%s's phone: %s", who, strings.Join(seen, ", "))
-		acts := []chromedp.Action[chromedp.Void]{chromedp.WaitVisible("#my-schedule")}
+		acts := []chromedp.Action[chromedp.Void]{visible("#my-schedule")}
 		for _, e := range me.Schedule {
 			entry := `#my-schedule [data-session-id="` + e.Session + `"][data-status="` + e.Status + `"]`
 			acts = append(acts, waitJS(`!!document.querySelector(`+q(entry)+`)`))
@@ -405,14 +398,14 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	}
 	for _, who := range []string{"Ada", "Bob"} {
 		tab := phones[who]
-		within(t, tab, step, who+" sees the schedule arrive", chromedp.WaitVisible("#my-schedule"))
+		within(t, tab, step, who+" sees the schedule arrive", visible("#my-schedule"))
 		me := meOf(tab)
 		countAssigned(me)
 		within(t, tab, step, who+" sees where they are expected, live", append(checks(who, me), pageNotReloaded())...)
 	}
-	for _, p := range people {
+	for _, p := range e.people {
 		var me planMe
-		apiCall(t, base, bearer(p), "GET", "/api/events/"+id+"/me", nil, &me)
+		apiCall(t, base, ev.as(t, p.name), "GET", "/api/events/"+id+"/me", nil, &me)
 		countAssigned(me)
 		if !noSeatWithRoom && slices.ContainsFunc(me.Schedule, func(e openspace.ScheduleEntry) bool {
 			return e.Status == openspace.ScheduleNoSeat && len(e.Open) > 0
@@ -420,15 +413,15 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 			// Neither Ada nor Bob lost a seat where others are free (who
 			// loses is a tie the max-flow breaks): look at this person's
 			// phone instead, signed in with their token.
-			phone := newPerson(t, browser)
+			phone := newPerson(t, p.name)
 			within(t, phone, step, p.name+" opens the page",
 				chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
 				chromedp.Navigate(base+"/e/"+id),
-				chromedp.WaitVisible("#join-form"),
-				chromedp.Evaluate[chromedp.Void](`document.cookie = `+q("os_att_"+id+"="+p.token+"; path=/")),
+				visible("#join-form"),
+				chromedp.Evaluate[chromedp.Void](`document.cookie = `+q("os_att_"+id+"="+ev.people[p.name].token+"; path=/")),
 				chromedp.Navigate(base+"/e/"+id),
-				chromedp.WaitVisible("#main-view"),
-				chromedp.Click("#lang-en"),
+				visible("#main-view"),
+				click("#lang-en"),
 			)
 			within(t, phone, step, p.name+" is told there is no seat left, and where there is room", checks(p.name, me)...)
 		}

@@ -60,6 +60,7 @@ func startAppAt(tb testing.TB, addr, dbPath string) (baseURL string, stop func()
 }
 
 func TestRunServesAndShutsDownGracefully(t *testing.T) {
+	t.Parallel()
 	base, stop := startApp(t)
 	resp, err := http.Get(base + "/healthz")
 	if err != nil {
@@ -99,6 +100,7 @@ func TestRunServesAndShutsDownGracefully(t *testing.T) {
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
+	t.Parallel()
 	err := run(context.Background(), []string{"-nope"}, func(string) string { return "" }, io.Discard, nil)
 	var usage usageError
 	if !errors.As(err, &usage) {
@@ -107,6 +109,7 @@ func TestRunRejectsBadFlags(t *testing.T) {
 }
 
 func TestRunFailsFastOnBusyPort(t *testing.T) {
+	t.Parallel()
 	base, _ := startApp(t)
 	addr := strings.TrimPrefix(base, "http://")
 	env := map[string]string{"OPENSPACE_DB": filepath.Join(t.TempDir(), "other.db")}

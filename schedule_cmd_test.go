@@ -13,6 +13,7 @@ import (
 const fixturePath = "openspace/schedule/testdata/paris-devops-2.problem.json"
 
 func TestScheduleWritesAPlan(t *testing.T) {
+	t.Parallel()
 	problem, err := os.ReadFile(fixturePath)
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +40,7 @@ func TestScheduleWritesAPlan(t *testing.T) {
 }
 
 func TestScheduleFilesAndSeedAreReproducible(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out1, out2 := filepath.Join(dir, "plan1.json"), filepath.Join(dir, "plan2.json")
 	for _, out := range []string{out1, out2} {
@@ -65,6 +67,7 @@ func TestScheduleFilesAndSeedAreReproducible(t *testing.T) {
 }
 
 func TestScheduleRejectsBadInput(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "existing.json")
 	if err := os.WriteFile(existing, []byte("keep me"), 0o644); err != nil {
@@ -110,6 +113,7 @@ func TestScheduleRejectsBadInput(t *testing.T) {
 }
 
 func TestScheduleHelpExitsZero(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr bytes.Buffer
 	if got, want := runSchedule([]string{"-h"}, strings.NewReader(""), &stdout, &stderr), 0; got != want {
 		t.Errorf("exit status = %d, want %d", got, want)
