@@ -20,6 +20,7 @@ import (
 // vote: the report is the server's push, computed once for every console,
 // not a fetch by each console after each vote.
 func TestBrowserConsoleFollowsVotesWithoutFetching(t *testing.T) {
+	t.Parallel()
 	base, _ := startApp(t)
 	const step = 20 * time.Second
 	e := evening{

@@ -11,6 +11,7 @@ import (
 
 // TestExitCodes: what a person typing the command sees, and its status.
 func TestExitCodes(t *testing.T) {
+	t.Parallel()
 	noEnv := func(string) string { return "" }
 	tests := []struct {
 		name       string
@@ -42,6 +43,7 @@ func TestExitCodes(t *testing.T) {
 // TestSecondServerOnTheSameFile: a second server on a data file in use
 // says so and names the file, instead of a bare bbolt timeout.
 func TestSecondServerOnTheSameFile(t *testing.T) {
+	t.Parallel()
 	dbPath := filepath.Join(t.TempDir(), "openspace.db")
 	_, stop := startAppAt(t, "127.0.0.1:0", dbPath)
 	defer stop()
