@@ -16,6 +16,23 @@ type PlanReport struct {
 	Score  Score      `json:"score"`
 	Cells  []CellLoad `json:"cells"`
 	Losses []Loss     `json:"losses"`
+	// LossCount is how many people lose something; Losses may list only
+	// the first of them (Trimmed).
+	LossCount int `json:"loss_count"`
+}
+
+// MaxStreamedLosses bounds the losses a report carries to screens: the
+// console lists that many, and a room of thousands would otherwise send
+// hundreds of kilobytes with every vote.
+const MaxStreamedLosses = 200
+
+// Trimmed returns the report with at most n losses (the first, those who
+// lose most); LossCount still counts them all.
+func (r PlanReport) Trimmed(n int) PlanReport {
+	if len(r.Losses) > n {
+		r.Losses = r.Losses[:n:n]
+	}
+	return r
 }
 
 // CellLoad is a cell's expected headcount against its room's capacity and

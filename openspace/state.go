@@ -1,5 +1,7 @@
 package openspace
 
+import "reflect"
+
 // State is everything a screen shows about an event. The first WebSocket
 // message carries it whole; later messages carry a Patch.
 type State struct {
@@ -49,8 +51,9 @@ func (p Patch) Public() Patch {
 }
 
 // OrganizerOnly reports whether the patch carries something only
-// organizers see.
-func (p Patch) OrganizerOnly() bool { return p.Draft != nil || p.Report != nil }
+// organizers see: whether Public drops anything. It is derived from Public
+// so that what only organizers see is listed in one place.
+func (p Patch) OrganizerOnly() bool { return !reflect.DeepEqual(p, p.Public()) }
 
 // Change names what a write changed, so that the live layer knows which
 // parts of the state to send again.

@@ -39,6 +39,12 @@ type event struct {
 	snap     [2]*websocket.PreparedMessage // cached snapshot per audience at version; nil when stale
 	broken   bool                          // a patch was lost: the next build sends everyone a snapshot
 	failures int                           // consecutive Source failures, for the back-off
+
+	// The report: computed once per change for all consoles, at most once
+	// per ReportInterval, and only while an organizer watches.
+	organizers int       // organizer clients in the set
+	reportDue  bool      // a change that may alter the report was sent without one
+	lastReport time.Time // when the last report was computed
 }
 
 // entry is one patch of the history, per audience.
@@ -177,7 +183,8 @@ func (e *event) run() {
 	idleArmed := true
 	defer flush.Stop()
 	defer idle.Stop()
-	var next time.Time // no build before this time (coalescing window, back-off)
+	var next time.Time    // no build before this time (coalescing window, back-off)
+	var flushAt time.Time // when the armed flush timer fires
 
 	for {
 		var flushC, idleC <-chan time.Time
@@ -203,8 +210,8 @@ func (e *event) run() {
 
 		e.handleInbox()
 
-		if e.due() {
-			if now := time.Now(); !now.Before(next) {
+		if at, ok := e.dueAt(next); ok {
+			if !time.Now().Before(at) {
 				if flushArmed {
 					flush.Stop()
 					flushArmed = false
@@ -215,14 +222,15 @@ func (e *event) run() {
 					next = time.Now().Add(e.retryDelay())
 				}
 			}
-			// Changes published during the build wait for the next window.
-			if e.due() && !flushArmed {
-				flush.Reset(time.Until(next))
-				flushArmed = true
+			// Changes published during the build wait for the next window;
+			// a report held back waits for its interval.
+			if at, ok := e.dueAt(next); ok && (!flushArmed || at.Before(flushAt)) {
+				flush.Reset(time.Until(at))
+				flushArmed, flushAt = true, at
 			}
 		}
 
-		if len(e.clients) == 0 && !e.due() {
+		if _, due := e.dueAt(next); len(e.clients) == 0 && !due {
 			if !idleArmed {
 				idle.Reset(e.h.idleTimeout)
 				idleArmed = true
@@ -234,14 +242,23 @@ func (e *event) run() {
 	}
 }
 
-// due reports whether a build is wanted: a pending change or a lost patch.
-func (e *event) due() bool {
-	if e.broken {
-		return true
-	}
+// dueAt reports whether a build is wanted and from when: at next for a
+// pending change or a lost patch; for a report held back, once
+// ReportInterval has passed since the last one, while an organizer watches.
+func (e *event) dueAt(next time.Time) (time.Time, bool) {
 	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.hasPending
+	pending := e.hasPending
+	e.mu.Unlock()
+	switch {
+	case e.broken || pending:
+		return next, true
+	case e.reportDue && e.organizers > 0:
+		if at := e.lastReport.Add(e.h.opts.ReportInterval); at.After(next) {
+			return at, true
+		}
+		return next, true
+	}
+	return time.Time{}, false
 }
 
 func (e *event) retryDelay() time.Duration {
@@ -329,7 +346,7 @@ func (e *event) handleInbox() {
 func (e *event) handleJoin(c *client, j join) {
 	if j.hasSince && j.epoch == e.epoch && j.since >= e.base && j.since <= e.version &&
 		e.version-j.since <= int64(cap(c.send)) {
-		e.clients[c] = struct{}{}
+		e.add(c)
 		for v := j.since + 1; v <= e.version; v++ {
 			if !e.send(c, e.history[v%int64(len(e.history))].of(c.organizer)) {
 				return
@@ -344,8 +361,18 @@ func (e *event) handleJoin(c *client, j join) {
 		close(c.send)
 		return
 	}
-	e.clients[c] = struct{}{}
+	e.add(c)
 	e.send(c, m)
+}
+
+// add puts c in the set. An organizer who resumes past patches sent
+// without the report (none watched, or one was held back) gets it with the
+// next build, since reportDue is still set.
+func (e *event) add(c *client) {
+	e.clients[c] = struct{}{}
+	if c.organizer {
+		e.organizers++
+	}
 }
 
 func (e *event) sendSnapshot(c *client) {
@@ -372,6 +399,9 @@ func (e *event) send(c *client, m *websocket.PreparedMessage) bool {
 
 // drop removes c from the set and lets its writer close the connection.
 func (e *event) drop(c *client, code int, text string) {
+	if _, ok := e.clients[c]; ok && c.organizer {
+		e.organizers--
+	}
 	delete(e.clients, c)
 	c.closeCode, c.closeText = code, text
 	close(c.send)
@@ -421,14 +451,23 @@ func (e *event) build() bool {
 	e.hasPending = false
 	e.mu.Unlock()
 
+	if ch.AffectsReport() {
+		e.reportDue = true
+	}
 	if e.broken {
 		return e.recover()
 	}
-	if ch.Empty() {
+	now := time.Now()
+	withReport := e.reportDue && e.organizers > 0 && !now.Before(e.lastReport.Add(e.h.opts.ReportInterval))
+	if ch.Empty() && !withReport {
 		return true
 	}
 	ctx, cancel := context.WithTimeout(e.h.ctx, buildTimeout)
 	p, err := e.h.src.Patch(ctx, e.id, dedupe(ch), true)
+	if err == nil && withReport {
+		p.Report, err = e.h.src.Report(ctx, e.id)
+		e.lastReport, e.reportDue = now, err != nil
+	}
 	cancel()
 	var org, pub *websocket.PreparedMessage
 	v := e.version + 1

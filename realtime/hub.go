@@ -17,14 +17,18 @@ import (
 )
 
 // Source builds what the hub sends: server.LiveSource, over the store.
+// State for organizers includes the report; Report alone is what the hub
+// adds to organizer patches after changes that may alter it.
 type Source interface {
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
 	Patch(ctx context.Context, eventID string, ch openspace.Change, organizer bool) (openspace.Patch, error)
+	Report(ctx context.Context, eventID string) (*openspace.PlanReport, error)
 }
 
 // Options tunes a Hub. Zero fields take their defaults.
 type Options struct {
 	FlushInterval  time.Duration // coalescing window, default 100ms: bursts of changes for one event become one patch at most every FlushInterval
+	ReportInterval time.Duration // default 1s: the draft's report goes to organizers at most once per ReportInterval per event, the last change always getting one, and only while an organizer watches
 	History        int           // patches kept per event for resume, default 256
 	SendBuffer     int           // per-client queued messages, default 64
 	WriteWait      time.Duration // default 10s
@@ -85,6 +89,9 @@ type Hub struct {
 func NewHub(src Source, opts Options) *Hub {
 	if opts.FlushInterval <= 0 {
 		opts.FlushInterval = 100 * time.Millisecond
+	}
+	if opts.ReportInterval <= 0 {
+		opts.ReportInterval = time.Second
 	}
 	if opts.History <= 0 {
 		opts.History = 256

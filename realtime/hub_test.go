@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -34,6 +35,7 @@ type fakeSource struct {
 	stateCalls int
 	patchCalls int
 	publicAsks int // Patch calls with organizer=false (the hub must not make any)
+	reports    int // Report calls; each report says how many came before it
 }
 
 func newFakeSource() *fakeSource {
@@ -92,6 +94,20 @@ func (f *fakeSource) Patch(ctx context.Context, eventID string, ch openspace.Cha
 		p.Draft = f.st.Draft
 	}
 	return p, nil
+}
+
+// Report returns a report whose LossCount numbers it: 1 for the first.
+func (f *fakeSource) Report(ctx context.Context, eventID string) (*openspace.PlanReport, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reports++
+	return &openspace.PlanReport{LossCount: f.reports}, nil
+}
+
+func (f *fakeSource) reportCalls() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reports
 }
 
 func (f *fakeSource) update(fn func(st *openspace.State)) {
@@ -782,5 +798,75 @@ func TestClose(t *testing.T) {
 			t.Fatalf("goroutines: got %d, want <= %d\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestReportOnlyWhileOrganizersWatch: votes while no console is open cost
+// no report; the console that opens later gets one with its first patch
+// after them.
+func TestReportOnlyWhileOrganizersWatch(t *testing.T) {
+	src := newFakeSource()
+	h, ts := newTestServer(t, src, Options{FlushInterval: time.Millisecond, ReportInterval: time.Millisecond})
+	pub := dial(t, ts, "/pub/"+testEvent, nil)
+	snap := readSnapshot(t, pub)
+	for i := 1; i <= 5; i++ {
+		src.setVotes("t0", i)
+		h.Publish(testEvent, openspace.Change{Topics: []string{"t0"}})
+		for m := readMsg(t, pub); ; m = readMsg(t, pub) {
+			if v, _ := topicVotes(m.Patch.Topics, "t0"); v == i {
+				break
+			}
+		}
+	}
+	if got := src.reportCalls(); got != 0 {
+		t.Errorf("reports computed with no console open: %d, want 0", got)
+	}
+
+	// The console resumes from the public snapshot's version: the patches it
+	// missed carry no report, so the hub sends one after them.
+	org := dial(t, ts, "/org/"+testEvent, url.Values{"since": {strconv.FormatInt(snap.Version, 10)}, "epoch": {snap.Epoch}})
+	for {
+		m := readMsg(t, org)
+		if m.Patch != nil && m.Patch.Report != nil {
+			break
+		}
+	}
+	if got := src.reportCalls(); got != 1 {
+		t.Errorf("reports computed for the console = %d, want 1", got)
+	}
+}
+
+// TestReportIsThrottled: a burst of votes gives the console at most one
+// report per ReportInterval, and the last vote always gets one (trailing).
+func TestReportIsThrottled(t *testing.T) {
+	src := newFakeSource()
+	const interval = 300 * time.Millisecond
+	h, ts := newTestServer(t, src, Options{FlushInterval: time.Millisecond, ReportInterval: interval})
+	org := dial(t, ts, "/org/"+testEvent, nil)
+	readSnapshot(t, org)
+
+	start := time.Now()
+	const votes = 20
+	for i := 1; i <= votes; i++ {
+		src.setVotes("t0", i)
+		h.Publish(testEvent, openspace.Change{Topics: []string{"t0"}})
+		time.Sleep(5 * time.Millisecond) // spread the burst over several flush windows
+	}
+	burst := time.Since(start)
+
+	// Read until a report comes after the last vote: the trailing one.
+	lastVotes, reports := 0, 0
+	for lastVotes < votes || reports == 0 {
+		m := readMsg(t, org)
+		if v, ok := topicVotes(m.Patch.Topics, "t0"); ok {
+			lastVotes, reports = v, 0
+		}
+		if m.Patch.Report != nil {
+			reports++
+		}
+	}
+	// One report at the start of the burst, then one per interval at most.
+	if got, most := src.reportCalls(), 2+int(burst/interval); got > most {
+		t.Errorf("%d reports for %d votes over %v, want at most %d (one per %v)", got, votes, burst, most, interval)
 	}
 }

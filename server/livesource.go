@@ -15,14 +15,15 @@ type LiveStore interface {
 	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
 }
 
-// LiveSource builds what the hub sends: the store's state and patches and,
-// for organizers, the report of the draft. The hub asks once per change
-// for all the event's consoles, so a vote costs one max-flow per session
-// however many consoles watch, and no console fetches the report back.
+// LiveSource is the hub's source (realtime.Source): the store's state and
+// patches, and the report of the draft that organizer screens show. The hub
+// asks for the report once per change for all the event's consoles, at
+// most once per second and only while a console watches, so no console
+// fetches it back after each vote.
 //
-// The report is read just after the patch, in a second transaction: it is
-// never older than the patch, and a write in between publishes its own
-// change, whose patch brings the report again.
+// The report is read just after the state, in a second transaction: it is
+// never older than the state, and a write in between publishes its own
+// change, after which the hub sends the report again.
 type LiveSource struct {
 	Store LiveStore
 }
@@ -33,30 +34,23 @@ func (l LiveSource) State(ctx context.Context, eventID string, organizer bool) (
 	if err != nil || !organizer {
 		return st, err
 	}
-	if st.Report, err = l.report(ctx, eventID); err != nil {
+	if st.Report, err = l.Report(ctx, eventID); err != nil {
 		return openspace.State{}, err
 	}
 	return st, nil
 }
 
-// Patch is the store's patch, with the new report for organizers when the
-// change may have changed it.
+// Patch is the store's patch.
 func (l LiveSource) Patch(ctx context.Context, eventID string, ch openspace.Change, organizer bool) (openspace.Patch, error) {
-	p, err := l.Store.Patch(ctx, eventID, ch, organizer)
-	if err != nil || !organizer || !ch.AffectsReport() {
-		return p, err
-	}
-	if p.Report, err = l.report(ctx, eventID); err != nil {
-		return openspace.Patch{}, err
-	}
-	return p, nil
+	return l.Store.Patch(ctx, eventID, ch, organizer)
 }
 
-func (l LiveSource) report(ctx context.Context, eventID string) (*openspace.PlanReport, error) {
+// Report scores the draft as it stands, with the losses screens list.
+func (l LiveSource) Report(ctx context.Context, eventID string) (*openspace.PlanReport, error) {
 	in, err := l.Store.PlanningInput(ctx, eventID)
 	if err != nil {
 		return nil, err
 	}
-	rep := schedule.DraftReport(in)
+	rep := schedule.DraftReport(in).Trimmed(openspace.MaxStreamedLosses)
 	return &rep, nil
 }

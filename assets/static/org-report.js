@@ -23,7 +23,7 @@
     }
   });
 
-  var MAX_LOSSES = 200; // people listed; a room of thousands would make the page crawl
+  var MAX_LOSSES = 200; // people listed, as many as the stream sends (openspace.MaxStreamedLosses)
 
   OS.org = OS.org || {};
   // OS.org.report({live}) fills #plan-report; render(state) redraws it.
@@ -47,6 +47,9 @@
       if (!report || key === shown) return;
       shown = key;
       var sc = report.score || {}, un = sc.unscheduled || [], losses = report.losses || [];
+      // The stream lists the first losses only (those who lose most);
+      // loss_count counts everyone who loses something.
+      var lossCount = Math.max(report.loss_count || 0, losses.length), listed = Math.min(losses.length, MAX_LOSSES);
       var score = $('plan-score');
       score.textContent = t('o_score', { n: sc.attended, max: sc.upper_bound });
       score.setAttribute('data-attended', sc.attended);
@@ -57,7 +60,7 @@
         return [i ? ', ' : '', h('span', { className: 'unscheduled-topic', 'data-topic-id': tid }, topicTitle(tid))];
       })] : t('o_all_scheduled'));
       OS.fill($('plan-losses-sum'), t('o_losses'), ' ', h('span', { className: 'losses-n' },
-        losses.length ? '(' + t('o_losses_n', { n: losses.length }) + ')' : '— ' + t('o_no_losses')));
+        lossCount ? '(' + t('o_losses_n', { n: lossCount }) + ')' : '— ' + t('o_no_losses')));
       OS.fill($('plan-losses'), losses.slice(0, MAX_LOSSES).map(function (l) {
         return h('li', { 'data-attendee-id': l.attendee },
           h('strong', { className: 'name' }, l.name || t('o_anon')), ' ', h('span', { className: 'lost' }, t('o_lost', { n: l.lost })),
@@ -67,8 +70,8 @@
           })));
       }));
       var more = $('plan-losses-more');
-      more.hidden = losses.length <= MAX_LOSSES;
-      more.textContent = t('o_more', { n: losses.length - MAX_LOSSES });
+      more.hidden = lossCount <= listed;
+      more.textContent = t('o_more', { n: lossCount - listed });
     }
 
     return { render: render };

@@ -170,6 +170,7 @@ func Report(p Problem, sol Solution, names map[string]string) openspace.PlanRepo
 		}
 		return rep.Losses[i].Name < rep.Losses[j].Name
 	})
+	rep.LossCount = len(rep.Losses)
 	return rep
 }
 

@@ -75,6 +75,9 @@ func TestAttendAndReport(t *testing.T) {
 	if got, want := lost, map[string]int{"ada": 1, "bob": 1}; !reflect.DeepEqual(got, want) {
 		t.Errorf("losses = %v, want %v", got, want)
 	}
+	if got, want := rep.LossCount, 2; got != want {
+		t.Errorf("loss count = %d, want %d (Ada and Bob)", got, want)
+	}
 	for _, l := range rep.Losses {
 		if len(l.Missed) != 1 || l.Missed[0].Reason != openspace.MissedClash {
 			t.Errorf("%s misses %+v, want one clash", l.Attendee, l.Missed)
