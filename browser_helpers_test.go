@@ -430,9 +430,13 @@ func clickOn(what, elementJS string) chromedp.Action[chromedp.Void] {
 					return chromedp.Void{}, fmt.Errorf("click %s: %w", what, err)
 				}
 				missed, err := done(ctx, t)
+				if ctx.Err() != nil {
+					return chromedp.Void{}, fmt.Errorf("click %s: %w", what, ctx.Err())
+				}
 				if err != nil || missed == "" {
-					// Landed; or the page went away, which only the
-					// click can have done (it followed a link).
+					// Landed; or the page went away while the guard was
+					// read back, which only the click can have done (it
+					// followed a link).
 					return chromedp.Void{}, nil
 				}
 				why = missed + ", swallowed"

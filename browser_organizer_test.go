@@ -17,7 +17,7 @@ import (
 //
 // After each change the test waits until the console shows its outcome
 // everywhere it appears (the topic rows, the tray of unplaced topics and
-// the plan report, which is re-read a moment later), as the organizer
+// the plan report, which the organizer stream brings a moment later), as the organizer
 // would before the next click, and finds the next button by the title of
 // its row.
 func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
@@ -123,8 +123,8 @@ func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 
 // consoleShows waits until the console shows exactly these topics, none
 // of them placed yet: as rows, most votes first, as chips in the tray, and
-// in the report's list of unscheduled topics, which the console re-reads
-// a moment after each change. (Rows with as many votes may come in any
+// in the report's list of unscheduled topics, which the organizer stream
+// brings a moment after each change. (Rows with as many votes may come in any
 // order: topics created through the API in the same millisecond tie.)
 func consoleShows(titles ...string) chromedp.Action[chromedp.Void] {
 	lists := `(() => {

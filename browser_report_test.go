@@ -59,7 +59,11 @@ func TestBrowserConsoleFollowsVotesWithoutFetching(t *testing.T) {
 	)
 	mu.Lock()
 	loaded := len(requests)
+	opened := strings.Join(requests, "\n")
 	mu.Unlock()
+	if !strings.Contains(opened, "/api/events/"+ev.id+"/organizer") {
+		t.Fatalf("the request listener saw no read of the organizer state while the console opened:\n%s", opened)
+	}
 
 	votes := []struct {
 		by     string

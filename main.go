@@ -17,8 +17,6 @@ import (
 	"syscall"
 	"time"
 
-	bolterrors "go.etcd.io/bbolt/errors"
-
 	"openspace/realtime"
 	"openspace/server"
 	"openspace/store"
@@ -111,7 +109,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 
 	st, err := store.Open(cfg.dbPath)
-	if errors.Is(err, bolterrors.ErrTimeout) {
+	if errors.Is(err, store.ErrInUse) {
 		return fmt.Errorf("the data file %s is in use by another openspace process: stop it, or give this one another file with -db", cfg.dbPath)
 	}
 	if err != nil {

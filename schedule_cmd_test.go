@@ -3,11 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"openspace/openspace/schedule"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"openspace/openspace/schedule"
 )
 
 const fixturePath = "openspace/schedule/testdata/paris-devops-2.problem.json"

@@ -121,18 +121,18 @@ func TestPhasesClosed(t *testing.T) {
 	org.propose(id, "Added by the organizer")
 }
 
-// TestCreateEventIgnoresClientIDs: ids are the server's. A session created
-// with "a/b" or 5,000 characters as id gets a generated one and can be
-// addressed afterwards.
+// TestCreateEventIgnoresClientIDs: ids are the server's. Sessions created
+// with "a/b" as id (twice) or a control character, and a room with 5,000
+// characters, get generated ones and can be addressed afterwards.
 func TestCreateEventIgnoresClientIDs(t *testing.T) {
 	a := newApp(t)
 	org := a.newClient(t)
 	setup := seedSetup()
-	setup["sessions"] = []map[string]any{{"id": "a/b", "title": "1ère session", "duration": 30}, {"id": "\x01 ", "title": "2ème session", "duration": 30}}
+	setup["sessions"] = []map[string]any{{"id": "a/b", "title": "1ère session", "duration": 30}, {"id": "a/b", "title": "2ème session", "duration": 30}, {"id": "\x01 ", "title": "3ème session", "duration": 30}}
 	setup["rooms"] = []map[string]any{{"id": strings.Repeat("x", 5000), "name": "Grande salle", "capacity": 14}}
 	var ev createdEvent
 	org.do("POST", "/api/events", setup).decode(t, http.StatusCreated, &ev)
-	ids := []string{ev.Event.Sessions[0].ID, ev.Event.Sessions[1].ID, ev.Event.Rooms[0].ID}
+	ids := []string{ev.Event.Sessions[0].ID, ev.Event.Sessions[1].ID, ev.Event.Sessions[2].ID, ev.Event.Rooms[0].ID}
 	for _, id := range ids {
 		if err := uuid.Validate(id); err != nil {
 			t.Errorf("id %.20q was adopted from the client, want a generated uuid", id)

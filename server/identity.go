@@ -80,12 +80,13 @@ func (s *Server) deviceTokenHash(c *gin.Context) []byte {
 func (id *identity) hasAttendee() bool { return id.token != "" && id.attendeeErr == nil }
 
 // currentAttendee resolves the caller to an attendee of the event.
-func (s *Server) currentAttendee(c *gin.Context, eventID string) (openspace.Attendee, error) {
-	if id := s.callerOf(c); id.token != "" {
+func (s *Server) currentAttendee(c *gin.Context) (openspace.Attendee, error) {
+	id := s.callerOf(c)
+	if id.token != "" {
 		return id.attendee, id.attendeeErr
 	}
 	// No token: the store says why, a 404 for an unknown event before a 401.
-	return s.store.AttendeeByToken(c.Request.Context(), eventID, nil)
+	return s.store.AttendeeByToken(c.Request.Context(), id.eventID, nil)
 }
 
 // isOrganizer reports whether the caller holds the event's organizer key,

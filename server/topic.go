@@ -20,7 +20,7 @@ func (s *Server) handleTopicCreate(c *gin.Context) {
 	byOrganizer := s.isOrganizer(c)
 	proposerID := ""
 	if !byOrganizer {
-		a, err := s.currentAttendee(c, eventID)
+		a, err := s.currentAttendee(c)
 		if err != nil {
 			s.writeError(c, err)
 			return
@@ -102,7 +102,7 @@ func (s *Server) handleVoteDelete(c *gin.Context) {
 
 func (s *Server) handleVote(c *gin.Context, put bool) {
 	eventID, topicID := c.Param("id"), c.Param("tid")
-	a, err := s.currentAttendee(c, eventID)
+	a, err := s.currentAttendee(c)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -28,10 +28,10 @@ func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, org
 	}
 	setup = cloneSetup(setup)
 	setup.Normalize()
+	setup.FreshIDs(s.newID) // before Validate: ids a client sent are not checked, they are dropped
 	if err := setup.Validate(); err != nil {
 		return openspace.Event{}, err
 	}
-	setup.FreshIDs(s.newID)
 	return write(ctx, s, func(t *txn) (openspace.Event, error) {
 		code, err := t.newJoinCode()
 		if err != nil {

@@ -10,11 +10,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"openspace/openspace"
 )
@@ -84,11 +86,18 @@ type Store struct {
 	newID func() string
 }
 
+// ErrInUse is in the chain of Open's error when another process holds the
+// file (bbolt locks it) for more than a second.
+var ErrInUse = errors.New("in use by another process")
+
 // Open opens (creating if needed) the bbolt file at path and runs the
-// migrations it lacks. It fails with ErrTimeout of go.etcd.io/bbolt/errors
-// in its chain when another process holds the file for more than a second.
+// migrations it lacks. It fails with ErrInUse in its chain when another
+// process holds the file.
 func Open(path string) (*Store, error) {
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: openTimeout})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, fmt.Errorf("store: open %s: %w", path, ErrInUse)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}

@@ -241,8 +241,8 @@ func TestOpenLockedFileTimesOut(t *testing.T) {
 		_ = s2.Close()
 		t.Fatal("second Open of a locked file: got no error")
 	}
-	if !errors.Is(err, berrors.ErrTimeout) {
-		t.Errorf("second Open: error = %v, want ErrTimeout", err)
+	if !errors.Is(err, ErrInUse) {
+		t.Errorf("second Open: error = %v, want ErrInUse", err)
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("second Open took %v, want about %v", d, openTimeout)

@@ -6,9 +6,10 @@ package recap
 
 import (
 	"fmt"
-	"openspace/openspace"
 	"sort"
 	"strings"
+
+	"openspace/openspace"
 )
 
 // recapText holds the recap's fixed words in each language.

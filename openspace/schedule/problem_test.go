@@ -2,10 +2,11 @@ package schedule
 
 import (
 	"encoding/json"
-	"openspace/openspace"
 	"os"
 	"strings"
 	"testing"
+
+	"openspace/openspace"
 )
 
 // smallProblem is a valid problem that the table tests below break one
