@@ -528,6 +528,9 @@ func (e *event) recover() bool {
 	e.snap = snaps
 	e.broken = false
 	e.failures = 0
+	if has[audience(true)] { // every console gets a snapshot, with a fresh report
+		e.reportDue, e.lastReport = false, time.Now()
+	}
 	for c := range e.clients {
 		e.send(c, snaps[audience(c.organizer)])
 	}
