@@ -61,6 +61,7 @@ type config struct {
 	dbPath         string
 	allowedOrigins []string
 	secureCookies  bool
+	publicURL      string // what the QR code encodes; "" for the address the projector was opened at
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -76,12 +77,17 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "OPENSPACE_ADDR", ":8080"), "listen address (env OPENSPACE_ADDR)")
 	fs.StringVar(&cfg.dbPath, "db", envOr(getenv, "OPENSPACE_DB", "openspace.db"), "bbolt data file (env OPENSPACE_DB)")
 	origins := fs.String("allowed-origins", getenv("OPENSPACE_ALLOWED_ORIGINS"), "extra origins allowed to open WebSockets, comma-separated (env OPENSPACE_ALLOWED_ORIGINS)")
+	publicURL := fs.String("public-url", getenv("OPENSPACE_PUBLIC_URL"), "the address phones open, e.g. https://meetup.example, encoded in the QR code (env OPENSPACE_PUBLIC_URL); default: the address the projector page was opened at")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", getenv("OPENSPACE_SECURE_COOKIES") == "true", "mark cookies Secure, when served over HTTPS (env OPENSPACE_SECURE_COOKIES=true)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, usageError{err}
 	}
 	if fs.NArg() > 0 {
 		return cfg, usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+	}
+	var err error
+	if cfg.publicURL, err = parsePublicURL(strings.TrimSpace(*publicURL)); err != nil {
+		return cfg, usageError{err}
 	}
 	for _, o := range strings.Split(*origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -117,24 +123,36 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	defer st.Close()
 
-	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger})
-	srv := &http.Server{
-		Handler: server.New(server.Config{
-			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
-			Ping: st.Ping,
-		}),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
-
 	// Listen before serving so that a busy port fails at once.
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return usageError{fmt.Errorf("listen on %s: %w", cfg.addr, err)}
 	}
 	logger.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "db", cfg.dbPath)
+	interfaces, _ := net.InterfaceAddrs() // none listed is only a missing hint
+	reachable := reachableURLs(ln.Addr(), interfaces)
+	switch {
+	case cfg.publicURL != "":
+		logger.Info("phones join at", "url", cfg.publicURL)
+	case len(reachable) == 0:
+		logger.Warn("no address phones can reach: listen on all interfaces (-addr :8080) or set -public-url")
+	default:
+		for _, u := range reachable {
+			logger.Info("phones can join at", "url", u)
+		}
+	}
+
+	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger})
+	srv := &http.Server{
+		Handler: server.New(server.Config{
+			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
+			Ping: st.Ping, PublicURL: cfg.publicURL, ReachableURLs: reachable,
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}

@@ -22,6 +22,8 @@ func TestExitCodes(t *testing.T) {
 		{"help is not an error", []string{"-h"}, 0, "Usage: openspace"},
 		{"a bad flag", []string{"-nope"}, 2, "flag provided but not defined: -nope"},
 		{"a stray argument", []string{"serve"}, 2, `unexpected argument "serve"`},
+		{"a public URL with a path", []string{"-public-url", "https://meetup.example/openspace"}, 2, "the app is served from the root"},
+		{"a public URL without a scheme", []string{"-public-url", "meetup.example"}, 2, "want http://host[:port]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -24,10 +24,16 @@ func startApp(tb testing.TB) (baseURL string, stop func() error) {
 // server where it was.
 func startAppAt(tb testing.TB, addr, dbPath string) (baseURL string, stop func() error) {
 	tb.Helper()
+	return startAppEnv(tb, addr, map[string]string{"OPENSPACE_DB": dbPath})
+}
+
+// startAppEnv is startApp with the given environment (OPENSPACE_DB and
+// any other setting).
+func startAppEnv(tb testing.TB, addr string, env map[string]string) (baseURL string, stop func() error) {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	env := map[string]string{"OPENSPACE_DB": dbPath}
 	go func() {
 		done <- run(ctx, []string{"-addr", addr}, func(k string) string { return env[k] }, io.Discard, ready)
 	}()

@@ -62,7 +62,7 @@ func (s *Server) handleEventPage(page string) gin.HandlerFunc {
 			s.writePageError(c, err)
 			return
 		}
-		s.render(c, page, ui.Page{EventID: ev.ID, Title: ev.Title})
+		s.render(c, page, ui.Page{EventID: ev.ID, Title: ev.Title, JoinBase: s.joinBase(c.Request), Reachable: s.reachable})
 	}
 }
 

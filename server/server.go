@@ -56,6 +56,12 @@ type Config struct {
 	SecureCookies bool
 	// Ping reports whether the store answers, for /healthz.
 	Ping func(ctx context.Context) error
+	// PublicURL is the address phones open ("https://meetup.example"),
+	// encoded in the QR code; empty: the address the page was opened at.
+	PublicURL string
+	// ReachableURLs are this machine's addresses on the venue's network,
+	// offered by the projector when it was opened at localhost.
+	ReachableURLs []string
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -65,6 +71,8 @@ type Server struct {
 	logger        *slog.Logger
 	secureCookies bool
 	ping          func(ctx context.Context) error
+	publicURL     string
+	reachable     []string
 	engine        *gin.Engine
 	limiter       *writeLimiter
 }
@@ -75,6 +83,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, live: cfg.Live, logger: cfg.Logger,
 		secureCookies: cfg.SecureCookies, ping: cfg.Ping, limiter: newWriteLimiter(),
+		publicURL: cfg.PublicURL, reachable: cfg.ReachableURLs,
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()

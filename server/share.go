@@ -12,9 +12,14 @@ import (
 	"openspace/openspace/recap"
 )
 
-// baseURL is the scheme and host the visitor used, so that the QR code
-// works from phones on the venue's network whatever the server's name.
-func baseURL(r *http.Request) string {
+// joinBase is what the QR code and the projector's join link start with:
+// the public URL when one is set, else the scheme and host the projector
+// used, so that the QR code works from phones on the venue's network
+// whatever the server's name.
+func (s *Server) joinBase(r *http.Request) string {
+	if s.publicURL != "" {
+		return s.publicURL
+	}
 	scheme := "http"
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"
@@ -30,7 +35,7 @@ func (s *Server) handleQR(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	q, err := qrcode.New(baseURL(c.Request)+"/j/"+ev.JoinCode, qrcode.Medium)
+	q, err := qrcode.New(s.joinBase(c.Request)+"/j/"+ev.JoinCode, qrcode.Medium)
 	if err != nil { // only an absurd Host header makes the URL too long to encode
 		s.writeError(c, openspace.Errorf(openspace.EINVALID, "The join address is too long for a QR code."))
 		return

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 
 	"openspace/assets"
 )
@@ -22,6 +23,11 @@ var files embed.FS
 type Page struct {
 	EventID string // empty on the home page
 	Title   string // the document title before the script sets the event's
+	// JoinBase starts the join link the projector shows (the public URL,
+	// or the address it was opened at); Reachable lists the addresses to
+	// offer when that one is loopback, which no phone can open.
+	JoinBase  string
+	Reachable []string
 }
 
 // pages maps a page name to its template file.
@@ -34,6 +40,7 @@ var pages = map[string]string{
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
 	"asset": assets.Path,
+	"join":  strings.Join,
 }).ParseFS(files, "templates/*.html"))
 
 // Render writes the named page ("home", "attendee", "projector" or

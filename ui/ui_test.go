@@ -90,3 +90,16 @@ func TestUnknownPage(t *testing.T) {
 		t.Fatal("Render(layout): want an error")
 	}
 }
+
+// TestProjectorCarriesTheJoinAddresses: the projector page tells its script
+// what the QR code encodes and which addresses phones can reach, escaped
+// as attribute values.
+func TestProjectorCarriesTheJoinAddresses(t *testing.T) {
+	html := render(t, "projector", Page{EventID: "ev1", JoinBase: "http://localhost:8080",
+		Reachable: []string{"http://192.168.1.20:8080", `http://"x"`}})
+	for _, want := range []string{`data-join-base="http://localhost:8080"`, `data-reachable="http://192.168.1.20:8080 http://&#34;x&#34;"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("projector page lacks %s", want)
+		}
+	}
+}

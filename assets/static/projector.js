@@ -10,14 +10,18 @@
       p_no_topics: 'No topic yet: scan the code and propose one!', p_grid: 'Schedule',
       p_more: '+ {n} more topics', p_prop_open: 'Proposals open', p_prop_closed: 'Proposals closed', p_vote_open: 'Voting open', p_vote_closed: 'Voting closed',
       p_show_tally: 'Show votes', p_show_grid: 'Show schedule',
-      p_expected: '{n} / {cap} seats', p_expected_l: '{n} people expected, {cap} seats'
+      p_expected: '{n} / {cap} seats', p_expected_l: '{n} people expected, {cap} seats',
+      p_loopback: 'Phones cannot open this address: it is this computer’s own. Open the projector at {url} so that the code works.',
+      p_loopback_none: 'Phones cannot open this address: it is this computer’s own. Start openspace with -public-url, or on the venue’s network (-addr :8080).'
     },
     fr: {
       p_qr_alt: 'QR code pour rejoindre', p_code: 'Code', p_here: 'présents', p_tally: 'Sujets et votes',
       p_no_topics: 'Aucun sujet pour l’instant : scannez le code et proposez-en un !', p_grid: 'Programme',
       p_more: '+ {n} autres sujets', p_prop_open: 'Propositions ouvertes', p_prop_closed: 'Propositions fermées', p_vote_open: 'Votes ouverts', p_vote_closed: 'Votes fermés',
       p_show_tally: 'Voir les votes', p_show_grid: 'Voir le programme',
-      p_expected: '{n} / {cap} places', p_expected_l: '{n} personnes attendues, {cap} places'
+      p_expected: '{n} / {cap} places', p_expected_l: '{n} personnes attendues, {cap} places',
+      p_loopback: 'Les téléphones ne peuvent pas ouvrir cette adresse : c’est celle de cet ordinateur. Ouvrez le projecteur à l’adresse {url} pour que le code fonctionne.',
+      p_loopback_none: 'Les téléphones ne peuvent pas ouvrir cette adresse : c’est celle de cet ordinateur. Lancez openspace avec -public-url, ou sur le réseau du lieu (-addr :8080).'
     }
   });
 
@@ -25,6 +29,28 @@
   var id = OS.eventId(), st = null, gridKey = null, mode = null; // mode: null = auto, 'tally', 'grid'
 
   $('qr').src = '/api/events/' + OS.enc(id) + '/qr.svg';
+
+  // The join link starts with what the server encodes in the QR code.
+  // When that is this computer's own address (the organizer opened
+  // localhost), no phone can use it: say so, and offer the address of this
+  // machine on the venue's network.
+  var joinBase = document.body.getAttribute('data-join-base') || window.location.origin;
+  var reachable = (document.body.getAttribute('data-reachable') || '').split(' ').filter(Boolean);
+
+  function isLoopback(base) {
+    var host;
+    try { host = new URL(base).hostname; } catch (e) { return false; }
+    return host === 'localhost' || /^127\./.test(host) || host === '[::1]' || host === '::1';
+  }
+
+  function renderLoopbackWarning() {
+    var warn = $('loopback-warning');
+    warn.hidden = !isLoopback(joinBase);
+    if (warn.hidden) return;
+    if (!reachable.length) { warn.textContent = t('p_loopback_none'); return; }
+    var parts = t('p_loopback', { url: '\u0000' }).split('\u0000');
+    OS.fill(warn, parts[0], h('a', { href: reachable[0] + window.location.pathname }, reachable[0]), parts[1] || '');
+  }
 
   function pct(n, total) { return total ? Math.round(100 * n / total) : 0; }
 
@@ -108,7 +134,8 @@
     $('event-title').textContent = ev.title;
     document.title = ev.title + ' · openspace';
     $('join-code').textContent = ev.join_code;
-    $('join-url').textContent = window.location.origin + '/j/' + ev.join_code;
+    $('join-url').textContent = joinBase + '/j/' + ev.join_code;
+    renderLoopbackWarning();
     $('attendee-count').textContent = String(st.attendance.count || 0);
     renderProfiles(st.attendance, ev);
     [['badge-proposals', 'p_prop_', ev.proposals_open], ['badge-voting', 'p_vote_', ev.voting_open]].forEach(function (b) {
