@@ -35,7 +35,7 @@ func reachableURLs(listen net.Addr, interfaces []net.Addr) []string {
 	}
 	port := fmt.Sprint(tcp.Port)
 	var ips []net.IP
-	if tcp.IP.IsUnspecified() || tcp.IP == nil {
+	if len(tcp.IP) == 0 || tcp.IP.IsUnspecified() {
 		for _, a := range interfaces {
 			if n, ok := a.(*net.IPNet); ok {
 				ips = append(ips, n.IP)

@@ -249,16 +249,26 @@ func (e *event) dueAt(next time.Time) (time.Time, bool) {
 	e.mu.Lock()
 	pending := e.hasPending
 	e.mu.Unlock()
-	switch {
-	case e.broken || pending:
-		return next, true
-	case e.reportDue && e.organizers > 0:
-		if at := e.lastReport.Add(e.h.opts.ReportInterval); at.After(next) {
-			return at, true
-		}
+	if e.broken || pending {
 		return next, true
 	}
+	if at, ok := e.reportAt(); ok {
+		return later(at, next), true
+	}
 	return time.Time{}, false
+}
+
+// reportAt reports whether a report is owed to the consoles and from when
+// it may be computed: ReportInterval after the last one.
+func (e *event) reportAt() (time.Time, bool) {
+	return e.lastReport.Add(e.h.opts.ReportInterval), e.reportDue && e.organizers > 0
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 func (e *event) retryDelay() time.Duration {
@@ -458,7 +468,8 @@ func (e *event) build() bool {
 		return e.recover()
 	}
 	now := time.Now()
-	withReport := e.reportDue && e.organizers > 0 && !now.Before(e.lastReport.Add(e.h.opts.ReportInterval))
+	at, owed := e.reportAt()
+	withReport := owed && !now.Before(at)
 	if ch.Empty() && !withReport {
 		return true
 	}
