@@ -12,7 +12,8 @@ import (
 
 // TestBrowserProjectorJoinLink: a projector opened at this computer's own
 // address warns that phones cannot use it; with -public-url the join link
-// and the QR code use the public address and there is nothing to warn of.
+// on the projector and in the console and the QR code use the public
+// address and there is nothing to warn of.
 func TestBrowserProjectorJoinLink(t *testing.T) {
 	t.Parallel()
 	sharedBrowser(t) // skips without Chromium (fails in CI)
@@ -48,5 +49,13 @@ func TestBrowserProjectorJoinLink(t *testing.T) {
 			`document.querySelector('#join-url').textContent === `+q(public+"/j/"+pub.state(t).Event.JoinCode),
 			`document.querySelector('#join-url').textContent`),
 		waitJS(`document.querySelector('#loopback-warning').hidden`),
+	)
+	console := newPerson(t, "the console with a public URL")
+	within(t, console, step, "the console shares the public join link too",
+		chromedp.Navigate(pubBase+pub.organizerURL),
+		visible("#org-main"),
+		waitUntil("the console's join link is the public one",
+			`document.querySelector('#org-join-url').textContent === `+q(public+"/j/"+pub.state(t).Event.JoinCode),
+			`document.querySelector('#org-join-url').textContent`),
 	)
 }

@@ -51,7 +51,7 @@ func (s *Server) render(c *gin.Context, page string, data ui.Page) {
 
 // handlePage serves a page that belongs to no event.
 func (s *Server) handlePage(page string) gin.HandlerFunc {
-	return func(c *gin.Context) { s.render(c, page, ui.Page{}) }
+	return func(c *gin.Context) { s.render(c, page, ui.Page{JoinBase: s.joinBase(c.Request)}) }
 }
 
 // handleEventPage serves a page of an existing event: "GET /e/:id", "GET /p/:id".

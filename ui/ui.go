@@ -23,9 +23,10 @@ var files embed.FS
 type Page struct {
 	EventID string // empty on the home page
 	Title   string // the document title before the script sets the event's
-	// JoinBase starts the join link the projector shows (the public URL,
-	// or the address it was opened at); Reachable lists the addresses to
-	// offer when that one is loopback, which no phone can open.
+	// JoinBase starts the links a page shows or shares, the join link
+	// first (the public URL, or the address the page was opened at);
+	// Reachable lists, for the projector, the addresses to offer when that
+	// one is loopback, which no phone can open.
 	JoinBase  string
 	Reachable []string
 }

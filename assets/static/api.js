@@ -131,7 +131,9 @@
 
   function byId(id) { return document.getElementById(id); }
 
-  function absURL(rel) { return window.location.origin + rel; }
+  // absURL makes a link to show or share: on the address phones open (the
+  // server's public URL, data-join-base) when there is one, else this page's.
+  function absURL(rel) { return (document.body.getAttribute('data-join-base') || window.location.origin) + rel; }
 
   function eventId() { return document.body.getAttribute('data-event-id') || ''; }
 

@@ -12,7 +12,7 @@
       p_show_tally: 'Show votes', p_show_grid: 'Show schedule',
       p_expected: '{n} / {cap} seats', p_expected_l: '{n} people expected, {cap} seats',
       p_loopback: 'Phones cannot open this address: it is this computer’s own. Open the projector at {url} so that the code works.',
-      p_loopback_none: 'Phones cannot open this address: it is this computer’s own. Start openspace with -public-url, or on the venue’s network (-addr :8080).'
+      p_loopback_none: 'Phones cannot open this address: it is this computer’s own. Start openspace with {public}, or on the venue’s network ({addr}).'
     },
     fr: {
       p_qr_alt: 'QR code pour rejoindre', p_code: 'Code', p_here: 'présents', p_tally: 'Sujets et votes',
@@ -21,7 +21,7 @@
       p_show_tally: 'Voir les votes', p_show_grid: 'Voir le programme',
       p_expected: '{n} / {cap} places', p_expected_l: '{n} personnes attendues, {cap} places',
       p_loopback: 'Les téléphones ne peuvent pas ouvrir cette adresse : c’est celle de cet ordinateur. Ouvrez le projecteur à l’adresse {url} pour que le code fonctionne.',
-      p_loopback_none: 'Les téléphones ne peuvent pas ouvrir cette adresse : c’est celle de cet ordinateur. Lancez openspace avec -public-url, ou sur le réseau du lieu (-addr :8080).'
+      p_loopback_none: 'Les téléphones ne peuvent pas ouvrir cette adresse : c’est celle de cet ordinateur. Lancez openspace avec {public}, ou sur le réseau du lieu ({addr}).'
     }
   });
 
@@ -30,11 +30,10 @@
 
   $('qr').src = '/api/events/' + OS.enc(id) + '/qr.svg';
 
-  // The join link starts with what the server encodes in the QR code.
-  // When that is this computer's own address (the organizer opened
+  // The join link starts with what the server encodes in the QR code
+  // (OS.absURL). When that is this computer's own address (the organizer opened
   // localhost), no phone can use it: say so, and offer the address of this
   // machine on the venue's network.
-  var joinBase = document.body.getAttribute('data-join-base') || window.location.origin;
   var reachable = (document.body.getAttribute('data-reachable') || '').split(' ').filter(Boolean);
 
   function isLoopback(base) {
@@ -45,11 +44,23 @@
 
   function renderLoopbackWarning() {
     var warn = $('loopback-warning');
-    warn.hidden = !isLoopback(joinBase);
+    warn.hidden = !isLoopback(OS.absURL(''));
     if (warn.hidden) return;
-    if (!reachable.length) { warn.textContent = t('p_loopback_none'); return; }
-    var parts = t('p_loopback', { url: '\u0000' }).split('\u0000');
-    OS.fill(warn, parts[0], h('a', { href: reachable[0] + window.location.pathname }, reachable[0]), parts[1] || '');
+    if (!reachable.length) {
+      fillSentence(warn, 'p_loopback_none', {
+        public: h('code', null, '-public-url'), addr: h('code', null, '-addr :8080')
+      });
+      return;
+    }
+    fillSentence(warn, 'p_loopback', { url: h('a', { href: reachable[0] + window.location.pathname }, reachable[0]) });
+  }
+
+  // fillSentence writes a translated sentence whose {name} placeholders are
+  // elements (a link, a flag that must not break at its hyphen).
+  function fillSentence(el, key, nodes) {
+    var marks = {};
+    Object.keys(nodes).forEach(function (k) { marks[k] = '\u0001' + k + '\u0001'; });
+    OS.fill(el, t(key, marks).split('\u0001').map(function (part, i) { return i % 2 ? nodes[part] : part; }));
   }
 
   function pct(n, total) { return total ? Math.round(100 * n / total) : 0; }
@@ -134,7 +145,7 @@
     $('event-title').textContent = ev.title;
     document.title = ev.title + ' · openspace';
     $('join-code').textContent = ev.join_code;
-    $('join-url').textContent = joinBase + '/j/' + ev.join_code;
+    $('join-url').textContent = OS.absURL('/j/' + ev.join_code);
     renderLoopbackWarning();
     $('attendee-count').textContent = String(st.attendance.count || 0);
     renderProfiles(st.attendance, ev);
