@@ -20,7 +20,10 @@ func TestScreenshots(t *testing.T) {
 	}
 	t.Parallel()
 	sharedBrowser(t) // skips without Chromium (fails in CI)
-	base, _ := startApp(t)
+	// As on a real evening, the QR code and the link carry an address phones
+	// can open, not the test server's loopback one.
+	base, _ := startAppEnv(t, "127.0.0.1:0", map[string]string{
+		"OPENSPACE_DB": filepath.Join(t.TempDir(), "openspace.db"), "OPENSPACE_PUBLIC_URL": "https://meetup.example"})
 	ev := seedEvening(t, base, parisDevOps())
 
 	shots := []struct {
