@@ -16,7 +16,7 @@
       a_schedule: 'My schedule', a_nothing: 'Nothing you voted for runs in this session.',
       a_no_seat: 'No seat left in what you voted for.', a_full: 'Full:', a_also: 'You also voted for:',
       a_open: 'Where there is room:', a_all_full: 'Every room is full.',
-      a_free: I.plural({ s: '1 seat left' }, '{n} seats left'),
+      a_free: I.plural({ one: '1 seat left', other: '{n} seats left' }),
       a_empty: 'Nothing scheduled.', a_needs: 'needs: {list}'
     },
     fr: {
@@ -31,7 +31,7 @@
       a_schedule: 'Mon programme', a_nothing: 'Aucun de vos choix dans ce créneau.',
       a_no_seat: 'Plus de place dans vos choix.', a_full: 'Complet :', a_also: 'Vous aviez aussi choisi :',
       a_open: 'Où il reste de la place :', a_all_full: 'Toutes les salles sont pleines.',
-      a_free: I.plural({ s: '{n} place libre', fr: true }, '{n} places libres'),
+      a_free: I.plural({ one: '{n} place libre', other: '{n} places libres' }),
       a_empty: 'Rien de prévu.', a_needs: 'besoin : {list}'
     }
   });

@@ -13,8 +13,34 @@
   var listeners = [];
   var ready = false;
 
-  function plural(one, many) {
-    return function (v) { return (v.n === 1 || (one.fr && v.n === 0) ? one.s : many).replace('{n}', v.n); };
+  // plural({one: '{n} vote', other: '{n} votes'}) picks the form with the
+  // browser's Intl.PluralRules for the page's language: French counts 0 and 1
+  // as "one", English only 1. {n} is written with the language's digits
+  // grouping (1 234 / 1,234); other {name} placeholders are filled as in t().
+  function plural(forms) {
+    return function (v) {
+      var n = Number(v.n) || 0, form = forms.other;
+      try { form = forms[new Intl.PluralRules(lang).select(n)] || forms.other; } catch (e) { if (n === 1) form = forms.one; }
+      return fill(form, v, { n: num(n) });
+    };
+  }
+
+  // num writes a number as the language does.
+  function num(n) {
+    try { return new Intl.NumberFormat(lang).format(n); } catch (e) { return String(n); }
+  }
+
+  // quote puts text between the language's quotation marks: « … » in
+  // French (with narrow no-break spaces), “…” in English.
+  function quote(s) {
+    return lang === 'fr' ? '\u00ab\u202f' + s + '\u202f\u00bb' : '\u201c' + s + '\u201d';
+  }
+
+  function fill(s, vars, over) {
+    return s.replace(/\{(\w+)\}/g, function (m, k) {
+      var v = over && over[k] !== undefined ? over[k] : vars[k];
+      return v === undefined ? m : String(v);
+    });
   }
 
   function detect() {
@@ -44,7 +70,7 @@
     if (s === undefined) return key;
     vars = vars || {};
     if (typeof s === 'function') return s(vars);
-    return s.replace(/\{(\w+)\}/g, function (m, k) { return vars[k] === undefined ? m : String(vars[k]); });
+    return fill(s, vars);
   }
 
   function each(root, sel, fn) {
@@ -92,14 +118,23 @@
   // onChange registers a re-render callback for language switches.
   function onChange(fn) { listeners.push(fn); }
 
-  // fmtDate renders "2012-11-22" in the UI language; other strings pass through.
+  // fmtDate renders "2012-11-22" in the UI language ("22 novembre 2012",
+  // "November 22, 2012"); other strings pass through.
   function fmtDate(d) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(d || '')) return d || '';
     var p = d.split('-');
     var date = new Date(+p[0], +p[1] - 1, +p[2]);
     try {
-      return date.toLocaleDateString(lang, { day: 'numeric', month: 'long', year: 'numeric' });
+      return new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'long', year: 'numeric' }).format(date);
     } catch (e) { return d; }
+  }
+
+  // fmtTime renders a time of day (a Date or milliseconds) as the language
+  // writes it: "19:05" in French, "7:05 PM" in English.
+  function fmtTime(when) {
+    try {
+      return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(new Date(when));
+    } catch (e) { return ''; }
   }
 
   add({
@@ -115,9 +150,9 @@
       cancel: 'Cancel',
       save: 'Save',
       home: 'openspace',
-      votes: plural({ s: '1 vote' }, '{n} votes'),
-      people: plural({ s: '1 person' }, '{n} people'),
-      capacity: plural({ s: '1 seat' }, '{n} seats'),
+      votes: plural({ one: '1 vote', other: '{n} votes' }),
+      people: plural({ one: '1 person', other: '{n} people' }),
+      capacity: plural({ one: '1 seat', other: '{n} seats' }),
       by_host: 'by {host}',
       no_answer: 'No answer',
       err_network: 'Cannot reach the server: check your connection and try again.'
@@ -134,9 +169,9 @@
       cancel: 'Annuler',
       save: 'Enregistrer',
       home: 'openspace',
-      votes: plural({ s: '{n} vote', fr: true }, '{n} votes'),
-      people: plural({ s: '{n} personne', fr: true }, '{n} personnes'),
-      capacity: plural({ s: '{n} place', fr: true }, '{n} places'),
+      votes: plural({ one: '{n} vote', other: '{n} votes' }),
+      people: plural({ one: '{n} personne', other: '{n} personnes' }),
+      capacity: plural({ one: '{n} place', other: '{n} places' }),
       by_host: 'par {host}',
       no_answer: 'Sans réponse',
       err_network: 'Impossible de joindre le serveur : vérifiez votre connexion et réessayez.'
@@ -150,7 +185,10 @@
     setLang: setLang,
     onChange: onChange,
     plural: plural,
+    num: num,
+    quote: quote,
     fmtDate: fmtDate,
+    fmtTime: fmtTime,
     lang: function () { return lang; }
   };
   OS.t = t;

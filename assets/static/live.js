@@ -13,7 +13,7 @@
  * live.load(): Promise; reads the state over HTTP (the organizer route for
  *   role organizer), rejects with the API error (401, 404, network). The
  *   reply has no version: it only fills the screen until the first snapshot.
- * live.state(): {event, attendance, topics, plan, draft, report, version,
+ * live.state(): {event, attendance, topics, plan, headcounts, draft, report, version,
  *   epoch}, frozen, a new object on each change; topics in the server's
  *   order; draft and report only on the organizer stream (else null).
  * live.topic(id): that topic, or null.
@@ -24,12 +24,16 @@
  *   {draft: plan}, {plan: plan}), applied at once unless a stream message
  *   came in meanwhile: the stream then has the change or brings it next, and
  *   the reply may be older than what it shows.
+ * live.now(): the server's time in ms since the epoch: Date.now() corrected
+ *   by the offset measured with clock messages (sent on every connect and
+ *   every 30 s; the sample with the shortest round trip wins, as in NTP).
+ *   Every countdown uses it, so that all screens agree within a second.
  * live.stop(): closes the stream for good (e.g. no such event).
  */
 (function () {
   'use strict';
   var OS = window.OS = window.OS || {};
-  var BASE = 1000, CAP = 30000, RESYNC_WAIT = 10000;
+  var BASE = 1000, CAP = 30000, RESYNC_WAIT = 10000, CLOCK_EVERY = 30000;
 
   // compareTopics mirrors openspace.CompareTopics (Go): most votes first,
   // then oldest first, then by ID. created_at carries nanoseconds, finer than
@@ -58,6 +62,7 @@
       attendance: s.attendance || { count: 0, profiles: {} },
       topics: (s.topics || []).slice(), // sorted by the server
       plan: s.plan || null,
+      headcounts: s.headcounts || {},
       draft: s.draft || null,
       report: s.report || null,
       version: version,
@@ -77,6 +82,7 @@
     if (p.plan !== undefined) next.plan = p.plan;
     if (p.draft !== undefined) next.draft = p.draft;
     if (p.report !== undefined) next.report = p.report;
+    if (p.headcounts) next.headcounts = p.headcounts;
     if ((p.topics && p.topics.length) || (p.removed_topics && p.removed_topics.length)) {
       var byId = {};
       st.topics.forEach(function (tp) { byId[tp.id] = tp; });
@@ -102,6 +108,7 @@
     var attempt = 0, have = false, awaiting = false, started = false, stopped = false, status = '';
     var seq = 0; // stream messages applied, so that write() knows whether the stream moved
     var statusEl = opts.statusEl || document.getElementById('conn-status');
+    var offset = 0, bestRTT = Infinity, clockTimer = null; // server time − Date.now(), in ms
 
     function set(next, info) {
       if (next.topics !== state.topics) index = null;
@@ -146,6 +153,7 @@
       ws = sock;
       awaiting = false;
       sock.onmessage = function (ev) { if (sock === ws) handle(ev.data); };
+      sock.onopen = function () { if (sock === ws) askClock(); };
       sock.onclose = function () {
         if (sock !== ws) return;
         ws = null;
@@ -154,8 +162,29 @@
       };
     }
 
+    // askClock asks the server's time now and every CLOCK_EVERY while the
+    // connection lives; onClock keeps the sample with the shortest round
+    // trip, whose error is at most half of it.
+    function askClock() {
+      clearTimeout(clockTimer);
+      send({ type: 'clock', t: Date.now() });
+      clockTimer = setTimeout(askClock, CLOCK_EVERY);
+    }
+
+    function onClock(m) {
+      var back = Date.now(), rtt = back - m.t;
+      if (typeof m.now !== 'number' || typeof m.t !== 'number' || rtt < 0) return;
+      // A sample much older than the best one may no longer hold (the device
+      // slept, its clock was set): a fresh one replaces it past 4× the best.
+      if (rtt <= bestRTT || rtt < 4 * bestRTT + 50) {
+        bestRTT = Math.min(bestRTT, rtt);
+        offset = m.now - (m.t + rtt / 2);
+      }
+    }
+
     function drop() {
       clearTimeout(resyncTimer);
+      clearTimeout(clockTimer);
       if (!ws) return;
       var old = ws;
       ws = null;
@@ -193,6 +222,7 @@
       try { m = JSON.parse(data); } catch (e) { return; }
       if (!m || typeof m !== 'object') return;
       var next, info = { type: m.type };
+      if (m.type === 'clock') { onClock(m); return; }
       if (m.type === 'snapshot') {
         next = fromState(m.state, m.version, m.epoch);
         have = true;
@@ -240,6 +270,7 @@
     return {
       state: function () { return state; },
       topic: topic,
+      now: function () { return Date.now() + offset; },
       on: function (fn) { listeners.push(fn); },
       start: function () { if (started) return; started = true; connect(); },
       load: load,

@@ -10,15 +10,15 @@
     en: {
       o_score: '{n} of {max} wishes honoured',
       o_unscheduled: 'Not scheduled:', o_all_scheduled: 'Every topic is in the grid.',
-      o_losses: 'What people lose', o_losses_n: I.plural({ s: '1 person' }, '{n} people'), o_no_losses: 'Nobody loses a wish.',
-      o_anon: 'Anonymous', o_lost: I.plural({ s: 'misses 1 wish' }, 'misses {n} wishes'), o_more: '+ {n} more',
+      o_losses: 'What people lose', o_losses_n: I.plural({ one: '1 person', other: '{n} people' }), o_no_losses: 'Nobody loses a wish.',
+      o_anon: 'Anonymous', o_lost: I.plural({ one: 'misses 1 wish', other: 'misses {n} wishes' }), o_more: '+ {n} more',
       o_r_clash: 'same session as another of their choices', o_r_full: 'room full', o_r_unscheduled: 'not scheduled'
     },
     fr: {
       o_score: function (v) { return v.n + (v.n > 1 ? ' vœux honorés sur ' : ' vœu honoré sur ') + v.max; },
       o_unscheduled: 'Non programmés :', o_all_scheduled: 'Tous les sujets sont dans la grille.',
-      o_losses: 'Ce que chacun perd', o_losses_n: I.plural({ s: '{n} personne', fr: true }, '{n} personnes'), o_no_losses: 'Personne ne perd de vœu.',
-      o_anon: 'Anonyme', o_lost: I.plural({ s: 'perd {n} vœu', fr: true }, 'perd {n} vœux'), o_more: '+ {n} autres',
+      o_losses: 'Ce que chacun perd', o_losses_n: I.plural({ one: '{n} personne', other: '{n} personnes' }), o_no_losses: 'Personne ne perd de vœu.',
+      o_anon: 'Anonyme', o_lost: I.plural({ one: 'perd {n} vœu', other: 'perd {n} vœux' }), o_more: '+ {n} autres',
       o_r_clash: 'même créneau qu’un autre de ses choix', o_r_full: 'salle pleine', o_r_unscheduled: 'non programmé'
     }
   });
