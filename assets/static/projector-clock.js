@@ -4,9 +4,9 @@
  * on the first click, the chime unlocked by that click.
  *
  * var clock = OS.projClock(now): now() is live.now.
- * clock.bind(el, endsMs): el counts down to endsMs (null stops it); its text
- *   is "12:34" (or "1:02:03"), "+2:10" past the end; data-state is "ok",
- *   "warn" (5 min or less left) or "over".
+ * clock.bind(el, endsMs, warnMs): el counts down to endsMs (null stops it);
+ *   its text is "12:34" (or "1:02:03"), "+2:10" past the end; data-state is
+ *   "ok", "warn" (warnMs, by default 5 min, or less left) or "over".
  * clock.watch(fn): fn(now) on every tick (4 per second).
  * clock.chime(kind): "warn" or "over", only after a user gesture.
  */
@@ -19,11 +19,12 @@
 
   // fmtLeft writes ms left: whole seconds, rounded up while running (so
   // "0:00" is the end) and down past it.
-  function fmtLeft(ms) {
+  function fmtLeft(ms, warn) {
+    if (warn === undefined) warn = WARN_MS;
     var over = ms <= 0, s = over ? Math.floor(-ms / 1000) : Math.ceil(ms / 1000);
     var hh = Math.floor(s / 3600), mm = Math.floor(s % 3600 / 60), ss = s % 60;
     var text = (hh ? hh + ':' + pad(mm) : String(mm)) + ':' + pad(ss);
-    return { text: over ? '+' + text : text, state: over ? 'over' : ms <= WARN_MS ? 'warn' : 'ok' };
+    return { text: over ? '+' + text : text, state: over ? 'over' : ms <= warn ? 'warn' : 'ok' };
   }
 
   OS.projClock = function (now) {
@@ -31,12 +32,13 @@
 
     function paint(el, t) {
       if (el.__ends === null || el.__ends === undefined) return;
-      var f = fmtLeft(el.__ends - t);
+      var f = fmtLeft(el.__ends - t, el.__warn);
       if (el.textContent !== f.text) el.textContent = f.text;
       if (el.getAttribute('data-state') !== f.state) el.setAttribute('data-state', f.state);
     }
 
-    function bind(el, ends) {
+    function bind(el, ends, warn) {
+      el.__warn = warn;
       el.__ends = typeof ends === 'number' && !isNaN(ends) ? ends : null;
       if (bound.indexOf(el) < 0) bound.push(el);
       if (el.__ends === null) { el.textContent = ''; el.setAttribute('data-state', 'ok'); return; }

@@ -8,7 +8,7 @@
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
-  var MAX_LIST = 40;
+  var MAX_LIST = 40, PITCH_WARN_MS = 10000;
 
   function pct(n, total) { return total ? Math.round(100 * n / total) : 0; }
 
@@ -82,7 +82,7 @@
         $('pitch-title').textContent = cur.title;
         $('pitch-title').setAttribute('data-topic-id', cur.id);
         $('pitch-host').textContent = cur.host ? t('by_host', { host: cur.host }) : '';
-        clock.bind($('pitch-countdown'), OS.projSessions.ms(p.ends_at));
+        clock.bind($('pitch-countdown'), OS.projSessions.ms(p.ends_at), PITCH_WARN_MS);
         var queue = (p.queue || []).map(function (id) { return live.topic(id); }).filter(Boolean);
         $('pitch-next-h').hidden = !queue.length;
         OS.keyed($('pitch-queue'), queue.slice(0, MAX_LIST), function (tp) { return tp.id; }, topicItem, fillTopic);
