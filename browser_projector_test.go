@@ -425,3 +425,32 @@ func TestBrowserProjectorSpeaksEventLanguage(t *testing.T) {
 		waitJS(`localStorage.getItem('openspace.lang') === null`),
 	)
 }
+
+// TestBrowserProjectorRotates: the projector keeps the phase's view unless
+// the organizer lets it rotate; then it alternates with the tally.
+func TestBrowserProjectorRotates(t *testing.T) {
+	t.Parallel()
+	sharedBrowser(t)
+	base, _ := startApp(t)
+	ev := seedEvening(t, base, evening{setup: openspace.EventSetup{Title: "Rotating evening", Language: "en",
+		Sessions: []openspace.Session{{Title: "1", Duration: 30}}, Rooms: []openspace.Room{{Name: "A", Capacity: 10}}},
+		people: []person{{name: "Ada"}}, topics: []proposal{{by: "Ada", title: "Go generics"}}})
+	if ev.state(t).Event.Phase == "" {
+		t.Skip("the server has no phases yet (the Run the day backend)")
+	}
+	ev.phase(t, "marketplace")
+	projector := newPerson(t, "the projector")
+	speaks(t, projector, "en-US,en")
+	within(t, projector, 20*time.Second, "open the projector", chromedp.EmulateViewport(1920, 1080),
+		chromedp.Navigate(base+"/p/"+ev.id), showsView("pitch"), markLoaded,
+		// A view that flips is seen by a watcher of data-view.
+		chromedp.Evaluate[chromedp.Void](`window.__views = []; new MutationObserver(() => window.__views.push(document.body.dataset.view)).observe(document.body, {attributes: true, attributeFilter: ['data-view']})`),
+		chromedp.Sleep(16*time.Second))
+	seen := value(t, projector, "the views seen", chromedp.Evaluate[[]string](`window.__views.filter(v => v !== 'pitch')`))
+	if len(seen) > 0 {
+		t.Errorf("without rotate the projector flipped to %v on its own", seen)
+	}
+	apiCall(t, base, ev.organizer, "PATCH", ev.path("/phases"), map[string]any{"rotate": true}, nil)
+	within(t, projector, 40*time.Second, "the projector rotates",
+		showsView("tally"), showsView("pitch"), pageNotReloaded())
+}
