@@ -216,7 +216,8 @@
       }
       nxt.hidden = !nextTopic;
       if (nextTopic) {
-        $('door-next-h').textContent = t(runTopic ? 'p_door_then' : 'p_door_next', { time: S.startLabel(nextS) || nextS.title });
+        var when = S.startLabel(nextS);
+        $('door-next-h').textContent = t((runTopic ? 'p_door_then' : 'p_door_next') + (when ? '' : '_s'), { time: when, title: nextS.title });
         nxt.querySelector('.door-topic').textContent = nextTopic.title;
         nxt.querySelector('.door-topic').setAttribute('data-topic-id', nextTopic.id);
         nxt.querySelector('.door-host').textContent = nextTopic.host ? t('by_host', { host: nextTopic.host }) : '';
