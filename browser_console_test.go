@@ -92,12 +92,18 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 		markLoaded,
 	)
 	org := newPerson(t, "the organizer")
-	take := func(name string) {
+	// takeAt saves what the organizer sees with the element at sel at the
+	// top of the screen ("" for the top of the page).
+	takeAt := func(name, sel string) {
 		t.Helper()
 		if shots == "" {
 			return
 		}
-		within(t, org, step, "settle for "+name, chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), settled())
+		scroll := `window.scrollTo(0, 0)`
+		if sel != "" {
+			scroll = `document.querySelector(` + q(sel) + `).scrollIntoView()`
+		}
+		within(t, org, step, "settle for "+name, chromedp.Evaluate[chromedp.Void](scroll), settled())
 		png := value(t, org, "screenshot "+name, chromedp.CaptureScreenshot())
 		if err := os.MkdirAll(shots, 0o755); err != nil {
 			t.Fatal(err)
@@ -106,6 +112,7 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	take := func(name string) { t.Helper(); takeAt(name, "") }
 	atStep := func(phase string) chromedp.Action[chromedp.Void] {
 		return waitUntil("the console to be at the "+phase+" step",
 			`document.querySelector('#step-bar li[aria-current=step]').dataset.phase === `+q(phase)+` && !document.querySelector('#next-step').disabled`,
@@ -281,6 +288,7 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 		click(td(1, 1)+" .place-btn"),
 		waitJS(`!!document.querySelector(`+q(td(1, 1)+` button.chip[data-topic-id="`+ev.topic(t, "Puppet")+`"]`)+`)`),
 		waitJS(`document.querySelector('#unplaced button.chip') === null`),
+		waitJS(`document.querySelector('#plan-unscheduled').dataset.count === '0'`),
 	)
 
 	// 5. Sessions: publish, start, extend, check-ins, end.
@@ -386,5 +394,11 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 			waitJS(`document.querySelector(`+q(td(1, 0)+" .cell-room")+`).offsetWidth > 0`),
 		)
 		take("390-" + ph)
+		if ph != "welcome" {
+			takeAt("390-"+ph+"-grid", "#draft-grid")
+		}
+		if ph == "sessions" {
+			takeAt("390-"+ph+"-run", "#run-section")
+		}
 	}
 }

@@ -107,7 +107,6 @@
       startBtn.hidden = !next;
       startBtn.textContent = next ? t('o_start_next', { title: next.title }) : '';
       startBtn.setAttribute('data-session-id', next ? next.id : '');
-      startBtn.classList.toggle('secondary', !!run); // while one runs, extending or ending it comes first
       startBtn.disabled = inFlight;
       $('run-extend').hidden = $('run-end').hidden = !run;
       $('run-extend').disabled = $('run-end').disabled = inFlight;
