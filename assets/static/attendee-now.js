@@ -93,7 +93,7 @@
       btn.onclick = function () { checkIn(ctx, s.id, room.id); };
     }
     var why = !room && e ? A.why(ctx, e) : '';
-    $('now-why').hidden = room || !e;
+    $('now-why').hidden = !!room || !e;
     $('now-why').textContent = why && why !== 'a_empty' ? t(why) + ' ' + t('n_pick') : t('n_pick');
     $('rooms-h').textContent = t(room ? 'n_rooms' : 'n_rooms_pick');
     var others = ev.rooms.filter(function (r) { return r.id !== rid && ctx.cell(s.id, r.id); });

@@ -23,6 +23,7 @@
       ph_marketplace: 'Marketplace: propose your topics and pitch them.',
       ph_voting: 'Voting is open: put your dots on what you want to attend.',
       ph_plan: 'The plan is out: here is where you are going.',
+      ph_plan_wait: 'Voting is over: the plan shows here as soon as it is ready.',
       ph_sessions: '', ph_wrapup: '', ph_closed: 'This event is over.'
     },
     fr: {
@@ -40,6 +41,7 @@
       ph_marketplace: 'Place du marché : proposez vos sujets et présentez-les.',
       ph_voting: 'Les votes sont ouverts : mettez vos points sur ce que vous voulez suivre.',
       ph_plan: 'Le programme est prêt : voici où vous allez.',
+      ph_plan_wait: 'Les votes sont terminés : le programme s’affiche ici dès qu’il est prêt.',
       ph_sessions: '', ph_wrapup: '', ph_closed: 'L’événement est terminé.'
     }
   });
@@ -144,7 +146,8 @@
     if (!ev) return;
     var ph = phase();
     document.body.setAttribute('data-phase', ph);
-    if (ph !== shownPhase) { shownPhase = ph; $('phase-note').textContent = t('ph_' + ph); }
+    var note = ph === 'plan' && !st.plan ? 'ph_plan_wait' : 'ph_' + ph;
+    if (note !== shownPhase) { shownPhase = note; $('phase-note').textContent = t(note); }
     $('phase-note').hidden = !$('phase-note').textContent;
     $('dots').hidden = !ev.voting_open;
     $('topics-section').hidden = !(early() || ev.voting_open);
