@@ -37,7 +37,7 @@
   });
 
   var A = OS.attendee = OS.attendee || { parts: [] };
-  var busy = false, focus = null, fiveSaid = {};
+  var busy = false, focus = null, fiveSaid = {}, warned = null; // warned: the full room just moved into
 
   // current finds the running session (started, not ended; the last one
   // started when several are) and the next one (the first not started after
@@ -92,6 +92,9 @@
       btn.disabled = here || busy;
       btn.onclick = function () { checkIn(ctx, s.id, room.id); };
     }
+    var w = warned && warned.session === s.id && warned.room === rid && room;
+    $('checkin-warning').hidden = !w;
+    if (w) $('checkin-warning').textContent = t('n_full_warn', { room: I.quote(room.name), seats: t('capacity', { n: room.capacity }) });
     var why = !room && e ? A.why(ctx, e) : '';
     $('now-why').hidden = !!room || !e;
     $('now-why').textContent = why && why !== 'a_empty' ? t(why) + ' ' + t('n_pick') : t('n_pick');
@@ -140,7 +143,7 @@
     var wasFull = room && (heads[rid] || 0) >= room.capacity;
     busy = true;
     OS.showError($('checkin-error'), null);
-    $('checkin-warning').hidden = true;
+    warned = null;
     ctx.render();
     ctx.live().write('PUT', ctx.base + '/checkins/' + OS.enc(sid), { room: rid }, function (r) {
       return r && r.headcounts ? { headcounts: r.headcounts } : null;
@@ -148,10 +151,7 @@
       var me = ctx.me();
       if (me && r && r.checkins) me.checkins = r.checkins;
       var n = r && r.headcounts && r.headcounts[sid] ? r.headcounts[sid][rid] || 0 : 0;
-      if (room && (wasFull || n > room.capacity)) {
-        $('checkin-warning').textContent = t('n_full_warn', { room: I.quote(room.name), seats: t('capacity', { n: room.capacity }) });
-        $('checkin-warning').hidden = false;
-      }
+      warned = room && (wasFull || n > room.capacity) ? { session: sid, room: rid } : null;
       ctx.refreshMe(1500);
     }, function (err) {
       OS.showError($('checkin-error'), err);

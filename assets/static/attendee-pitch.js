@@ -52,6 +52,8 @@
   function render(ctx) {
     var me = ctx.me(), st = ctx.st(), ev = st.event;
     var mine = me.attendee ? st.topics.filter(function (tp) { return tp.proposer_id && tp.proposer_id === me.attendee.id; }) : [];
+    // In the voting phase, only a pitch still queued or running is news.
+    if (ctx.phase() === 'voting') mine = mine.filter(function (tp) { return where(ev.pitch, tp.id).state; });
     $('my-topics-section').hidden = !(ctx.early() && mine.length);
     if ($('my-topics-section').hidden) return;
     OS.keyed($('my-topics'), mine, function (tp) { return tp.id; }, create, function (li, tp) { update(ctx, li, tp, ev); });

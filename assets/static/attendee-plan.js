@@ -110,7 +110,8 @@
     var items = [];
     st.event.sessions.forEach(function (s) {
       var e = A.entry(ctx, s.id), rid = checkins[s.id] || (e && e.assigned && e.assigned.room);
-      var cell = rid && ctx.cell(s.id, rid);
+      // A session that never ran was attended by nobody.
+      var cell = rid && (checkins[s.id] || s.started_at || s.started) && ctx.cell(s.id, rid);
       if (!cell) return;
       var r = ctx.room(rid);
       items.push(h('li', { 'data-session-id': s.id, 'data-topic-id': cell.topic, 'data-checked-in': String(!!checkins[s.id]) },

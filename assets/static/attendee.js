@@ -210,6 +210,8 @@
     li._desc.textContent = tp.description || '';
     li._desc.hidden = !tp.description;
     li._votes.textContent = t('votes', { n: tp.votes });
+    // Before the voting phase a row of "0 votes" says nothing.
+    li._votes.hidden = !open && !tp.votes && PHASES.indexOf(phase()) < 2;
     li._btn.textContent = voted ? t('a_voted') : t('a_vote');
     li._btn.setAttribute('aria-pressed', String(voted));
     li._btn.setAttribute('aria-label', t(voted ? 'a_unvote_for' : 'a_vote_for', { title: I.quote(tp.title) }));
