@@ -36,16 +36,17 @@
   var schedKey = null;
 
   // why is the i18n key saying why this attendee has no seat in a session
-  // (entry: their /me schedule entry): the plan was made before they joined,
-  // they never voted, what they voted for is full, or none of it runs then.
+  // (entry: their /me schedule entry): what they voted for is full; they
+  // cast no vote, because the plan was made before they joined or not;
+  // or none of what they voted for runs then.
   A.why = function (ctx, entry) {
     var me = ctx.me(), plan = ctx.st().plan;
     var runs = plan && (plan.cells || []).some(function (c) { return c.session === entry.session; });
     if (!runs) return 'a_empty';
     var joined = me.attendee && Date.parse(me.attendee.joined_at), published = plan.published_at && Date.parse(plan.published_at);
     if (entry.status === 'no_seat') return 'a_no_seat';
-    if (joined && published && joined > published) return 'a_late';
-    if (!me.ballot.topics.length) return 'a_no_ballot';
+    // Someone who chose nothing is never told that none of their choices runs.
+    if (!me.ballot.topics.length) return joined && published && joined > published ? 'a_late' : 'a_no_ballot';
     return 'a_nothing';
   };
 
