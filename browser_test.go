@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -117,7 +118,15 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 	)
 	within(t, ada, step, "Ada sees Continuous Delivery arrive", waitJS(phoneTopic("Continuous Delivery")))
 
-	// 5. Votes: the dots go down at once, the counts reach the others live.
+	// 5. The organizer opens voting (beside proposals); the phones follow.
+	orgKey := http.Header{"X-Organizer-Key": {orgLink[strings.Index(orgLink, "key=")+4:]}}
+	apiCall(t, base, orgKey, "PATCH", "/api/events/"+eventID+"/phases", map[string]any{"voting_open": true}, nil)
+	for _, phone := range []context.Context{ada, bob} {
+		within(t, phone, step, "voting opens on the phone",
+			waitJS(inside(phoneTopic("Puppet"), ".vote-btn")+`.disabled === false`))
+	}
+
+	// Votes: the dots go down at once, the counts reach the others live.
 	vote := func(title string) chromedp.Action[chromedp.Void] {
 		return clickOn("the vote button of "+title, inside(phoneTopic(title), ".vote-btn"))
 	}

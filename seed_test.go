@@ -106,6 +106,9 @@ func seedEvening(tb testing.TB, base string, e evening) *seeded {
 		organizer:    http.Header{"X-Organizer-Key": {created.OrganizerKey}},
 		people:       map[string]attendee{}, topics: map[string]string{},
 	}
+	// The evening votes while topics still come in: voting opens beside
+	// proposals (a new event opens with proposals only).
+	apiCall(tb, base, s.organizer, "PATCH", "/api/events/"+s.id+"/phases", map[string]any{"voting_open": true}, &s.event)
 	for _, p := range e.people {
 		s.join(tb, p.name, p.answer)
 	}

@@ -52,6 +52,7 @@ var messagesFR = map[string]string{
 	// Not found, identity, HTTP
 	"Event not found.":    "Événement introuvable.",
 	"Session not found.":  "Session introuvable.",
+	"Room not found.":     "Salle introuvable.",
 	"Topic not found.":    "Sujet introuvable.",
 	"Attendee not found.": "Participant introuvable.",
 	"Unknown join code.":  "Code inconnu.",
@@ -95,6 +96,21 @@ var messagesFR = map[string]string{
 	"Attendee %q has two vote entries.":                                                  "Le participant %q a deux entrées de vote.",
 	"Attendee %q voted for unknown topic %q.":                                            "Le participant %q a voté pour le sujet inconnu %q.",
 	"Attendee %q voted twice for topic %q.":                                              "Le participant %q a voté deux fois pour le sujet %q.",
+	// Run the day
+	"Unknown session action %q.":                                                 "Action de session inconnue : %q.",
+	"%s has started: its rooms stay as they are.":                                "%s a commencé : ses salles restent comme elles sont.",
+	"Unknown phase %q.":                                                          "Phase inconnue : %q.",
+	"A pitch lasts between %d and %d seconds.":                                   "Un pitch dure entre %d et %d secondes.",
+	"A session is extended by 1 to %d minutes.":                                  "Une session se prolonge de 1 à %d minutes.",
+	"This session is not running.":                                               "Cette session n’est pas en cours.",
+	"This session is over.":                                                      "Cette session est terminée.",
+	"Pitches are over: the schedule is being made.":                              "Les pitchs sont terminés : le programme est en préparation.",
+	"This topic is already in the pitch queue.":                                  "Ce sujet est déjà dans la file des pitchs.",
+	"Only the person who proposed this topic can pitch it.":                      "Seule la personne qui a proposé ce sujet peut le pitcher.",
+	"Say which topic to pitch (topic).":                                          "Indiquez le sujet à pitcher (topic).",
+	"Say which room you are in (room).":                                          "Indiquez dans quelle salle vous êtes (room).",
+	"Say how many minutes to add (minutes).":                                     "Indiquez combien de minutes ajouter (minutes).",
+	"Rooms can be chosen once the schedule is out, until the sessions are over.": "On choisit sa salle une fois le programme publié, jusqu’à la fin des sessions.",
 }
 
 // fieldNamesFR translates the field names that validation messages quote.
@@ -109,4 +125,5 @@ var fieldNamesFR = map[string]string{
 	"name":          "nom",
 	"description":   "description",
 	"host":          "animateur",
+	"room location": "emplacement de salle",
 }

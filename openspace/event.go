@@ -21,6 +21,12 @@ const (
 	DefaultDotBudget  = 3
 	MaxRoomCapacity   = 10000
 	MaxSessionMinutes = 24 * 60
+	MinPitchSeconds   = 10
+	MaxPitchSeconds   = 600
+	// DefaultPitchSeconds is the length of one pitch in the marketplace:
+	// "30 secondes pour présenter son sujet".
+	DefaultPitchSeconds = 30
+	MaxExtendMinutes    = 120
 )
 
 // Languages an event can be run in; the recap follows the event's language.
@@ -29,7 +35,8 @@ const (
 	LangEN = "en"
 )
 
-// Event is one meetup: its set-up and the phases the organizer opens and closes.
+// Event is one meetup: its set-up, the phase the evening is in and what
+// runs now (the pitch queue, the sessions' clocks).
 type Event struct {
 	ID            string    `json:"id"`
 	JoinCode      string    `json:"join_code"`
@@ -41,9 +48,15 @@ type Event struct {
 	Rooms         []Room    `json:"rooms"`
 	DotBudget     int       `json:"dot_budget"`
 	Question      *Question `json:"question,omitempty"`
+	PitchSeconds  int       `json:"pitch_seconds"`
+	Phase         string    `json:"phase"` // one of Phases
 	ProposalsOpen bool      `json:"proposals_open"`
 	VotingOpen    bool      `json:"voting_open"`
-	CreatedAt     time.Time `json:"created_at"`
+	// Rotate lets the projector cycle between views by itself; otherwise it
+	// shows what the phase calls for and nothing else.
+	Rotate    bool      `json:"rotate,omitempty"`
+	Pitch     Pitches   `json:"pitch"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Session is a time slot in which topics run in parallel.
@@ -52,9 +65,15 @@ type Session struct {
 	Title    string `json:"title"`
 	Start    string `json:"start"`    // HH:MM, local time of the venue; may be empty
 	Duration int    `json:"duration"` // minutes
-	// Started is set by the organizer once the session began: re-planning
-	// then keeps its cells as published.
+	// Started is set once the session began: re-planning then keeps its
+	// cells as published.
 	Started bool `json:"started,omitempty"`
+	// The session's clock, set by the server when the organizer starts,
+	// extends or ends it. It runs while StartedAt is set and EndedAt is not,
+	// past EndsAt too (overtime), until it is ended or another one starts.
+	StartedAt *time.Time `json:"started_at,omitempty"`
+	EndsAt    *time.Time `json:"ends_at,omitempty"`
+	EndedAt   *time.Time `json:"ended_at,omitempty"`
 }
 
 // Room is a space with a capacity and equipment.
@@ -63,6 +82,7 @@ type Room struct {
 	Name      string   `json:"name"`
 	Capacity  int      `json:"capacity"`
 	Equipment []string `json:"equipment,omitempty"`
+	Location  string   `json:"location,omitempty"` // how to find it: "2e étage, à gauche de l'ascenseur"
 }
 
 // Question is the optional "who are you?" asked at join (e.g. Dev / Ops / Other).
@@ -84,12 +104,8 @@ type EventSetup struct {
 	Rooms     []Room    `json:"rooms"`
 	DotBudget int       `json:"dot_budget"`
 	Question  *Question `json:"question,omitempty"`
-}
-
-// PhaseUpdate opens or closes proposals and voting; nil fields are left as they are.
-type PhaseUpdate struct {
-	ProposalsOpen *bool `json:"proposals_open"`
-	VotingOpen    *bool `json:"voting_open"`
+	// PitchSeconds is the length of one pitch; 0 means the default.
+	PitchSeconds int `json:"pitch_seconds"`
 }
 
 var (
@@ -109,13 +125,19 @@ func (s *EventSetup) Normalize() {
 	if s.DotBudget == 0 {
 		s.DotBudget = DefaultDotBudget
 	}
+	if s.PitchSeconds == 0 {
+		s.PitchSeconds = DefaultPitchSeconds
+	}
 	for i := range s.Sessions {
 		s.Sessions[i].Title = strings.TrimSpace(s.Sessions[i].Title)
 		s.Sessions[i].Start = strings.TrimSpace(s.Sessions[i].Start)
-		s.Sessions[i].Started = false // set only by marking the session, never by the set-up
+		// Set only by running the session, never by the set-up.
+		s.Sessions[i].Started = false
+		s.Sessions[i].StartedAt, s.Sessions[i].EndsAt, s.Sessions[i].EndedAt = nil, nil, nil
 	}
 	for i := range s.Rooms {
 		s.Rooms[i].Name = strings.TrimSpace(s.Rooms[i].Name)
+		s.Rooms[i].Location = strings.TrimSpace(s.Rooms[i].Location)
 		s.Rooms[i].Equipment = normalizeWords(s.Rooms[i].Equipment)
 	}
 	if s.Question != nil {
@@ -152,6 +174,9 @@ func (s *EventSetup) Validate() error {
 	if s.DotBudget < 1 || s.DotBudget > MaxDotBudget {
 		return Errorf(EINVALID, "The dot budget must be between 1 and %d.", MaxDotBudget)
 	}
+	if s.PitchSeconds < MinPitchSeconds || s.PitchSeconds > MaxPitchSeconds {
+		return Errorf(EINVALID, "A pitch lasts between %d and %d seconds.", MinPitchSeconds, MaxPitchSeconds)
+	}
 	if len(s.Sessions) == 0 || len(s.Sessions) > MaxSessions {
 		return Errorf(EINVALID, "An event needs between 1 and %d sessions.", MaxSessions)
 	}
@@ -178,6 +203,9 @@ func (s *EventSetup) Validate() error {
 	}
 	for i, room := range s.Rooms {
 		if err := validateLine("room name", room.Name, MaxTitleLen, true); err != nil {
+			return err
+		}
+		if err := validateLine("room location", room.Location, MaxTitleLen, false); err != nil {
 			return err
 		}
 		if room.Capacity < 1 || room.Capacity > MaxRoomCapacity {
@@ -268,40 +296,19 @@ func (e Event) ApplySetup(s EventSetup) (Event, error) {
 			return e, Errorf(EINVALID, "Unknown room id %q.", r.ID)
 		}
 	}
-	started := map[string]bool{}
+	old := map[string]Session{}
 	for _, sess := range e.Sessions {
-		started[sess.ID] = sess.Started
+		old[sess.ID] = sess
 	}
-	for i := range s.Sessions { // the set-up form does not carry it: a session keeps its state
-		s.Sessions[i].Started = started[s.Sessions[i].ID]
+	for i := range s.Sessions { // the set-up form does not carry them: a session keeps its clock
+		o := old[s.Sessions[i].ID]
+		s.Sessions[i].Started, s.Sessions[i].StartedAt = o.Started, o.StartedAt
+		s.Sessions[i].EndsAt, s.Sessions[i].EndedAt = o.EndsAt, o.EndedAt
 	}
 	e.Title, e.Date, e.Venue, e.Language = s.Title, s.Date, s.Venue, s.Language
 	e.Sessions, e.Rooms, e.DotBudget, e.Question = s.Sessions, s.Rooms, s.DotBudget, s.Question
+	e.PitchSeconds = s.PitchSeconds
 	return e, nil
-}
-
-// ApplyPhases returns the event with the phase update applied.
-func (e Event) ApplyPhases(u PhaseUpdate) Event {
-	if u.ProposalsOpen != nil {
-		e.ProposalsOpen = *u.ProposalsOpen
-	}
-	if u.VotingOpen != nil {
-		e.VotingOpen = *u.VotingOpen
-	}
-	return e
-}
-
-// MarkStarted returns the event with the session marked as started or not.
-func (e Event) MarkStarted(sessionID string, started bool) (Event, error) {
-	sessions := append([]Session(nil), e.Sessions...)
-	for i := range sessions {
-		if sessions[i].ID == sessionID {
-			sessions[i].Started = started
-			e.Sessions = sessions
-			return e, nil
-		}
-	}
-	return e, Errorf(ENOTFOUND, "Session not found.")
 }
 
 // StartedSessions lists the IDs of the sessions marked as started.

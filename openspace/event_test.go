@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"openspace/openspace"
 )
@@ -151,11 +152,11 @@ func TestTopicInputValidate(t *testing.T) {
 
 func TestStartedSurvivesASetupEdit(t *testing.T) {
 	ev := openspace.Event{Sessions: []openspace.Session{{ID: "s1"}, {ID: "s2"}}, Rooms: []openspace.Room{{ID: "r1"}}}
-	ev, err := ev.MarkStarted("s1", true)
+	ev, err := ev.StartSession("s1", time.Date(2026, 12, 3, 19, 30, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ev.MarkStarted("nope", true); openspace.ErrorCode(err) != openspace.ENOTFOUND {
+	if _, err := ev.StartSession("nope", time.Now()); openspace.ErrorCode(err) != openspace.ENOTFOUND {
 		t.Errorf("unknown session: %v, want not found", err)
 	}
 	s := validSetup()

@@ -9,6 +9,7 @@ type State struct {
 	Attendance Attendance `json:"attendance"`
 	Topics     []Topic    `json:"topics"`          // sorted by votes, most first, then by creation
 	Plan       *Plan      `json:"plan"`            // the published plan; nil until published
+	Headcounts Headcounts `json:"headcounts"`      // who checked in where, per session
 	Draft      *Plan      `json:"draft,omitempty"` // organizer screens only
 	// Report scores the draft for organizer screens: the hub's source adds
 	// it, computed once per change for every console.
@@ -28,8 +29,9 @@ type AttendeeView struct {
 	Attendee  Attendee
 	Event     Event
 	Ballot    Ballot
-	Published *Plan  // nil until the event is published
-	Seats     []Seat // from the last publish; empty before it
+	Published *Plan             // nil until the event is published
+	Seats     []Seat            // from the last publish; empty before it
+	Checkins  map[string]string // session ID → room ID the attendee checked into
 }
 
 // Patch carries the parts of a State that changed; absent fields did not.
@@ -40,6 +42,7 @@ type Patch struct {
 	Topics        []Topic     `json:"topics,omitempty"`
 	RemovedTopics []string    `json:"removed_topics,omitempty"`
 	Plan          *Plan       `json:"plan,omitempty"`
+	Headcounts    *Headcounts `json:"headcounts,omitempty"` // the whole map, when a check-in changed
 	Draft         *Plan       `json:"draft,omitempty"`
 	Report        *PlanReport `json:"report,omitempty"` // the whole new report, organizers only
 }
@@ -64,6 +67,7 @@ type Change struct {
 	Removed    []string // topic IDs deleted or merged away
 	Plan       bool     // published plan
 	Draft      bool     // draft plan (organizer only)
+	Checkins   bool     // someone checked into a room or left it
 }
 
 // Merge folds another change into this one.
@@ -72,6 +76,7 @@ func (c *Change) Merge(o Change) {
 	c.Attendance = c.Attendance || o.Attendance
 	c.Plan = c.Plan || o.Plan
 	c.Draft = c.Draft || o.Draft
+	c.Checkins = c.Checkins || o.Checkins
 	c.Topics = append(c.Topics, o.Topics...)
 	c.Removed = append(c.Removed, o.Removed...)
 }
@@ -84,5 +89,5 @@ func (c Change) AffectsReport() bool {
 
 // Empty reports whether nothing changed.
 func (c Change) Empty() bool {
-	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && len(c.Topics) == 0 && len(c.Removed) == 0
+	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && !c.Checkins && len(c.Topics) == 0 && len(c.Removed) == 0
 }

@@ -23,6 +23,7 @@ type client struct {
 	readerDone chan struct{}
 
 	resyncQueued atomic.Bool // a resync request waits in the event's inbox
+	clockQueued  atomic.Bool // a clock request waits in the event's inbox
 }
 
 // writePump writes queued messages and pings. It owns every write on the
@@ -112,13 +113,17 @@ func (c *client) readPump() {
 			continue
 		}
 		var m struct {
-			Type string `json:"type"`
+			Type string  `json:"type"`
+			T    float64 `json:"t"`
 		}
 		if json.Unmarshal(data, &m) != nil {
 			continue
 		}
-		if m.Type == TypeResync && c.resyncQueued.CompareAndSwap(false, true) {
+		switch {
+		case m.Type == TypeResync && c.resyncQueued.CompareAndSwap(false, true):
 			c.ev.resync(c)
+		case m.Type == TypeClock && c.clockQueued.CompareAndSwap(false, true):
+			c.ev.clock(c, m.T)
 		}
 	}
 }

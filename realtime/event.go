@@ -66,12 +66,14 @@ const (
 	opLeave
 	opResync
 	opDropOrganizers
+	opClock
 )
 
 type op struct {
 	kind opKind
 	c    *client
 	join join
+	t    float64 // opClock: the client's time
 }
 
 // join is what a connecting client asks for.
@@ -167,6 +169,16 @@ func (e *event) resync(c *client) {
 	e.mu.Lock()
 	if !e.stopped {
 		e.inbox = append(e.inbox, op{kind: opResync, c: c})
+	}
+	e.mu.Unlock()
+	e.notify()
+}
+
+// clock queues c's request for the server's time.
+func (e *event) clock(c *client, t float64) {
+	e.mu.Lock()
+	if !e.stopped {
+		e.inbox = append(e.inbox, op{kind: opClock, c: c, t: t})
 	}
 	e.mu.Unlock()
 	e.notify()
@@ -340,6 +352,11 @@ func (e *event) handleInbox() {
 					e.drop(c, websocket.ClosePolicyViolation, "organizer key changed")
 				}
 			}
+		case opClock:
+			o.c.clockQueued.Store(false)
+			if _, ok := e.clients[o.c]; ok {
+				e.sendClock(o.c, o.t)
+			}
 		case opResync:
 			o.c.resyncQueued.Store(false)
 			if _, ok := e.clients[o.c]; ok {
@@ -349,6 +366,20 @@ func (e *event) handleInbox() {
 		ops[i] = op{}
 	}
 	e.spare = ops[:0]
+}
+
+// sendClock answers a clock request with the server's time, taken as late
+// as the event goroutine can.
+func (e *event) sendClock(c *client, t float64) {
+	data, err := json.Marshal(ClockMessage{Type: TypeClock, T: t, Now: time.Now().UnixMilli()})
+	if err != nil {
+		return
+	}
+	m, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
+	if err != nil {
+		return
+	}
+	e.send(c, m)
 }
 
 // handleJoin sends a new client the patches it missed, or a snapshot, and

@@ -45,6 +45,7 @@ const (
 	TypeSnapshot = "snapshot" // server → client: the whole state
 	TypePatch    = "patch"    // server → client: what changed
 	TypeResync   = "resync"   // client → server: send me a snapshot
+	TypeClock    = "clock"    // client → server {"t": client ms}; server → client {"t", "now": server ms}
 )
 
 // Message is one server→client message (one JSON text frame).
@@ -54,6 +55,15 @@ type Message struct {
 	Version int64            `json:"version"`
 	State   *openspace.State `json:"state,omitempty"`
 	Patch   *openspace.Patch `json:"patch,omitempty"`
+}
+
+// ClockMessage answers a client's clock request: T is the client's own
+// time, echoed so it can measure the round trip, Now the server's, both in
+// milliseconds since 1970. Screens correct their countdowns by the offset.
+type ClockMessage struct {
+	Type string  `json:"type"`
+	T    float64 `json:"t"`
+	Now  int64   `json:"now"`
 }
 
 const (

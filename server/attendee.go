@@ -36,6 +36,7 @@ type meResponse struct {
 	Attendee openspace.Attendee        `json:"attendee"`
 	Ballot   openspace.Ballot          `json:"ballot"`
 	Schedule []openspace.ScheduleEntry `json:"schedule"`
+	Checkins map[string]string         `json:"checkins"` // session ID → room ID
 }
 
 // handleMe handles "GET /api/events/:id/me": what only this attendee sees.
@@ -52,5 +53,5 @@ func (s *Server) handleMe(c *gin.Context) {
 	if me.Published != nil {
 		schedule = openspace.MySchedule(me.Event, *me.Published, me.Ballot, me.Seats)
 	}
-	c.JSON(http.StatusOK, meResponse{Attendee: me.Attendee, Ballot: me.Ballot, Schedule: schedule})
+	c.JSON(http.StatusOK, meResponse{Attendee: me.Attendee, Ballot: me.Ballot, Schedule: schedule, Checkins: me.Checkins})
 }

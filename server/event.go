@@ -113,32 +113,6 @@ func (s *Server) handlePhasesUpdate(c *gin.Context) {
 	c.JSON(http.StatusOK, ev)
 }
 
-type sessionUpdate struct {
-	Started *bool `json:"started"`
-}
-
-// handleSessionUpdate handles "PATCH /api/events/:id/sessions/:sid": the
-// organizer marks a session as started, so that re-planning keeps its cells.
-func (s *Server) handleSessionUpdate(c *gin.Context) {
-	var u sessionUpdate
-	if err := decodeJSON(c, &u); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if u.Started == nil {
-		s.writeError(c, openspace.Errorf(openspace.EINVALID, "Say whether the session has started (started)."))
-		return
-	}
-	eventID := c.Param("id")
-	ev, err := s.store.SetSessionStarted(c.Request.Context(), eventID, c.Param("sid"), *u.Started)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	s.live.Publish(eventID, openspace.Change{Event: true})
-	c.JSON(http.StatusOK, ev)
-}
-
 // handleOrganizerKeyRotate handles "POST /api/events/:id/organizer-key":
 // the old key stops working at once, for everyone who holds it.
 func (s *Server) handleOrganizerKeyRotate(c *gin.Context) {

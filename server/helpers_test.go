@@ -164,6 +164,9 @@ func (a *app) createEvent(tb testing.TB) (*client, createdEvent) {
 	org := a.newClient(tb)
 	var ev createdEvent
 	org.do("POST", "/api/events", seedSetup()).decode(tb, http.StatusCreated, &ev)
+	// Voting opens beside proposals, as for an organizer who lets people
+	// vote while topics still come in: most tests need both.
+	org.do("PATCH", "/api/events/"+ev.Event.ID+"/phases", map[string]any{"voting_open": true}).decode(tb, http.StatusOK, &ev.Event)
 	return org, ev
 }
 

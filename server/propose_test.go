@@ -36,6 +36,7 @@ func seedFixtureEvent(t *testing.T, a *app) (*client, createdEvent, map[string]s
 	org := a.newClient(t)
 	var ev createdEvent
 	org.do("POST", "/api/events", setup).decode(t, http.StatusCreated, &ev)
+	org.do("PATCH", "/api/events/"+ev.Event.ID+"/phases", map[string]any{"voting_open": true}).decode(t, http.StatusOK, &ev.Event)
 	topicIDs := map[string]string{}
 	for _, tp := range p.Topics {
 		var created openspace.Topic
@@ -182,6 +183,11 @@ func TestReplanKeepsStartedSessions(t *testing.T) {
 	if !updated.Sessions[0].Started {
 		t.Fatal("session 1 not marked as started")
 	}
+	if updated.Phase != openspace.PhaseSessions || updated.VotingOpen {
+		t.Fatalf("starting a session: phase %q, voting open %v; want sessions, closed", updated.Phase, updated.VotingOpen)
+	}
+	// The organizer lets people vote again between sessions.
+	org.do("PATCH", "/api/events/"+id+"/phases", map[string]bool{"voting_open": true}).decode(t, http.StatusOK, nil)
 	// A hot topic appears and twenty people move a dot to it.
 	hot := org.propose(id, "Kubernetes")
 	moved := 0

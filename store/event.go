@@ -17,8 +17,12 @@ const (
 	joinCodeTries    = 20
 )
 
-// CreateEvent creates an event from the organizer's set-up, with proposals
-// and voting open, a fresh join code and an empty draft plan.
+// welcome is the phase a new event starts in.
+var welcome = openspace.PhaseWelcome
+
+// CreateEvent creates an event from the organizer's set-up, in the welcome
+// phase (proposals open, voting closed), with a fresh join code and an
+// empty draft plan.
 func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, organizerKeyHash []byte) (openspace.Event, error) {
 	if err := ctx.Err(); err != nil {
 		return openspace.Event{}, err
@@ -40,20 +44,20 @@ func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, org
 		// Not ApplySetup: it refuses every session and room ID, as a new
 		// event knows none.
 		e := openspace.Event{
-			ID:            s.newID(),
-			JoinCode:      code,
-			Title:         setup.Title,
-			Date:          setup.Date,
-			Venue:         setup.Venue,
-			Language:      setup.Language,
-			Sessions:      setup.Sessions,
-			Rooms:         setup.Rooms,
-			DotBudget:     setup.DotBudget,
-			Question:      setup.Question,
-			ProposalsOpen: true,
-			VotingOpen:    true,
-			CreatedAt:     s.now(),
+			ID:           s.newID(),
+			JoinCode:     code,
+			Title:        setup.Title,
+			Date:         setup.Date,
+			Venue:        setup.Venue,
+			Language:     setup.Language,
+			Sessions:     setup.Sessions,
+			Rooms:        setup.Rooms,
+			DotBudget:    setup.DotBudget,
+			Question:     setup.Question,
+			PitchSeconds: setup.PitchSeconds,
+			CreatedAt:    s.now(),
 		}
+		e = e.ApplyPhases(openspace.PhaseUpdate{Phase: &welcome})
 		if err := t.putEvent(e); err != nil {
 			return openspace.Event{}, err
 		}
@@ -157,32 +161,6 @@ func (s *Store) UpdateSetup(ctx context.Context, eventID string, setup openspace
 			return openspace.Event{}, err
 		}
 		return e, nil
-	})
-}
-
-// SetPhases opens or closes proposals and voting.
-func (s *Store) SetPhases(ctx context.Context, eventID string, u openspace.PhaseUpdate) (openspace.Event, error) {
-	return write(ctx, s, func(t *txn) (openspace.Event, error) {
-		e, err := t.event(eventID)
-		if err != nil {
-			return openspace.Event{}, err
-		}
-		e = e.ApplyPhases(u)
-		return e, t.putEvent(e)
-	})
-}
-
-// SetSessionStarted marks a session as started (or not).
-func (s *Store) SetSessionStarted(ctx context.Context, eventID, sessionID string, started bool) (openspace.Event, error) {
-	return write(ctx, s, func(t *txn) (openspace.Event, error) {
-		e, err := t.event(eventID)
-		if err != nil {
-			return openspace.Event{}, err
-		}
-		if e, err = e.MarkStarted(sessionID, started); err != nil {
-			return openspace.Event{}, err
-		}
-		return e, t.putEvent(e)
 	})
 }
 

@@ -1,10 +1,14 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"strconv"
 
 	bolt "go.etcd.io/bbolt"
+
+	"openspace/openspace"
 )
 
 // migrations are the schema changes, in order. Migration i (0-based) takes
@@ -28,6 +32,44 @@ var migrations = []func(tx *bolt.Tx) error{
 	func(tx *bolt.Tx) error {
 		if _, err := tx.CreateBucketIfNotExists([]byte(bucketSeats)); err != nil {
 			return fmt.Errorf("create bucket %s: %w", bucketSeats, err)
+		}
+		return nil
+	},
+	// 3: check-ins, and every event gets a phase and a pitch length.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists([]byte(bucketCheckins)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketCheckins, err)
+		}
+		events, plans := tx.Bucket([]byte(bucketEvents)), tx.Bucket([]byte(bucketPlans))
+		// Collected first: a bucket must not change during its ForEach.
+		type update struct{ key, value []byte }
+		var updates []update
+		err := events.ForEach(func(k, v []byte) error {
+			var e openspace.Event
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("event %s: %w", k, err)
+			}
+			if e.Phase == "" {
+				published := plans.Get([]byte(string(k)+sep+planPublished)) != nil
+				e.Phase = openspace.GuessPhase(e, published)
+			}
+			if e.PitchSeconds == 0 {
+				e.PitchSeconds = openspace.DefaultPitchSeconds
+			}
+			data, err := json.Marshal(e)
+			if err != nil {
+				return err
+			}
+			updates = append(updates, update{bytes.Clone(k), data})
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, u := range updates {
+			if err := events.Put(u.key, u.value); err != nil {
+				return err
+			}
 		}
 		return nil
 	},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -23,6 +24,7 @@ func TestPublishSeatsEveryoneExactly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e = openVoting(t, s, e.ID)
 	var people []openspace.Attendee
 	for i, name := range []string{"Ada", "Bob", "Cyd"} {
 		a, err := s.Join(ctx, e.ID, openspace.JoinInput{Name: name}, []byte{byte(i + 1)})
@@ -113,7 +115,7 @@ func TestMigrationTwoUpgradesAnOldFile(t *testing.T) {
 		if tx.Bucket([]byte(bucketSeats)) == nil {
 			t.Error("the seats bucket was not created")
 		}
-		if got, want := string(tx.Bucket([]byte(bucketMeta)).Get([]byte(keySchemaVersion))), "2"; got != want {
+		if got, want := string(tx.Bucket([]byte(bucketMeta)).Get([]byte(keySchemaVersion))), strconv.Itoa(schemaVersion()); got != want {
 			t.Errorf("schema version = %s, want %s", got, want)
 		}
 		return nil

@@ -24,6 +24,9 @@ func (s *Store) State(ctx context.Context, eventID string, organizer bool) (open
 		if out.Plan, err = t.plan(eventID, planPublished); err != nil {
 			return out, err
 		}
+		if out.Headcounts, err = t.headcounts(out.Event); err != nil {
+			return out, err
+		}
 		if organizer {
 			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
 				return out, err
@@ -85,6 +88,13 @@ func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, 
 				return out, err
 			}
 		}
+		if ch.Checkins {
+			h, err := t.headcounts(e)
+			if err != nil {
+				return out, err
+			}
+			out.Headcounts = &h
+		}
 		if ch.Draft && organizer {
 			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
 				return out, err
@@ -114,7 +124,10 @@ func (s *Store) Me(ctx context.Context, eventID string, tokenHash []byte) (opens
 		if me.Published, err = t.plan(eventID, planPublished); err != nil {
 			return me, err
 		}
-		me.Seats, err = t.seatsOf(eventID, me.Attendee.ID)
+		if me.Seats, err = t.seatsOf(eventID, me.Attendee.ID); err != nil {
+			return me, err
+		}
+		me.Checkins, err = t.attendeeCheckins(me.Event, me.Attendee.ID)
 		return me, err
 	})
 }

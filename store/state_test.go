@@ -27,6 +27,7 @@ func TestState(t *testing.T) {
 		Event:      e,
 		Attendance: openspace.Attendance{Count: 1, Profiles: map[string]int{"Ops": 1}},
 		Topics:     []openspace.Topic{two, one},
+		Headcounts: openspace.Headcounts{},
 	}
 	if !reflect.DeepEqual(st, want) {
 		t.Errorf("State(attendee):\n got %+v\nwant %+v", st, want)
@@ -211,7 +212,7 @@ func TestMe(t *testing.T) {
 			}
 			continue
 		}
-		want := openspace.AttendeeView{Attendee: ada, Event: e, Ballot: openspace.NewBallot(e.DotBudget, nil), Seats: []openspace.Seat{}}
+		want := openspace.AttendeeView{Attendee: ada, Event: e, Ballot: openspace.NewBallot(e.DotBudget, nil), Seats: []openspace.Seat{}, Checkins: map[string]string{}}
 		if !reflect.DeepEqual(me, want) {
 			t.Errorf("%s: Me before publishing =\n %+v\nwant\n %+v", tt.name, me, want)
 		}
@@ -232,7 +233,7 @@ func TestMe(t *testing.T) {
 	seats, _ := s.Seats(ctx, e.ID, ada.ID)
 	ballot, _ := s.Ballot(ctx, e.ID, ada.ID)
 	event, _ := s.Event(ctx, e.ID)
-	want := openspace.AttendeeView{Attendee: ada, Event: event, Ballot: ballot, Published: published, Seats: seats}
+	want := openspace.AttendeeView{Attendee: ada, Event: event, Ballot: ballot, Published: published, Seats: seats, Checkins: map[string]string{}}
 	if !reflect.DeepEqual(me, want) {
 		t.Errorf("Me after publishing =\n %+v\nwant\n %+v", me, want)
 	}

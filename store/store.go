@@ -33,6 +33,7 @@ const (
 	bucketVotes     = "votes"
 	bucketPlans     = "plans"
 	bucketSeats     = "seats"
+	bucketCheckins  = "checkins"
 )
 
 // Keys of the meta bucket and plan kinds.
@@ -77,6 +78,9 @@ const openTimeout = time.Second
 //	                                              published plan's headcounts at publish and
 //	                                              again when a merge, a deletion or a set-up
 //	                                              edit changes it (schema 2)
+//	checkins   eventID/sessionID/attendeeID     → roomID (raw bytes): the room the attendee
+//	                                              said they are in for that session;
+//	                                              headcounts count them (schema 3)
 //
 // Schema changes are migrations (see migrate.go); the meta bucket records
 // how many have run.
@@ -141,6 +145,7 @@ type txn struct {
 	votes     *bolt.Bucket
 	plans     *bolt.Bucket
 	seats     *bolt.Bucket
+	checkins  *bolt.Bucket
 }
 
 // begin fetches the buckets; a missing one means a damaged file.
@@ -159,6 +164,7 @@ func begin(tx *bolt.Tx) (*txn, error) {
 		{bucketVotes, &t.votes},
 		{bucketPlans, &t.plans},
 		{bucketSeats, &t.seats},
+		{bucketCheckins, &t.checkins},
 	} {
 		if *b.dst = tx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("store: bucket %s is missing", b.name)

@@ -62,6 +62,18 @@ func mustEvent(tb testing.TB, s *Store) openspace.Event {
 	if err != nil {
 		tb.Fatalf("CreateEvent: %v", err)
 	}
+	return openVoting(tb, s, e.ID)
+}
+
+// openVoting opens voting beside proposals, as an organizer who lets
+// people vote while topics still come in: most tests need both.
+func openVoting(tb testing.TB, s *Store, eventID string) openspace.Event {
+	tb.Helper()
+	yes := true
+	e, err := s.SetPhases(ctx, eventID, openspace.PhaseUpdate{VotingOpen: &yes})
+	if err != nil {
+		tb.Fatalf("SetPhases: %v", err)
+	}
 	return e
 }
 

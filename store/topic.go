@@ -106,6 +106,9 @@ func (s *Store) DeleteTopic(ctx context.Context, eventID, topicID string) error 
 		if err := del(t.topics, key(eventID, topicID)); err != nil {
 			return err
 		}
+		if err := t.dropPitch(e, topicID); err != nil {
+			return err
+		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
 			return err
@@ -161,6 +164,9 @@ func (s *Store) MergeTopics(ctx context.Context, eventID, targetID, sourceID str
 			}
 		}
 		if err := del(t.topics, key(eventID, sourceID)); err != nil {
+			return openspace.Topic{}, err
+		}
+		if err := t.dropPitch(e, sourceID); err != nil {
 			return openspace.Topic{}, err
 		}
 		target.Votes = len(voters)

@@ -17,7 +17,7 @@ func ProblemFor(ev openspace.Event, topics []openspace.Topic, votes map[string][
 		p.Sessions = append(p.Sessions, ProblemSession{ID: s.ID, Title: s.Title})
 	}
 	for _, r := range ev.Rooms {
-		p.Rooms = append(p.Rooms, ProblemRoom(r))
+		p.Rooms = append(p.Rooms, ProblemRoom{ID: r.ID, Name: r.Name, Capacity: r.Capacity, Equipment: r.Equipment})
 	}
 	known := make(map[string]bool, len(topics))
 	for _, t := range topics {
