@@ -401,4 +401,12 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 			takeAt("390-"+ph+"-run", "#run-section")
 		}
 	}
+	within(t, phone, step, "in French: « » quotes and plurals",
+		click("#lang-fr"),
+		waitJS(`document.querySelector('#run-status').textContent === 'En cours : \u00ab\u202fSecond round\u202f\u00bb'`),
+		waitJS(`document.querySelector('#run-rooms li[data-room-id="`+room(0)+`"] .expected').textContent === '1 attendu'`),
+		waitJS(`document.querySelector('#prev-step').textContent === 'Revenir à l’étape \u00ab\u202fProgramme\u202f\u00bb'`),
+		waitUntil("no horizontal scroll", `document.documentElement.scrollWidth <= 390`, `document.documentElement.scrollWidth`),
+	)
+	takeAt("390-sessions-fr", "#run-section")
 }
