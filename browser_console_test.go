@@ -345,6 +345,8 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 	within(t, org, step, "the Big room is full",
 		waitJS(runRoom+`.dataset.count === '2' && `+runRoom+`.classList.contains('full') && `+runRoom+`.textContent.includes('Full')`),
 		waitJS(`document.querySelector(`+q(td(0, 0)+" .headcount")+`).classList.contains('full')`),
+		// said once to a screen reader
+		waitJS(`document.querySelector('#run-announce').textContent === '“Big room” is full.'`),
 	)
 	take("1440-5-sessions")
 	within(t, org, step, "end the first round now",

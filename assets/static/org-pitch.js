@@ -26,7 +26,7 @@
       o_pitch_end: 'Terminer ce pitch', o_pitch_idle: 'Pitch suivant',
       o_pitch_stop: 'Arrêter', o_pitch_skip: 'Retirer', o_pitch_skip_label: function (v) { return 'Retirer ' + I.quote(v.title) + ' de la file'; },
       o_pitch_add_l: 'Ajouter un sujet à la file', o_pitch_add: 'Ajouter à la file', o_pitch_choose: 'Choisissez un sujet…',
-      o_left: 'encore {time}', o_over: 'Temps écoulé : +{time}',
+      o_left: 'Il reste {time}', o_over: 'Temps écoulé : +{time}',
       o_pitch_len: I.plural({ one: 'Chaque pitch dure {n} seconde.', other: 'Chaque pitch dure {n} secondes.' })
     }
   });

@@ -19,6 +19,7 @@
       o_here_n: I.plural({ one: '{n} here', other: '{n} here' }),
       o_expected_n: I.plural({ one: '{n} expected', other: '{n} expected' }),
       o_full: 'Full', o_empty_room: 'Nothing planned',
+      o_now_full: function (v) { return I.quote(v.room) + ' is full.'; },
       o_next_rooms: function (v) { return 'In ' + I.quote(v.title) + ':'; }
     },
     fr: {
@@ -26,12 +27,13 @@
       o_run_now: function (v) { return 'En cours : ' + I.quote(v.title); },
       o_run_idle: function (v) { return 'Aucune session en cours. Prochaine : ' + I.quote(v.title) + '.'; },
       o_run_done: 'Toutes les sessions sont terminées.', o_run_none: 'Aucune session dans la configuration.',
-      o_run_ends: 'Se termine à {time}', o_run_ended: 'Terminée à {time}',
+      o_run_ends: 'Fin prévue à {time}', o_run_ended: 'Terminée à {time}',
       o_start_next: function (v) { return 'Lancer ' + I.quote(v.title); },
       o_extend: 'Prolonger de 5 minutes', o_end_now: 'Terminer maintenant',
       o_here_n: I.plural({ one: '{n} présent', other: '{n} présents' }),
       o_expected_n: I.plural({ one: '{n} attendu', other: '{n} attendus' }),
       o_full: 'Complet', o_empty_room: 'Rien de prévu',
+      o_now_full: function (v) { return I.quote(v.room) + ' est complète.'; },
       o_next_rooms: function (v) { return 'Dans ' + I.quote(v.title) + ' :'; }
     }
   });
@@ -70,6 +72,7 @@
   OS.org.run = function (ctx) {
     var live = ctx.live, base = ctx.base, inFlight = false;
     var tick = OS.org.ticker(function () { renderClock(live.state().event); });
+    var full = null; // "sid|rid" -> that room was full when last drawn; null before the first drawing
 
     function send(path, body) {
       if (inFlight) return;
@@ -122,6 +125,17 @@
       var cells = ((st.plan && st.plan.cells) || []).filter(function (c) { return c.session === s.id; });
       var at = {};
       cells.forEach(function (c) { at[c.room] = c; });
+      // A room filling up is worth saying (not every check-in).
+      var nowFull = {}, newly = [];
+      ev.rooms.forEach(function (r) {
+        var k = s.id + '|' + r.id;
+        if (r.capacity > 0 && OS.org.headcount(st, s.id, r.id) >= r.capacity) {
+          nowFull[k] = true;
+          if (full && !full[k]) newly.push(r.name);
+        }
+      });
+      full = nowFull;
+      if (newly.length) $('run-announce').textContent = newly.map(function (n) { return t('o_now_full', { room: n }); }).join(' ');
       var key = JSON.stringify([s.id, cells, ev.rooms, (st.headcounts || {})[s.id] || {}, st.topics.map(function (tp) { return tp.title; }), I.lang()]);
       if (list.__key === key) return;
       list.__key = key;
