@@ -14,7 +14,7 @@
       n_five: 'Five minutes left in this session.',
       n_in: 'You are in', n_yours: 'Your room', n_pick: 'Pick a room below: one tap tells the others where you are.',
       n_here_btn: 'I’m here', n_checked: '✓ You’re checked in here',
-      n_move: 'I’m moving here', n_go: 'I’m going here', n_move_to: 'I’m moving to {room}',
+      n_move: 'I’m moving here', n_go: 'I’m going here', n_move_to: '{label}: {room}',
       n_rooms: 'Other rooms', n_rooms_pick: 'Rooms',
       n_here: I.plural({ one: '1 here', other: '{n} here' }),
       n_expected: I.plural({ one: '1 expected', other: '{n} expected' }),
@@ -27,7 +27,7 @@
       n_five: 'Plus que cinq minutes dans cette session.',
       n_in: 'Vous êtes dans', n_yours: 'Votre salle', n_pick: 'Choisissez une salle ci-dessous : d’un geste, les autres savent où vous êtes.',
       n_here_btn: 'J’y suis', n_checked: '✓ C’est noté : vous y êtes',
-      n_move: 'J’y vais', n_go: 'J’y vais', n_move_to: 'Je vais dans {room}',
+      n_move: 'J’y vais', n_go: 'J’y vais', n_move_to: '{label}\u00a0: {room}',
       n_rooms: 'Les autres salles', n_rooms_pick: 'Les salles',
       n_here: I.plural({ one: '{n} présent', other: '{n} présents' }),
       n_expected: I.plural({ one: '{n} attendu', other: '{n} attendus' }),
@@ -109,7 +109,9 @@
       li._what.textContent = ctx.title(c.topic);
       OS.fill(li._count, counts(r, c, heads[r.id] || 0));
       li._btn.textContent = t(room ? 'n_move' : 'n_go');
-      li._btn.setAttribute('aria-label', t('n_move_to', { room: I.quote(r.name) }));
+      // The name starts with what the button shows (voice control users
+      // say it) and names the room for a screen reader.
+      li._btn.setAttribute('aria-label', t('n_move_to', { label: li._btn.textContent, room: I.quote(r.name) }));
       li._btn.disabled = busy;
       li._btn.onclick = function () { checkIn(ctx, s.id, r.id); };
     });
