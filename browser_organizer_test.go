@@ -60,6 +60,9 @@ func TestBrowserOrganizerEditsTopicsAndSetup(t *testing.T) {
 	within(t, org, step, "merge Capistrano into Fabric",
 		choose(`#org-topics li[data-topic-id="`+ev.topic(t, "Capistrano")+`"] select.merge-select`, ev.topic(t, "Fabric")),
 		clickOn("Capistrano's merge button", inside(consoleTopic("Capistrano"), ".merge-btn")),
+		// The console asks first, saying where the dots go.
+		visible(`#org-topics li[data-topic-id="`+ev.topic(t, "Capistrano")+`"] .merge-confirm`),
+		clickOn("Capistrano's confirm button", inside(consoleTopic("Capistrano"), ".confirm-merge-btn")),
 		consoleShows("Fabric", "Jira", "Puppet"),
 		waitJS(inside(consoleTopic("Fabric"), ".votes")+`.textContent === `+q(votesText(2))),
 	)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,63 +10,107 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestScreenshots takes the README's screenshots from a real Chromium on
-// the seed's evening. It runs only when asked:
-//
-//	OPENSPACE_SCREENSHOTS=docs/screenshots go test -run TestScreenshots .
+// TestScreenshots takes the README's screenshots: the projector and a
+// phone in each phase of the seed's evening, a door display, and the
+// console on a laptop and on a phone.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv("OPENSPACE_SCREENSHOTS")
 	if dir == "" {
 		t.Skip("set OPENSPACE_SCREENSHOTS to a folder to take the README's screenshots")
 	}
 	t.Parallel()
+	const step = 30 * time.Second
 	sharedBrowser(t) // skips without Chromium (fails in CI)
 	// As on a real evening, the QR code and the link carry an address phones
 	// can open, not the test server's loopback one.
 	base, _ := startAppEnv(t, "127.0.0.1:0", map[string]string{
 		"OPENSPACE_DB": filepath.Join(t.TempDir(), "openspace.db"), "OPENSPACE_PUBLIC_URL": "https://meetup.example"})
-	ev := seedEvening(t, base, parisDevOps())
+	e := parisDevOps()
+	e.publish, e.grid = false, nil // the scheduler makes the plan, in the plan phase
+	e.setup.Rooms[0].Location = "Rez-de-chaussée, à gauche"
+	e.setup.Rooms[1].Location = "Au fond, après le bar"
+	e.setup.Rooms[2].Location = "1er étage"
+	ev := seedEvening(t, base, e)
+	org := func(method, path string, body any) { apiCall(t, base, ev.organizer, method, ev.path(path), body, nil) }
+	org("PATCH", "/phases", map[string]string{"phase": "welcome"})
 
-	shots := []struct {
-		file          string
-		path          string // for the projector
-		width, height int64
-		mobile        bool
-		wait          string
-		org           bool
-	}{
-		{"attendee.png", "/e/" + ev.id, 390, 844, true, "#my-schedule", false},
-		{"projector.png", "/p/" + ev.id, 1920, 1080, false, "#grid", false},
-		{"organizer.png", "/o/" + ev.id, 1280, 1000, false, "#draft-grid", true},
-	}
-	for _, s := range shots {
-		tab := newPerson(t, s.file)
-		var opts []chromedp.EmulateViewportOption
-		if s.mobile {
-			opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch)
-		}
-		steps := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(s.width, s.height, opts...)}
-		switch {
-		case s.org: // the console after "Propose a plan", with its score
-			steps = append(steps, chromedp.Navigate(base+ev.organizerURL), visible("#propose-plan"),
-				click("#propose-plan"), visible("#plan-score"))
-		case s.mobile: // a newcomer joins with the code and puts a dot
-			steps = append(steps, chromedp.Navigate(base+"/j/"+ev.code), visible("#join-form"), pageLoaded(),
-				fill("#join-name", "Camille"), click("#answer-0"), click("#join-submit"),
-				visible("#main-view"),
-				clickOn("Puppet's vote button", inside(phoneTopic("Puppet : retours d'expérience"), ".vote-btn")),
-				visible("#my-schedule li.assigned"),
-				// back to the top, where the schedule is (the vote scrolled down)
-				chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`), waitJS(`window.scrollY === 0`))
-		default: // the projector, in French like the seed's evening
-			steps = append(steps, chromedp.Navigate(base+s.path), visible("#lang-fr"), click("#lang-fr"),
-				waitJS(`document.documentElement.lang === 'fr'`))
-		}
-		steps = append(steps, visible(s.wait), settled())
-		within(t, tab, 30*time.Second, "open "+s.path, steps...)
-		png := value(t, tab, "take "+s.file, chromedp.CaptureScreenshot())
-		if err := os.WriteFile(filepath.Join(dir, s.file), png, 0o644); err != nil {
+	shoot := func(tab context.Context, file string) {
+		t.Helper()
+		within(t, tab, step, "settle before "+file, settled())
+		png := value(t, tab, "take "+file, chromedp.CaptureScreenshot())
+		if err := os.WriteFile(filepath.Join(dir, file), png, 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+	projector := newPerson(t, "the projector")
+	within(t, projector, step, "open the projector",
+		chromedp.EmulateViewport(1920, 1080), chromedp.Navigate(base+"/p/"+ev.id))
+	phone := newPerson(t, "Camille's phone")
+	speaks(t, phone, "fr-FR,fr")
+	within(t, phone, step, "Camille joins",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(base+"/j/"+ev.code), visible("#join-form"), pageLoaded(),
+		fill("#join-name", "Camille"), click("#answer-0"), click("#join-submit"), visible("#main-view"),
+		fill("#propose-title", "Terraform"), click("#propose-submit"), visible("#propose-done"))
+	console := newPerson(t, "the console")
+	within(t, console, step, "open the console",
+		chromedp.EmulateViewport(1440, 900), chromedp.Navigate(base+ev.organizerURL))
+	consolePhone := newPerson(t, "the console on a phone")
+	within(t, consolePhone, step, "open the console on a phone",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch), chromedp.Navigate(base+ev.organizerURL))
+	door := newPerson(t, "the door display")
+
+	sessions, rooms := ev.event.Sessions, ev.event.Rooms
+	phases := []struct {
+		phase   string
+		prepare func()
+		console bool
+	}{
+		{"welcome", func() {}, true},
+		{"marketplace", func() {
+			within(t, phone, step, "Camille lines up to pitch", click("#my-topics .pitch-btn"))
+			apiCall(t, base, ev.as(t, "Alice"), "POST", ev.path("/pitches"), map[string]string{"topic": ev.topic(t, "Puppet : retours d'expérience")}, nil)
+			org("POST", "/pitches/next", nil)
+		}, false},
+		{"voting", func() {}, false},
+		{"plan", func() {
+			org("POST", "/draft/propose", nil)
+			org("POST", "/publish", nil)
+		}, true},
+		{"sessions", func() {
+			org("POST", "/sessions/"+sessions[0].ID+"/start", nil)
+			for i, name := range []string{"Bruno", "Chloé", "David", "Émilie", "François", "Gaëlle", "Hugo"} {
+				apiCall(t, base, ev.as(t, name), "PUT", ev.path("/checkins/"+sessions[0].ID), map[string]string{"room": rooms[i%3].ID}, nil)
+			}
+		}, true},
+		{"wrapup", func() {}, false},
+	}
+	for _, p := range phases {
+		if p.phase != "welcome" {
+			p.prepare()
+			org("PATCH", "/phases", map[string]string{"phase": p.phase})
+		}
+		tabs := []context.Context{projector, phone}
+		if p.console {
+			tabs = append(tabs, console)
+			if p.phase != "voting" {
+				tabs = append(tabs, consolePhone)
+			}
+		}
+		for _, tab := range tabs {
+			within(t, tab, step, "show "+p.phase, waitJS(`document.body.dataset.phase === `+q(p.phase)))
+		}
+		shoot(projector, p.phase+"-projector.png")
+		shoot(phone, p.phase+"-phone.png")
+		if p.console {
+			shoot(console, p.phase+"-console.png")
+			shoot(consolePhone, p.phase+"-console-phone.png")
+		}
+		if p.phase == "sessions" {
+			within(t, door, step, "open the door display",
+				chromedp.EmulateViewport(1280, 800), chromedp.Navigate(base+"/p/"+ev.id+"?room="+rooms[1].ID),
+				waitJS(`document.body.dataset.phase === 'sessions'`))
+			shoot(door, "sessions-door.png")
 		}
 	}
 }

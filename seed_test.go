@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"slices"
@@ -59,7 +58,7 @@ func parisDevOps() evening {
 		if i == 29 {
 			answer = "Autre"
 		}
-		e.people = append(e.people, person{name: fmt.Sprintf("P%d", i), answer: answer})
+		e.people = append(e.people, person{name: seedNames[i], answer: answer})
 	}
 	for i, title := range titles {
 		e.topics = append(e.topics, proposal{by: e.people[i].name, title: title, host: e.people[i].name})
@@ -75,6 +74,13 @@ func parisDevOps() evening {
 	}
 	e.grid = [][]string{titles[:3], titles[3:]}
 	return e
+}
+
+// seedNames are the thirty people of the seed's evening.
+var seedNames = []string{
+	"Alice", "Bruno", "Chloé", "David", "Émilie", "François", "Gaëlle", "Hugo", "Inès", "Julien",
+	"Karim", "Laura", "Mathieu", "Nadia", "Olivier", "Pauline", "Quentin", "Rachid", "Sophie", "Thomas",
+	"Ursula", "Victor", "Wendy", "Xavier", "Yasmine", "Zoé", "Antoine", "Béatrice", "Cédric", "Dounia",
 }
 
 // seeded is an event that seedEvening created, with what a test needs to

@@ -79,8 +79,13 @@ func (p Plan) Apply(e Event, topics map[string]Topic, op PlanOp) (Plan, error) {
 	if !ok {
 		return p, Errorf(EINVALID, "Unknown room %q.", op.Room)
 	}
-	if _, ok := e.Session(op.Session); !ok {
+	sess, ok := e.Session(op.Session)
+	if !ok {
 		return p, Errorf(EINVALID, "Unknown session %q.", op.Session)
+	}
+	// A session under way is frozen: people are in its rooms.
+	if sess.Started {
+		return p, Errorf(ECONFLICT, "%s has started: its rooms stay as they are.", sess.Title)
 	}
 	q := p.Clone()
 	at := q.CellAt(op.Session, op.Room)
@@ -96,6 +101,11 @@ func (p Plan) Apply(e Event, topics map[string]Topic, op PlanOp) (Plan, error) {
 		from := q.CellOf(op.Topic)
 		if from >= 0 && from == at {
 			return q, nil
+		}
+		if from >= 0 {
+			if src, _ := e.Session(q.Cells[from].Session); src.Started {
+				return p, Errorf(ECONFLICT, "%s has started: its rooms stay as they are.", src.Title)
+			}
 		}
 		if from >= 0 && q.Cells[from].Locked {
 			return p, Errorf(ECONFLICT, "%q is locked in its cell: unlock it first.", topic.Title)

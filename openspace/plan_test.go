@@ -26,6 +26,7 @@ func gridFixture() (openspace.Event, map[string]openspace.Topic) {
 
 func TestPlanApply(t *testing.T) {
 	ev, topics := gridFixture()
+	ev.Sessions = append(ev.Sessions, openspace.Session{ID: "live", Title: "Under way", Started: true})
 	cell := func(s, r, topic string) openspace.Cell { return openspace.Cell{Session: s, Room: r, Topic: topic} }
 	tests := []struct {
 		name     string
@@ -78,6 +79,14 @@ func TestPlanApply(t *testing.T) {
 			[]openspace.Cell{{Session: "s1", Room: "big", Topic: "puppet", Locked: true}}, ""},
 		{"lock an empty cell", nil,
 			openspace.PlanOp{Op: openspace.OpLock, Session: "s1", Room: "big"}, nil, openspace.ECONFLICT},
+		{"into a session under way", nil,
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "cd", Session: "live", Room: "big"}, nil, openspace.ECONFLICT},
+		{"out of a session under way", []openspace.Cell{cell("live", "big", "cd")},
+			openspace.PlanOp{Op: openspace.OpPlace, Topic: "cd", Session: "s1", Room: "big"},
+			[]openspace.Cell{cell("live", "big", "cd")}, openspace.ECONFLICT},
+		{"clear in a session under way", []openspace.Cell{cell("live", "big", "cd")},
+			openspace.PlanOp{Op: openspace.OpClear, Session: "live", Room: "big"},
+			[]openspace.Cell{cell("live", "big", "cd")}, openspace.ECONFLICT},
 		{"unknown op", nil,
 			openspace.PlanOp{Op: "teleport", Session: "s1", Room: "big"}, nil, openspace.EINVALID},
 	}

@@ -36,14 +36,6 @@ func (s *Store) RunSession(ctx context.Context, eventID, sessionID, action strin
 	})
 }
 
-// SetSessionStarted starts a session's clock or resets it.
-func (s *Store) SetSessionStarted(ctx context.Context, eventID, sessionID string, started bool) (openspace.Event, error) {
-	if started {
-		return s.RunSession(ctx, eventID, sessionID, openspace.SessionStart, 0)
-	}
-	return s.RunSession(ctx, eventID, sessionID, openspace.SessionReset, 0)
-}
-
 // QueuePitch puts a topic at the end of the pitch queue. Only its proposer
 // (attendeeID) may, or the organizer (byOrganizer).
 func (s *Store) QueuePitch(ctx context.Context, eventID, topicID, attendeeID string, byOrganizer bool) (openspace.Event, error) {

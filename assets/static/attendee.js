@@ -1,43 +1,81 @@
-/* openspace attendee page (phone): join, vote with dots, propose, my schedule
- * (where I am expected in each session, or where there is room left). */
+/* openspace attendee page (phone): the whole evening on one page, following
+ * event.phase. This file: join, the phase, topics and dots, proposing. The
+ * parts in attendee-pitch.js (my topics, the pitch queue) and attendee-now.js
+ * (the now screen, check-ins, my schedule, wrap-up) register themselves in
+ * OS.attendee.parts before it runs; it calls their render() after each change
+ * and their tick() every second (countdowns). */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
   I.add({
     en: {
       a_join_h: 'Join this event', a_name: 'Your name', a_optional: '(optional)', a_join_go: 'Join',
-      a_dots: function (v) { return v.n === 0 ? 'No dots left: remove one to vote elsewhere' : v.n === 1 ? '1 dot left' : v.n + ' dots left'; },
-      a_topics: 'Topics: vote with your dots', a_voting_closed: 'Voting is closed.',
-      a_no_topics: 'No topic yet: propose the first one below!',
-      a_vote: 'Vote', a_voted: '✓ Voted', a_vote_for: 'Vote for {title}',
+      a_dots: function (v) { return v.n === 0 ? 'No dots left: remove one to vote elsewhere' : v.n === 1 ? '1 dot left' : I.num(v.n) + ' dots left'; },
+      a_topics: 'Topics', a_topics_vote: 'Topics: vote with your dots',
+      a_voting_closed: 'Voting is closed.', a_voting_later: 'Voting opens after the pitches.',
+      a_no_topics: 'No topic yet: propose the first one!',
+      a_vote: 'Vote', a_voted: '✓ Voted', a_vote_for: 'Vote for {title}', a_unvote_for: 'Take your dot back from {title}',
       a_propose: 'Propose a topic', a_proposals_closed: 'Proposals are closed.',
       a_p_title: 'Title', a_p_desc: 'Description', a_p_host: 'Who hosts it?', a_p_go: 'Propose',
       a_p_needs: 'Equipment needed', a_p_done: 'Thanks! Your topic is on the board.',
-      a_schedule: 'My schedule', a_nothing: 'Nothing you voted for runs in this session.',
-      a_no_seat: 'No seat left in what you voted for.', a_full: 'Full:', a_also: 'You also voted for:',
-      a_open: 'Where there is room:', a_all_full: 'Every room is full.',
-      a_free: I.plural({ one: '1 seat left', other: '{n} seats left' }),
-      a_empty: 'Nothing scheduled.', a_needs: 'needs: {list}'
+      a_needs: 'needs: {list}',
+      ph_welcome: 'Welcome! Got something to talk about? Propose a topic.',
+      ph_marketplace: 'Marketplace: propose your topics and pitch them.',
+      ph_voting: 'Voting is open: put your dots on what you want to attend.',
+      ph_plan: 'The plan is out: here is where you are going.',
+      ph_plan_wait: 'Voting is over: the plan shows here as soon as it is ready.',
+      ph_sessions: '', ph_wrapup: '', ph_closed: 'This event is over.'
     },
     fr: {
       a_join_h: 'Rejoindre l’événement', a_name: 'Votre nom', a_optional: '(facultatif)', a_join_go: 'Rejoindre',
-      a_dots: function (v) { return v.n === 0 ? 'Plus aucun point : retirez-en un pour voter ailleurs' : v.n === 1 ? '1 point restant' : v.n + ' points restants'; },
-      a_topics: 'Sujets : votez avec vos points', a_voting_closed: 'Les votes sont fermés.',
-      a_no_topics: 'Aucun sujet pour l’instant : proposez le premier ci-dessous !',
-      a_vote: 'Voter', a_voted: '✓ Voté', a_vote_for: 'Voter pour {title}',
+      a_dots: function (v) { return v.n === 0 ? 'Plus aucun point : retirez-en un pour voter ailleurs' : v.n === 1 ? '1 point restant' : I.num(v.n) + ' points restants'; },
+      a_topics: 'Sujets', a_topics_vote: 'Sujets : votez avec vos points',
+      a_voting_closed: 'Les votes sont fermés.', a_voting_later: 'Les votes ouvrent après les présentations.',
+      a_no_topics: 'Aucun sujet pour l’instant : proposez le premier !',
+      a_vote: 'Voter', a_voted: '✓ Voté', a_vote_for: 'Voter pour {title}', a_unvote_for: 'Retirer votre point de {title}',
       a_propose: 'Proposer un sujet', a_proposals_closed: 'Les propositions sont fermées.',
       a_p_title: 'Titre', a_p_desc: 'Description', a_p_host: 'Qui l’anime ?', a_p_go: 'Proposer',
       a_p_needs: 'Matériel nécessaire', a_p_done: 'Merci ! Votre sujet est au tableau.',
-      a_schedule: 'Mon programme', a_nothing: 'Aucun de vos choix dans ce créneau.',
-      a_no_seat: 'Plus de place dans vos choix.', a_full: 'Complet :', a_also: 'Vous aviez aussi choisi :',
-      a_open: 'Où il reste de la place :', a_all_full: 'Toutes les salles sont pleines.',
-      a_free: I.plural({ one: '{n} place libre', other: '{n} places libres' }),
-      a_empty: 'Rien de prévu.', a_needs: 'besoin : {list}'
+      a_needs: 'besoin : {list}',
+      ph_welcome: 'Bienvenue ! Un sujet à aborder ? Proposez-le.',
+      ph_marketplace: 'Place du marché : proposez vos sujets et présentez-les.',
+      ph_voting: 'Les votes sont ouverts : mettez vos points sur ce que vous voulez suivre.',
+      ph_plan: 'Le programme est prêt : voici où vous allez.',
+      ph_plan_wait: 'Les votes sont terminés : le programme s’affiche ici dès qu’il est prêt.',
+      ph_sessions: '', ph_wrapup: '', ph_closed: 'L’événement est terminé.'
     }
   });
 
+  var PHASES = ['welcome', 'marketplace', 'voting', 'plan', 'sessions', 'wrapup', 'closed'];
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
-  var me = null, st = null, live = null, meTimer = null, pending = {}, qKey = null, schedKey = null, needsKey = null, budget = null, snaps = 0;
+  var me = null, st = null, live = null, meTimer = null, pending = {}, qKey = null, needsKey = null, budget = null, snaps = 0;
+  var order = null, shownPhase = null;
+  var A = OS.attendee = OS.attendee || { parts: [] };
+
+  // phase is event.phase; before the server knew phases, it is guessed
+  // from the switches and the plan.
+  function phase() {
+    var ev = st && st.event;
+    if (!ev) return '';
+    if (PHASES.indexOf(ev.phase) >= 0) return ev.phase;
+    return st.plan ? 'plan' : ev.voting_open ? 'voting' : 'marketplace';
+  }
+  function early() { return PHASES.indexOf(phase()) <= 2; }
+
+  // The parts' view of the page.
+  A.ctx = {
+    base: base,
+    me: function () { return me; },
+    st: function () { return st; },
+    live: function () { return live; },
+    phase: phase,
+    early: early,
+    render: render,
+    refreshMe: refreshMe,
+    room: function (rid) { return ((st && st.event.rooms) || []).filter(function (r) { return r.id === rid; })[0] || null; },
+    title: function (tid) { var tp = live && live.topic(tid); return tp ? tp.title : ''; },
+    cell: function (sid, rid) { return ((st && st.plan && st.plan.cells) || []).filter(function (c) { return c.session === sid && c.room === rid; })[0] || null; }
+  };
 
   function view(v) {
     $('page-status').hidden = v !== 'loading';
@@ -66,8 +104,9 @@
     });
   }
 
-  // refreshMe re-reads /me (ballot, schedule) after a change, spread over a
-  // short random delay so that a room full of phones does not ask at once.
+  // refreshMe re-reads /me (ballot, schedule, check-ins) after a change,
+  // spread over a short random delay so that a room full of phones does
+  // not ask at once.
   function refreshMe(spread) {
     if (!me) return;
     clearTimeout(meTimer);
@@ -90,12 +129,6 @@
     render();
   }
 
-  function roomName(rid) {
-    var rooms = (st && st.event && st.event.rooms) || [];
-    for (var i = 0; i < rooms.length; i++) if (rooms[i].id === rid) return rooms[i].name;
-    return '';
-  }
-
   function render() {
     var ev = st && st.event;
     if (ev) {
@@ -111,12 +144,34 @@
     $('dots-left').setAttribute('data-remaining', b.remaining);
     $('dots-pips').textContent = new Array(b.budget - b.remaining + 1).join('●') + new Array(b.remaining + 1).join('○');
     if (!ev) return;
+    var ph = phase();
+    document.body.setAttribute('data-phase', ph);
+    var note = ph === 'plan' && !st.plan ? 'ph_plan_wait' : 'ph_' + ph;
+    if (note !== shownPhase) { shownPhase = note; $('phase-note').textContent = t(note); }
+    $('phase-note').hidden = !$('phase-note').textContent;
+    $('dots').hidden = !ev.voting_open;
+    $('topics-section').hidden = !(early() || ev.voting_open);
+    $('topics-h').textContent = t(ev.voting_open ? 'a_topics_vote' : 'a_topics');
     $('voting-closed').hidden = ev.voting_open;
+    $('voting-closed').textContent = t(PHASES.indexOf(ph) < 2 ? 'a_voting_later' : 'a_voting_closed');
+    $('propose-section').hidden = !(ev.proposals_open || PHASES.indexOf(ph) < 2);
     $('proposals-closed').hidden = ev.proposals_open;
     $('propose-form').hidden = !ev.proposals_open;
     $('no-topics').hidden = st.topics.length > 0;
-    OS.keyed($('topics'), st.topics, function (tp) { return tp.id; }, createTopic, updateTopic);
-    renderSchedule(ev);
+    OS.keyed($('topics'), ordered(st.topics), function (tp) { return tp.id; }, createTopic, updateTopic);
+    A.parts.forEach(function (p) { p.render(A.ctx); });
+  }
+
+  // ordered keeps the list still under the thumb: the order of its first
+  // render (most votes first) stays while the page is in use; new topics
+  // come at the end, removed ones go. Coming back to the page re-sorts it.
+  function ordered(topics) {
+    var byId = {};
+    topics.forEach(function (tp) { byId[tp.id] = tp; });
+    if (!order) order = topics.map(function (tp) { return tp.id; });
+    order = order.filter(function (tid) { return byId[tid]; });
+    topics.forEach(function (tp) { if (order.indexOf(tp.id) < 0) order.push(tp.id); });
+    return order.map(function (tid) { return byId[tid]; });
   }
 
   function renderQuestion(ev) {
@@ -155,10 +210,14 @@
     li._desc.textContent = tp.description || '';
     li._desc.hidden = !tp.description;
     li._votes.textContent = t('votes', { n: tp.votes });
+    // Before the voting phase a row of "0 votes" says nothing.
+    li._votes.hidden = !open && !tp.votes && PHASES.indexOf(phase()) < 2;
     li._btn.textContent = voted ? t('a_voted') : t('a_vote');
     li._btn.setAttribute('aria-pressed', String(voted));
-    li._btn.setAttribute('aria-label', t('a_vote_for', { title: tp.title }));
+    li._btn.setAttribute('aria-label', t(voted ? 'a_unvote_for' : 'a_vote_for', { title: I.quote(tp.title) }));
+    li._btn.hidden = !open;
     li._btn.disabled = !!pending[tp.id] || !open || (!voted && me.ballot.remaining <= 0);
+    li.classList.toggle('voted', voted);
   }
 
   function vote(tid) {
@@ -197,41 +256,6 @@
     return Array.prototype.map.call(document.querySelectorAll('#propose-needs input:checked'), function (c) { return c.value; });
   }
 
-  // renderSchedule shows, per session, the topic and room where this
-  // attendee is expected (status assigned), or why not (no_seat: what they
-  // voted for is full; no_vote) and where seats are left.
-  function renderSchedule(ev) {
-    var box = $('my-schedule');
-    var plan = st.plan;
-    // An empty schedule means /me has not caught up with the plan yet.
-    if (!plan || !me.schedule || !me.schedule.length) { box.hidden = true; schedKey = null; return; }
-    var titles = {};
-    st.topics.forEach(function (tp) { titles[tp.id] = tp.title; });
-    var key = JSON.stringify([me.schedule, plan.cells, titles, ev.sessions, ev.rooms, I.lang()]);
-    box.hidden = false;
-    if (key === schedKey) return;
-    schedKey = key;
-    var bySession = {};
-    me.schedule.forEach(function (e) { bySession[e.session] = e; });
-    var text = function (c) { return [titles[c.topic] || '', ' — ', h('span', { className: 'room' }, roomName(c.room))]; };
-    OS.fill($('schedule-list'), ev.sessions.map(function (s) {
-      var e = bySession[s.id] || {}, a = e.assigned, open = e.open || [];
-      var others = (e.choices || []).filter(function (c) { return !a || c.topic !== a.topic; });
-      var runs = (plan.cells || []).some(function (c) { return c.session === s.id; });
-      return h('div', { className: 'sched-entry', 'data-session-id': s.id, 'data-status': e.status || '' },
-        h('h3', null, s.title, s.start ? ' · ' + s.start : ''),
-        a ? h('ul', { className: 'plain mine' }, h('li', { className: 'choice assigned', 'data-topic-id': a.topic }, text(a))) :
-          e.status === 'no_seat' ? h('p', { className: 'no-seat note' }, t('a_no_seat')) :
-            h('p', { className: 'nothing muted' }, t(runs ? 'a_nothing' : 'a_empty')),
-        others.length ? h('p', { className: 'also muted' }, t(a ? 'a_also' : 'a_full'), ' ', others.map(function (c, i) {
-          return h('span', { 'data-topic-id': c.topic }, i ? ', ' : '', text(c));
-        })) : null,
-        a || !runs ? null : open.length ? [h('p', null, t('a_open')), h('ul', { className: 'plain open' }, open.map(function (c) {
-          return h('li', { className: 'choice', 'data-topic-id': c.topic }, text(c), ' · ', h('span', { className: 'free' }, t('a_free', { n: c.free })));
-        }))] : h('p', { className: 'muted' }, t('a_all_full')));
-    }));
-  }
-
   $('join-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var btn = $('join-submit');
@@ -261,7 +285,15 @@
   });
 
   $('retry-btn').addEventListener('click', loadMe);
-  I.onChange(function () { schedKey = null; render(); });
+  I.onChange(function () { shownPhase = null; render(); });
+  // Coming back to the page: the list may be sorted again.
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') { order = null; render(); }
+  });
+  setInterval(function () {
+    if (!me || !st || document.visibilityState === 'hidden') return;
+    A.parts.forEach(function (p) { if (p.tick) p.tick(A.ctx); });
+  }, 1000);
 
   view('loading');
   live = OS.live({ eventId: id });

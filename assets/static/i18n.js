@@ -97,7 +97,9 @@
         b.id = 'lang-' + l;
         b.lang = l;
         b.textContent = l.toUpperCase();
-        b.setAttribute('aria-label', l === 'fr' ? 'Français' : 'English');
+        // The visible "FR" is the accessible name (voice control users say
+        // what they see); the full name is the tooltip.
+        b.title = l === 'fr' ? 'Français' : 'English';
         b.addEventListener('click', function () { setLang(l); });
         box.appendChild(b);
       });

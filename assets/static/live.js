@@ -110,10 +110,14 @@
     var statusEl = opts.statusEl || document.getElementById('conn-status');
     var offset = 0, bestRTT = Infinity, clockTimer = null; // server time − Date.now(), in ms
 
+    // set hands the new state to the page; once the page has drawn it,
+    // body[data-phase] says which phase the screen shows (for styles that
+    // follow the phase, and for tests).
     function set(next, info) {
       if (next.topics !== state.topics) index = null;
       state = next;
       listeners.forEach(function (fn) { fn(state, info); });
+      if (state.event && document.body) document.body.setAttribute('data-phase', state.event.phase || '');
     }
 
     function topic(id) {

@@ -16,7 +16,9 @@
     var dirty = false, shown = null; // shown: the signature of the event the form was filled from
 
     function sig(ev) {
-      return JSON.stringify([ev.title, ev.date, ev.venue, ev.language, ev.dot_budget, ev.sessions, ev.rooms, ev.question || null]);
+      // The sessions' timers change while they run: they are not the set-up.
+      var sessions = (ev.sessions || []).map(function (x) { return [x.id, x.title, x.start, x.duration]; });
+      return JSON.stringify([ev.title, ev.date, ev.venue, ev.language, ev.dot_budget, ev.pitch_seconds, sessions, ev.rooms, ev.question || null]);
     }
 
     function render(st) {

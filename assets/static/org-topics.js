@@ -8,15 +8,33 @@
   I.add({
     en: {
       o_topics: 'Topics', o_no_topics: 'No topic yet.', o_edit: 'Edit', o_remove: 'Remove',
-      o_remove_q: 'Remove “{title}”? Its dots go back to the voters.', o_remove_yes: 'Yes, remove',
-      o_merge_into: 'Merge into…', o_merge_label: 'Merge “{title}” into another topic', o_merge: 'Merge',
+      o_remove_q: function (v) { return 'Remove ' + I.quote(v.title) + '? Its dots go back to the voters.'; }, o_remove_yes: 'Yes, remove',
+      o_merge_into: 'Merge into…', o_merge_label: function (v) { return 'Merge ' + I.quote(v.title) + ' into another topic'; }, o_merge: 'Merge…',
+      o_merge_q: function (v) {
+        return 'Merge ' + I.quote(v.title) + ' into ' + I.quote(v.into) + '? ' + I.quote(v.title) + ' disappears and its votes move to ' +
+          I.quote(v.into) + '. Anyone who voted for both keeps one dot on ' + I.quote(v.into) + ' and gets the other back.';
+      },
+      o_merge_yes: 'Yes, merge',
+      o_tally: function (v) {
+        return I.plural({ one: '{n} dot placed', other: '{n} dots placed' })({ n: v.used }) + ' ' +
+          I.plural({ one: 'out of {n}', other: 'out of {n}' })({ n: v.max }) + ' · ' + I.plural({ one: '{n} topic', other: '{n} topics' })({ n: v.topics });
+      },
       o_add_topic: 'Add a topic', o_t_title: 'Title', o_t_desc: 'Description', o_t_host: 'Host',
       o_t_needs: 'Needs (equipment, comma-separated)', o_add_go: 'Add the topic'
     },
     fr: {
       o_topics: 'Sujets', o_no_topics: 'Aucun sujet pour l’instant.', o_edit: 'Modifier', o_remove: 'Supprimer',
-      o_remove_q: 'Supprimer « {title} » ? Ses points reviennent aux votants.', o_remove_yes: 'Oui, supprimer',
-      o_merge_into: 'Fusionner dans…', o_merge_label: 'Fusionner « {title} » dans un autre sujet', o_merge: 'Fusionner',
+      o_remove_q: function (v) { return 'Supprimer ' + I.quote(v.title) + ' ? Ses points reviennent aux votants.'; }, o_remove_yes: 'Oui, supprimer',
+      o_merge_into: 'Fusionner dans…', o_merge_label: function (v) { return 'Fusionner ' + I.quote(v.title) + ' dans un autre sujet'; }, o_merge: 'Fusionner…',
+      o_merge_q: function (v) {
+        return 'Fusionner ' + I.quote(v.title) + ' dans ' + I.quote(v.into) + ' ? ' + I.quote(v.title) + ' disparaît et ses votes passent à ' +
+          I.quote(v.into) + '. Qui avait voté pour les deux garde un point sur ' + I.quote(v.into) + ' et récupère l’autre.';
+      },
+      o_merge_yes: 'Oui, fusionner',
+      o_tally: function (v) {
+        return I.plural({ one: '{n} point placé', other: '{n} points placés' })({ n: v.used }) + ' ' +
+          I.plural({ one: 'sur {n}', other: 'sur {n}' })({ n: v.max }) + ' · ' + I.plural({ one: '{n} sujet', other: '{n} sujets' })({ n: v.topics });
+      },
       o_add_topic: 'Ajouter un sujet', o_t_title: 'Titre', o_t_desc: 'Description', o_t_host: 'Animateur',
       o_t_needs: 'Besoins (équipement, séparé par des virgules)', o_add_go: 'Ajouter le sujet'
     }
@@ -28,6 +46,7 @@
   OS.org.topics = function (ctx) {
     var live = ctx.live;
     var editing = {}, confirming = {}; // topic ID -> its edit form / its remove confirmation is open
+    var merging = {}; // topic ID -> the topic it is about to be merged into, until confirmed or cancelled
 
     function topicInput(form) {
       var v = function (n) { return form.querySelector('[name=' + n + ']').value.trim(); };
@@ -56,8 +75,23 @@
       li._merge = h('button', { type: 'button', className: 'secondary small merge-btn', onclick: function () {
         var target = li._select.value;
         if (!target) { li._select.focus(); return; }
-        act(li, 'POST', ctx.base + '/topics/' + OS.enc(target) + '/merge', { source: tid });
+        merging[tid] = target;
+        redraw();
+        li._mergeBox.querySelector('.confirm-merge-btn').focus();
       } });
+      li._mergeText = h('span', null);
+      li._mergeBox = h('div', { className: 'note confirm merge-confirm', hidden: true }, li._mergeText, ' ',
+        h('button', { type: 'button', className: 'solid small confirm-merge-btn', onclick: function () {
+          var target = merging[tid];
+          if (!target) return;
+          act(li, 'POST', ctx.base + '/topics/' + OS.enc(target) + '/merge', { source: tid }, function () { delete merging[tid]; });
+        } }, ''),
+        ' ',
+        h('button', { type: 'button', className: 'secondary small cancel-merge-btn', onclick: function () {
+          delete merging[tid];
+          redraw();
+          li._merge.focus();
+        } }, ''));
       li._confirmText = h('span', null);
       li._confirm = h('div', { className: 'note confirm', hidden: true }, li._confirmText, ' ',
         h('button', { type: 'button', className: 'danger solid small confirm-remove-btn', onclick: function () {
@@ -96,6 +130,7 @@
       li.appendChild(li._meta);
       li.appendChild(h('div', { className: 'line' }, li._edit, li._remove, li._mergeLabel, li._select, li._merge));
       li.appendChild(li._confirm);
+      li.appendChild(li._mergeBox);
       li.appendChild(li._err);
       li.appendChild(li._form);
       return li;
@@ -139,6 +174,12 @@
       li._confirm.querySelector('.cancel-remove-btn').textContent = t('cancel');
       li._mergeLabel.textContent = t('o_merge_label', { title: tp.title });
       li._merge.textContent = t('o_merge');
+      var into = merging[tid] ? live.topic(merging[tid]) : null;
+      if (merging[tid] && !into) delete merging[tid]; // the target went away
+      li._mergeBox.hidden = !into;
+      li._mergeText.textContent = into ? t('o_merge_q', { title: tp.title, into: into.title }) : '';
+      li._mergeBox.querySelector('.confirm-merge-btn').textContent = t('o_merge_yes');
+      li._mergeBox.querySelector('.cancel-merge-btn').textContent = t('cancel');
       var others = topics.filter(function (o) { return o.id !== tid; });
       var sig = JSON.stringify([I.lang(), others.map(function (o) { return [o.id, o.title]; })]);
       if (li._selectSig !== sig) {
@@ -158,6 +199,11 @@
       st.topics.forEach(function (tp) { ids[tp.id] = true; });
       Object.keys(editing).forEach(function (k) { if (!ids[k]) delete editing[k]; });
       Object.keys(confirming).forEach(function (k) { if (!ids[k]) delete confirming[k]; });
+      Object.keys(merging).forEach(function (k) { if (!ids[k]) delete merging[k]; });
+      var used = 0;
+      st.topics.forEach(function (tp) { used += tp.votes || 0; });
+      var ev = st.event;
+      $('org-tally').textContent = ev ? t('o_tally', { used: used, max: (st.attendance.count || 0) * (ev.dot_budget || 0), topics: st.topics.length }) : '';
       $('no-topics').hidden = st.topics.length > 0;
       OS.keyed($('org-topics'), st.topics, function (tp) { return tp.id; }, createTopic, function (li, tp) { updateTopic(li, tp, st.topics); });
     }

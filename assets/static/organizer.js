@@ -3,28 +3,35 @@
  * (role=organizer, through live.js) and redraws every part on each change.
  * The parts, one file each: org-setup.js (the set-up form), org-topics.js
  * (moderation), org-report.js (the draft's score and losses), org-grid.js
- * (the draft plan, the scheduler, publishing). This file keeps the links,
- * the organizer key and the phases. */
+ * (the draft plan, the scheduler, publishing), org-steps.js (the step bar,
+ * the next and previous steps, the phase switches), org-pitch.js (the pitch
+ * queue), org-run.js (the running session, its timer and headcounts). This
+ * file keeps the welcome section (links, QR code, who came) and the
+ * organizer key. */
 (function () {
   'use strict';
-  var OS = window.OS, I = OS.i18n, $ = OS.byId;
+  var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
   I.add({
     en: {
       o_auth_h: 'Organizers only', o_auth: 'Open your organizer link (the secret link you got when creating the event) to use this console.',
       o_links: 'Links', o_projector: 'Projector page', o_attendee: 'Attendee page', o_join_code: 'Join code:',
-      o_recap: 'Recap (Markdown)', o_rotate: 'New organizer link…',
+      o_recap: 'Recap (Markdown)', o_rotate: 'New organizer link…', o_key_sum: 'Organizer link',
+      o_qr_alt: 'QR code to join the event', o_here: I.plural({ one: 'attendee', other: 'attendees' }),
+      o_recap_h: 'Recap', o_recap_help: 'The recap lists the topics, the grid and who came, in Markdown: paste it into your notes or your meetup page.',
+      o_recap_open: 'Open the recap',
       o_rotate_q: 'The current organizer link will stop working.', o_rotate_yes: 'Make a new link',
       o_new_link: 'Your new organizer link. Keep it secret: it is shown only once.',
-      o_phases: 'Phases', o_proposals_open: 'Proposals open', o_voting_open: 'Voting open', o_attendees: 'Attendees:',
       o_needs: 'needs: {list}' // the topic list and the grid's tray
     },
     fr: {
       o_auth_h: 'Réservé aux organisateurs', o_auth: 'Ouvrez votre lien organisateur (le lien secret reçu à la création de l’événement) pour utiliser cette console.',
       o_links: 'Liens', o_projector: 'Page projecteur', o_attendee: 'Page participant', o_join_code: 'Code d’accès :',
-      o_recap: 'Compte-rendu (Markdown)', o_rotate: 'Nouveau lien organisateur…',
+      o_recap: 'Compte-rendu (Markdown)', o_rotate: 'Nouveau lien organisateur…', o_key_sum: 'Lien organisateur',
+      o_qr_alt: 'QR code pour rejoindre l’événement', o_here: I.plural({ one: 'participant', other: 'participants' }),
+      o_recap_h: 'Compte-rendu', o_recap_help: 'Le compte-rendu liste les sujets, la grille et qui est venu, en Markdown : collez-le dans vos notes ou sur la page de votre meetup.',
+      o_recap_open: 'Ouvrir le compte-rendu',
       o_rotate_q: 'Le lien organisateur actuel ne marchera plus.', o_rotate_yes: 'Créer un nouveau lien',
       o_new_link: 'Votre nouveau lien organisateur. Gardez-le secret : il n’est affiché qu’une fois.',
-      o_phases: 'Phases', o_proposals_open: 'Propositions ouvertes', o_voting_open: 'Votes ouverts', o_attendees: 'Participants :',
       o_needs: 'besoin : {list}'
     }
   });
@@ -32,8 +39,8 @@
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
   var live = OS.live({ eventId: id, role: 'organizer' });
   var ctx = { live: live, base: base };
-  var parts = [OS.org.setup(ctx), OS.org.topics(ctx), OS.org.report(ctx), OS.org.grid(ctx)];
-  var busy = {}; // phase -> its PATCH is in flight: leave the checkbox as the organizer set it
+  var parts = [OS.org.steps(ctx), OS.org.setup(ctx), OS.org.topics(ctx), OS.org.report(ctx), OS.org.grid(ctx),
+    OS.org.pitch(ctx), OS.org.run(ctx)];
 
   function load() {
     OS.showError($('page-error'), null);
@@ -60,7 +67,6 @@
     document.title = ev.title + ' · openspace';
     $('event-meta').textContent = [I.fmtDate(ev.date), ev.venue].filter(Boolean).join(' · ');
     renderLinks(st);
-    renderPhases(ev);
     parts.forEach(function (p) { p.render(st); });
   }
 
@@ -71,11 +77,32 @@
     $('link-projector').href = '/p/' + OS.enc(id);
     $('link-attendee').href = '/e/' + OS.enc(id);
     $('link-recap').href = base + '/recap.md';
+    $('recap-open').href = base + '/recap.md';
+    var qr = $('org-qr'), src = base + '/qr.svg';
+    if (qr.getAttribute('src') !== src) qr.setAttribute('src', src);
     $('org-join-code').textContent = ev.join_code;
     var ju = OS.absURL('/j/' + ev.join_code);
     $('org-join-url').href = ju;
     $('org-join-url').textContent = ju;
-    $('org-attendee-count').textContent = String(st.attendance.count || 0);
+    var n = st.attendance.count || 0;
+    $('org-attendee-count').textContent = I.num(n);
+    $('org-attendee-label').textContent = t('o_here', { n: n });
+    renderSplit(ev, st.attendance);
+  }
+
+  // renderSplit shows how the attendees answered the event's question.
+  function renderSplit(ev, att) {
+    var profiles = att.profiles || {}, keys = ev.question ? ev.question.choices.slice() : [];
+    Object.keys(profiles).forEach(function (k) { if (k && keys.indexOf(k) < 0) keys.push(k); });
+    if (profiles['']) keys.push('');
+    var total = att.count || 0;
+    OS.fill($('org-split'), keys.map(function (k) {
+      var c = profiles[k] || 0;
+      return h('li', { 'data-answer': k },
+        h('span', { className: 'answer' }, k || t('no_answer')), ' ',
+        h('strong', { className: 'count-n' }, I.num(c)),
+        total ? h('span', { className: 'pct muted' }, ' (' + Math.round(100 * c / total) + '\u00a0%)') : null);
+    }));
   }
 
   $('rotate-key').addEventListener('click', function () {
@@ -100,31 +127,6 @@
     }, function (err) { OS.showError($('links-error'), err); }).then(function () { btn.disabled = false; });
   });
   OS.copyButton($('copy-new-link'), function () { return $('new-organizer-link').href; });
-
-  /* ---------- phases ---------- */
-
-  function renderPhases(ev) {
-    if (!busy.proposals) $('toggle-proposals').checked = ev.proposals_open;
-    if (!busy.voting) $('toggle-voting').checked = ev.voting_open;
-  }
-
-  [['toggle-proposals', 'proposals', 'proposals_open'], ['toggle-voting', 'voting', 'voting_open']].forEach(function (p) {
-    var box = $(p[0]);
-    box.addEventListener('change', function () {
-      var body = {};
-      body[p[2]] = box.checked;
-      busy[p[1]] = true;
-      box.disabled = true;
-      OS.showError($('phases-error'), null);
-      live.write('PATCH', base + '/phases', body, function (ev) { return { event: ev }; }).then(null, function (err) {
-        OS.showError($('phases-error'), err);
-      }).then(function () {
-        busy[p[1]] = false;
-        box.disabled = false;
-        render();
-      });
-    });
-  });
 
   live.on(render);
   I.onChange(render);

@@ -15,6 +15,8 @@
       f_s_title: 'Session title', f_s_start: 'Start', f_s_duration: 'Duration (minutes)',
       f_r_name: 'Room name', f_r_name_ph: 'Main room', f_r_capacity: 'Capacity',
       f_r_equipment: 'Equipment (comma-separated)', f_r_equipment_ph: 'screen, whiteboard',
+      f_r_location: 'How to find it (optional)', f_r_location_ph: '2nd floor, left of the lifts',
+      f_pitch: 'Length of a pitch (seconds)',
       f_remove_session: 'Remove this session', f_remove_room: 'Remove this room', f_remove: 'Remove',
       f_session_n: 'Session {n}'
     },
@@ -28,6 +30,8 @@
       f_s_title: 'Titre de la session', f_s_start: 'Début', f_s_duration: 'Durée (minutes)',
       f_r_name: 'Nom de la salle', f_r_name_ph: 'Grande salle', f_r_capacity: 'Capacité',
       f_r_equipment: 'Équipement (séparé par des virgules)', f_r_equipment_ph: 'écran, tableau blanc',
+      f_r_location: 'Comment la trouver (facultatif)', f_r_location_ph: '2e étage, à gauche de l’ascenseur',
+      f_pitch: 'Durée d’un pitch (secondes)',
       f_remove_session: 'Retirer cette session', f_remove_room: 'Retirer cette salle', f_remove: 'Retirer',
       f_session_n: function (v) { return v.n === 1 ? '1ère session' : v.n + 'ème session'; }
     }
@@ -106,6 +110,7 @@
       row.appendChild(field(p + '-name', 'f_r_name', h('input', { id: p + '-name', name: 'room-name', value: r.name || '', required: true, maxlength: 120, 'data-i18n-placeholder': 'f_r_name_ph', placeholder: t('f_r_name_ph') }), 'wide'));
       row.appendChild(field(p + '-cap', 'f_r_capacity', h('input', { id: p + '-cap', name: 'room-capacity', type: 'number', min: 1, max: 10000, inputmode: 'numeric', value: r.capacity || 20 })));
       row.appendChild(field(p + '-eq', 'f_r_equipment', h('input', { id: p + '-eq', name: 'room-equipment', value: (r.equipment || []).join(', '), 'data-i18n-placeholder': 'f_r_equipment_ph', placeholder: t('f_r_equipment_ph') })));
+      row.appendChild(field(p + '-loc', 'f_r_location', h('input', { id: p + '-loc', name: 'room-location', value: r.location || '', maxlength: 200, 'data-i18n-placeholder': 'f_r_location_ph', placeholder: t('f_r_location_ph') }), 'loc'));
       row.appendChild(removeBtn('f_remove_room', row));
       rooms.appendChild(row);
       return row;
@@ -133,6 +138,7 @@
         venue: f('venue').value.trim(),
         language: f('language').value,
         dot_budget: num(f('dots').value),
+        pitch_seconds: num(f('pitch-seconds').value) || 30,
         sessions: Array.prototype.map.call(sessions.querySelectorAll('.session-row'), function (row) {
           var s = { title: val(row, 'session-title'), start: val(row, 'session-start').slice(0, 5), duration: num(val(row, 'session-duration')) };
           if (row.getAttribute('data-id')) s.id = row.getAttribute('data-id');
@@ -140,6 +146,8 @@
         }),
         rooms: Array.prototype.map.call(rooms.querySelectorAll('.room-row'), function (row) {
           var r = { name: val(row, 'room-name'), capacity: num(val(row, 'room-capacity')), equipment: OS.list(val(row, 'room-equipment')) };
+          var loc = val(row, 'room-location');
+          if (loc) r.location = loc;
           if (row.getAttribute('data-id')) r.id = row.getAttribute('data-id');
           return r;
         })
@@ -168,6 +176,7 @@
       f('venue').value = ev.venue || '';
       f('language').value = ev.language || 'fr';
       f('dots').value = ev.dot_budget || 3;
+      f('pitch-seconds').value = ev.pitch_seconds || 30;
       OS.clear(sessions);
       OS.clear(rooms);
       autoTitles = [];
