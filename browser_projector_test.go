@@ -195,6 +195,8 @@ func TestBrowserProjectorPhases(t *testing.T) {
 		waitUntil("Continuous Delivery leads with 30 votes",
 			`document.querySelector('#tally li[data-topic-id] .label-t').textContent === 'Continuous Delivery' && document.querySelector('#tally li[data-topic-id]').dataset.votes === '30'`,
 			`document.querySelector('#tally').textContent`),
+		waitJS(`document.querySelector('#voting-cta').textContent === 'Votez depuis votre téléphone : scannez le code !'`),
+		waitJS(`document.querySelector('#badge-voting').textContent === 'Votes ouverts'`),
 	)
 	look(t, projector, "4-voting")
 
@@ -234,7 +236,7 @@ func TestBrowserProjectorPhases(t *testing.T) {
 	// People check in at the Cuisine (8 seats): the headcount follows, live,
 	// and the room shows full at 8.
 	for i := range 8 {
-		apiCall(t, base, ev.as(t, fmt.Sprintf("P%d", i)), "PUT", ev.path("/checkins/"+sessions[0].ID), map[string]string{"room": rooms[2].ID}, nil)
+		apiCall(t, base, ev.as(t, seedNames[i]), "PUT", ev.path("/checkins/"+sessions[0].ID), map[string]string{"room": rooms[2].ID}, nil)
 		if i == 0 {
 			within(t, projector, step, "the first check-in arrives",
 				waitUntil("the Cuisine counts 1", `document.querySelector(`+q(cell(0, 2)+" .headcount")+`).dataset.headcount === '1'`,
@@ -267,7 +269,7 @@ func TestBrowserProjectorPhases(t *testing.T) {
 		markLoaded,
 	)
 	// Someone moves out: the door follows.
-	apiCall(t, base, ev.as(t, "P0"), "PUT", ev.path("/checkins/"+sessions[0].ID), map[string]string{"room": rooms[0].ID}, nil)
+	apiCall(t, base, ev.as(t, seedNames[0]), "PUT", ev.path("/checkins/"+sessions[0].ID), map[string]string{"room": rooms[0].ID}, nil)
 	within(t, door, step, "the door follows a move",
 		waitJS(`document.querySelector('#door-headcount').dataset.headcount === '7'`),
 		waitJS(`document.querySelector('#door-full').hidden`),

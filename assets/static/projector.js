@@ -21,6 +21,8 @@
       p_proposed: 'Topics proposed so far', p_scan_propose: 'Scan the code to propose yours!',
       p_earlier: P({ one: '+ 1 earlier topic', other: '+ {n} earlier topics' }),
       p_tally: 'Topics and votes',
+      p_vote_cta: 'Vote from your phone: scan the code!', p_vote_closed_cta: 'Voting is closed.',
+      p_prop_open: 'Proposals open', p_prop_closed: 'Proposals closed', p_vote_open: 'Voting open', p_vote_closed: 'Voting closed',
       p_no_topics: 'No topic yet: scan the code and propose one!',
       p_more: P({ one: '+ 1 more topic', other: '+ {n} more topics' }),
       p_grid: 'Schedule', p_coming: 'The schedule is coming…',
@@ -55,6 +57,8 @@
       p_proposed: 'Les sujets proposés', p_scan_propose: 'Scannez le code pour proposer le vôtre !',
       p_earlier: P({ one: '+ 1 sujet plus ancien', other: '+ {n} sujets plus anciens' }),
       p_tally: 'Sujets et votes',
+      p_vote_cta: 'Votez depuis votre téléphone : scannez le code !', p_vote_closed_cta: 'Les votes sont clos.',
+      p_prop_open: 'Propositions ouvertes', p_prop_closed: 'Propositions fermées', p_vote_open: 'Votes ouverts', p_vote_closed: 'Votes fermés',
       p_no_topics: 'Aucun sujet pour l’instant : scannez le code et proposez-en un !',
       p_more: P({ one: '+ 1 autre sujet', other: '+ {n} autres sujets' }),
       p_grid: 'Programme', p_coming: 'Le programme arrive…',
@@ -195,6 +199,13 @@
     document.title = ev.title + ' · openspace';
     Object.keys(SECTIONS).forEach(function (k) { $(SECTIONS[k]).hidden = SECTIONS[k] !== SECTIONS[view]; });
     renderJoin(st, view);
+    // What people can do now: said to screen readers (the views show it).
+    [['badge-proposals', 'p_prop_', ev.proposals_open], ['badge-voting', 'p_vote_', ev.voting_open]].forEach(function (b) {
+      $(b[0]).textContent = t(b[1] + (b[2] ? 'open' : 'closed'));
+      $(b[0]).className = b[2] ? '' : 'off';
+    });
+    $('proposals-cta').hidden = !ev.proposals_open;
+    $('voting-cta').textContent = t(ev.voting_open ? 'p_vote_cta' : 'p_vote_closed_cta');
     renderClock(st, view);
     if (view === 'pitch') views.pitch(st);
     else clock.bind($('pitch-countdown'), null);
