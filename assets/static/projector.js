@@ -209,7 +209,7 @@
     renderClock(st, view);
     if (view === 'pitch') views.pitch(st);
     else clock.bind($('pitch-countdown'), null);
-    if (view === 'tally') views.tally(st);
+    views.tally(st); // kept current when hidden too: rotation shows it at once
     if (view === 'wrapup') views.wrapup(st);
     if (view === 'door') grid.door(st, roomId);
     if (view === 'plan' || view === 'sessions') renderGrid(st, view);
