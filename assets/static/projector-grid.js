@@ -9,7 +9,7 @@
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
-  var MIN_COL_REM = 6.2, HEAD_COL_REM = 6.2;
+  var MIN_COL_REM = 6.2, HEAD_COL_REM = 7;
 
   function ms(s) { var v = Date.parse(s || ''); return isNaN(v) ? null : v; }
 
