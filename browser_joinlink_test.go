@@ -27,7 +27,6 @@ func TestBrowserProjectorJoinLink(t *testing.T) {
 	projector := newPerson(t, "the projector at localhost")
 	within(t, projector, step, "the projector warns about its loopback address",
 		chromedp.Navigate(base+"/p/"+ev.id),
-		click("#lang-en"),
 		visible("#loopback-warning"),
 		waitUntil("the warning says what to do",
 			`document.querySelector('#loopback-warning').textContent.includes('-public-url')`,

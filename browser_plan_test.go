@@ -68,8 +68,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	projector := newPerson(t, "the projector")
 	within(t, projector, step, "open the projector",
 		chromedp.Navigate(base+"/p/"+id),
-		visible("#tally-section"),
-		click("#lang-en"),
+		visible("#join-code"),
 		markLoaded,
 	)
 
@@ -316,6 +315,9 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 
 	// 8. Publish; every screen follows live.
 	within(t, org, step, "publish", click("#publish-btn"), visible("#publish-status"))
+	// The projector shows the plan in the plan phase (the publish button alone
+	// does not move the evening on; the next-step button would).
+	apiCall(t, base, ev.organizer, "PATCH", ev.path("/phases"), map[string]string{"phase": "plan"}, nil)
 	state = ev.state(t)
 	if state.Plan == nil || len(state.Plan.Cells) != 4 {
 		t.Fatalf("published plan = %+v, want 4 cells", state.Plan)

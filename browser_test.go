@@ -219,6 +219,8 @@ func TestBrowserEveningEndToEnd(t *testing.T) {
 		roomOf(cdCell["session"], "Continuous Delivery", "Salle du fond"),
 		pageNotReloaded(),
 	)
+	// The organizer moves the evening to the plan phase: the projector shows the grid.
+	apiCall(t, base, orgKey, "PATCH", "/api/events/"+eventID+"/phases", map[string]any{"phase": "plan"}, nil)
 	within(t, projector, step, "the projector shows the published grid",
 		visible("#grid"),
 		waitJS(`document.querySelector('#grid td[data-session-id="`+cdCell["session"]+`"][data-room-id="`+cdCell["room"]+`"]').textContent.includes('Continuous Delivery')`),

@@ -21,14 +21,21 @@ func render(t *testing.T, page string, data Page) string {
 func TestPagesRender(t *testing.T) {
 	scripts := map[string][]string{
 		"home":      {"i18n.js", "api.js", "setupform.js", "home.js"},
-		"attendee":  {"i18n.js", "api.js", "live.js", "attendee.js"},
-		"projector": {"i18n.js", "api.js", "live.js", "projector.js"},
-		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js", "organizer.js"},
+		"attendee":  {"i18n.js", "api.js", "live.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee.js"},
+		"projector": {"i18n.js", "api.js", "live.js", "projector-clock.js", "projector-views.js", "projector-grid.js", "projector.js"},
+		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js",
+			"org-pitch.js", "org-run.js", "org-steps.js", "organizer.js"},
 	}
+	// Each page's own style sheet, after app.css.
+	styles := map[string][]string{"attendee": {"attendee.css"}, "projector": {"projector.css"}, "organizer": {"console.css"}}
 	hashed := regexp.MustCompile(`/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js)`)
 	for page, want := range scripts {
 		html := render(t, page, Page{EventID: "ev123", Title: "Meetup"})
-		for _, s := range []string{`<!doctype html>`, `<meta name="viewport"`, `id="lang-switch"`, assets.Path("app.css")} {
+		must := []string{`<!doctype html>`, `<meta name="viewport"`, assets.Path("app.css")}
+		if page != "projector" { // a stage display: no app chrome
+			must = append(must, `id="lang-switch"`)
+		}
+		for _, s := range must {
 			if !strings.Contains(html, s) {
 				t.Errorf("%s: missing %q", page, s)
 			}
@@ -38,8 +45,13 @@ func TestPagesRender(t *testing.T) {
 				t.Errorf("%s: missing script %s", page, src)
 			}
 		}
-		if got := len(hashed.FindAllString(html, -1)); got != len(want)+1 {
-			t.Errorf("%s: %d hashed asset URLs, want %d", page, got, len(want)+1)
+		for _, name := range styles[page] {
+			if href := `href="` + assets.Path(name) + `"`; !strings.Contains(html, href) {
+				t.Errorf("%s: missing style sheet %s", page, href)
+			}
+		}
+		if got, want := len(hashed.FindAllString(html, -1)), len(want)+1+len(styles[page]); got != want {
+			t.Errorf("%s: %d hashed asset URLs, want %d", page, got, want)
 		}
 		if page != "home" && !strings.Contains(html, `data-event-id="ev123"`) {
 			t.Errorf("%s: missing data-event-id", page)

@@ -117,6 +117,18 @@
     listeners.forEach(function (fn) { fn(l); });
   }
 
+  // useLang switches the page's language without keeping it as the
+  // visitor's choice: the projector speaks the event's language, whatever
+  // the browser of the laptop that shows it.
+  function useLang(l) {
+    if ((l !== 'fr' && l !== 'en') || l === lang) return;
+    lang = l;
+    document.documentElement.lang = l;
+    apply(document);
+    renderSwitch();
+    listeners.forEach(function (fn) { fn(l); });
+  }
+
   // onChange registers a re-render callback for language switches.
   function onChange(fn) { listeners.push(fn); }
 
@@ -132,10 +144,11 @@
   }
 
   // fmtTime renders a time of day (a Date or milliseconds) as the language
-  // writes it: "19:05" in French, "7:05 PM" in English.
+  // writes it: "19:05" and "09:05" in French, "7:05 PM" in English.
   function fmtTime(when) {
     try {
-      return new Intl.DateTimeFormat(lang, { hour: 'numeric', minute: '2-digit' }).format(new Date(when));
+      // French writes 09:05 (hour on two digits), English 9:05 AM.
+      return new Intl.DateTimeFormat(lang, { hour: lang === 'fr' ? '2-digit' : 'numeric', minute: '2-digit' }).format(new Date(when));
     } catch (e) { return ''; }
   }
 
@@ -185,6 +198,7 @@
     add: add,
     apply: apply,
     setLang: setLang,
+    useLang: useLang,
     onChange: onChange,
     plural: plural,
     num: num,
