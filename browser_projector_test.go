@@ -114,9 +114,6 @@ func TestBrowserProjectorPhases(t *testing.T) {
 	e.setup.Rooms[2].Location = "Au rez-de-chaussée, au fond du couloir"
 	ev := seedEvening(t, base, e)
 	st := ev.state(t)
-	if st.Event.Phase == "" {
-		t.Skip("the server has no phases yet (the Run the day backend)")
-	}
 	sessions, rooms := st.Event.Sessions, st.Event.Rooms
 
 	// The projector's laptop speaks French, like the evening.
@@ -337,9 +334,6 @@ func TestBrowserProjectorTimeIsUp(t *testing.T) {
 		people: []person{{name: "Ada"}}, topics: []proposal{{by: "Ada", title: "Rust in prod", host: "Ada"}},
 		grid: [][]string{{"Rust in prod"}}, publish: true})
 	st := ev.state(t)
-	if st.Event.Phase == "" {
-		t.Skip("the server has no phases yet (the Run the day backend)")
-	}
 	sid := st.Event.Sessions[0].ID
 	projector := newPerson(t, "the projector")
 	speaks(t, projector, "en-US,en")
@@ -386,9 +380,6 @@ func TestBrowserProjectorPagesRooms(t *testing.T) {
 		e.grid[0] = append(e.grid[0], title)
 	}
 	ev := seedEvening(t, base, e)
-	if ev.state(t).Event.Phase == "" {
-		t.Skip("the server has no phases yet (the Run the day backend)")
-	}
 	ev.phase(t, "plan")
 	projector := newPerson(t, "the projector")
 	speaks(t, projector, "en-US,en")
@@ -434,9 +425,6 @@ func TestBrowserProjectorRotates(t *testing.T) {
 	ev := seedEvening(t, base, evening{setup: openspace.EventSetup{Title: "Rotating evening", Language: "en",
 		Sessions: []openspace.Session{{Title: "1", Duration: 30}}, Rooms: []openspace.Room{{Name: "A", Capacity: 10}}},
 		people: []person{{name: "Ada"}}, topics: []proposal{{by: "Ada", title: "Go generics"}}})
-	if ev.state(t).Event.Phase == "" {
-		t.Skip("the server has no phases yet (the Run the day backend)")
-	}
 	ev.phase(t, "marketplace")
 	projector := newPerson(t, "the projector")
 	speaks(t, projector, "en-US,en")

@@ -227,6 +227,9 @@ func TestCheckins(t *testing.T) {
 	if r := ada.do("PUT", "/api/events/"+id+"/checkins/"+s1, map[string]string{"room": big}); r.status != http.StatusConflict {
 		t.Errorf("check-in before the schedule is out: status %d, want 409", r.status)
 	}
+	if after := a.organizerState(t, id); after != before {
+		t.Errorf("a refused check-in changed the state")
+	}
 	org.do("PATCH", "/api/events/"+id+"/phases", map[string]string{"phase": "plan"}).decode(t, http.StatusOK, nil)
 	before = a.organizerState(t, id)
 	for _, r := range []struct {
