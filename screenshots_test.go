@@ -100,6 +100,12 @@ func TestScreenshots(t *testing.T) {
 		for _, tab := range tabs {
 			within(t, tab, step, "show "+p.phase, waitJS(`document.body.dataset.phase === `+q(p.phase)))
 		}
+		switch p.phase {
+		case "plan": // the console's report of the proposed plan has arrived
+			within(t, console, step, "the report", waitJS(`+document.querySelector('#plan-score').dataset.attended > 0`))
+		case "sessions": // Camille's phone read why she has no room (/me, after the plan)
+			within(t, phone, step, "Camille's now screen", waitJS(`document.querySelector('#now-why').textContent.length > 40`))
+		}
 		shoot(projector, p.phase+"-projector.png")
 		shoot(phone, p.phase+"-phone.png")
 		if p.console {

@@ -96,7 +96,8 @@
     $('checkin-warning').hidden = !w;
     if (w) $('checkin-warning').textContent = t('n_full_warn', { room: I.quote(room.name), seats: t('capacity', { n: room.capacity }) });
     var why = !room && e ? A.why(ctx, e) : '';
-    $('now-why').hidden = !!room || !e;
+    // Without a room, say how to pick one even before /me tells why.
+    $('now-why').hidden = !!room;
     $('now-why').textContent = why && why !== 'a_empty' ? t(why) + ' ' + t('n_pick') : t('n_pick');
     $('rooms-h').textContent = t(room ? 'n_rooms' : 'n_rooms_pick');
     var others = ev.rooms.filter(function (r) { return r.id !== rid && ctx.cell(s.id, r.id); });
