@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -175,6 +176,39 @@ func speaks(tb testing.TB, tab context.Context, languages string) {
 		UserAgent: ua, AcceptLanguage: languages,
 	}); err != nil {
 		tb.Fatalf("set the browser language to %s: %v", languages, err)
+	}
+}
+
+// serverClockAhead makes a tab see the server's clock d later than it is:
+// the clock answers on its WebSockets carry a later "now", so live.now()
+// and every countdown run ahead by d. A test of what happens at the end of
+// a session or a pitch sees it without waiting. Call it before the first
+// navigation.
+func serverClockAhead(tb testing.TB, tab context.Context, d time.Duration) {
+	tb.Helper()
+	src := fmt.Sprintf(`(() => {
+		const Real = window.WebSocket, ahead = %d;
+		const onmessage = Object.getOwnPropertyDescriptor(Real.prototype, 'onmessage');
+		function Skewed(url, protocols) {
+			const ws = protocols === undefined ? new Real(url) : new Real(url, protocols);
+			Object.defineProperty(ws, 'onmessage', {
+				get() { return onmessage.get.call(ws); },
+				set(fn) {
+					onmessage.set.call(ws, fn && function (ev) {
+						let data = ev.data;
+						try { const m = JSON.parse(data); if (m.type === 'clock') { m.now += ahead; data = JSON.stringify(m); } } catch (e) { /* not JSON */ }
+						return fn.call(ws, {data: data});
+					});
+				},
+			});
+			return ws;
+		}
+		Skewed.prototype = Real.prototype;
+		Object.assign(Skewed, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3});
+		window.WebSocket = Skewed;
+	})()`, d.Milliseconds())
+	if _, err := chromedp.Call(tab, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src}); err != nil {
+		tb.Fatalf("skew the server clock: %v", err)
 	}
 }
 
