@@ -292,7 +292,7 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 	)
 
 	// 5. Sessions: publish, start, extend, check-ins, end.
-	next("Publish and start the sessions", "sessions")
+	next("Publish and go to the sessions", "sessions")
 	if st := ev.run(t); st.Plan == nil || len(st.Plan.Cells) != 4 {
 		t.Fatalf("published plan = %+v, want 4 cells", st.Plan)
 	}

@@ -98,7 +98,7 @@ var messagesFR = map[string]string{
 	"Attendee %q voted twice for topic %q.":                                              "Le participant %q a voté deux fois pour le sujet %q.",
 	// Run the day
 	"Unknown session action %q.":                                                 "Action de session inconnue : %q.",
-	"%s has started: its rooms stay as they are.":                                "%s a commencé : ses salles restent comme elles sont.",
+	"%q has started: its rooms stay as they are.":                                "%q a commencé : ses salles restent comme elles sont.",
 	"Unknown phase %q.":                                                          "Phase inconnue : %q.",
 	"A pitch lasts between %d and %d seconds.":                                   "Un pitch dure entre %d et %d secondes.",
 	"A session is extended by 1 to %d minutes.":                                  "Une session se prolonge de 1 à %d minutes.",

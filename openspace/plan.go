@@ -85,7 +85,7 @@ func (p Plan) Apply(e Event, topics map[string]Topic, op PlanOp) (Plan, error) {
 	}
 	// A session under way is frozen: people are in its rooms.
 	if sess.Started {
-		return p, Errorf(ECONFLICT, "%s has started: its rooms stay as they are.", sess.Title)
+		return p, Errorf(ECONFLICT, "%q has started: its rooms stay as they are.", sess.Title)
 	}
 	q := p.Clone()
 	at := q.CellAt(op.Session, op.Room)
@@ -104,7 +104,7 @@ func (p Plan) Apply(e Event, topics map[string]Topic, op PlanOp) (Plan, error) {
 		}
 		if from >= 0 {
 			if src, _ := e.Session(q.Cells[from].Session); src.Started {
-				return p, Errorf(ECONFLICT, "%s has started: its rooms stay as they are.", src.Title)
+				return p, Errorf(ECONFLICT, "%q has started: its rooms stay as they are.", src.Title)
 			}
 		}
 		if from >= 0 && q.Cells[from].Locked {

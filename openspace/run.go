@@ -36,6 +36,9 @@ func (e Event) StartSession(id string, now time.Time) (Event, error) {
 	for j := range e.Sessions {
 		if j != i && e.Sessions[j].Running() {
 			e.Sessions[j].EndedAt = timePtr(now)
+			if e.Sessions[j].EndsAt.After(now) {
+				e.Sessions[j].EndsAt = timePtr(now)
+			}
 		}
 	}
 	s := &e.Sessions[i]
@@ -50,7 +53,7 @@ func (e Event) StartSession(id string, now time.Time) (Event, error) {
 }
 
 // ExtendSession returns the event with the running session's end moved
-// later by minutes.
+// later by minutes; in overtime, minutes from now: "5 more minutes".
 func (e Event) ExtendSession(id string, minutes int, now time.Time) (Event, error) {
 	if minutes < 1 || minutes > MaxExtendMinutes {
 		return e, Errorf(EINVALID, "A session is extended by 1 to %d minutes.", MaxExtendMinutes)
@@ -61,7 +64,11 @@ func (e Event) ExtendSession(id string, minutes int, now time.Time) (Event, erro
 	}
 	e.Sessions = append([]Session(nil), e.Sessions...)
 	s := &e.Sessions[i]
-	s.EndsAt = timePtr(s.EndsAt.Add(time.Duration(minutes) * time.Minute))
+	from := *s.EndsAt
+	if now.After(from) {
+		from = now
+	}
+	s.EndsAt = timePtr(from.Add(time.Duration(minutes) * time.Minute))
 	return e, nil
 }
 

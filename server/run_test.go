@@ -231,6 +231,10 @@ func TestCheckins(t *testing.T) {
 		t.Errorf("a refused check-in changed the state")
 	}
 	org.do("PATCH", "/api/events/"+id+"/phases", map[string]string{"phase": "plan"}).decode(t, http.StatusOK, nil)
+	if r := ada.do("PUT", "/api/events/"+id+"/checkins/"+s1, map[string]string{"room": big}); r.status != http.StatusConflict {
+		t.Errorf("check-in in the plan phase before publishing: status %d, want 409", r.status)
+	}
+	org.do("POST", "/api/events/"+id+"/publish", nil).decode(t, http.StatusOK, nil)
 	before = a.organizerState(t, id)
 	for _, r := range []struct {
 		name   string

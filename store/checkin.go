@@ -23,6 +23,11 @@ func (s *Store) CheckIn(ctx context.Context, eventID, attendeeID, sessionID, roo
 		if err := e.CanCheckIn(sessionID, roomID); err != nil {
 			return openspace.CheckIns{}, err
 		}
+		if published, err := t.plan(eventID, planPublished); err != nil {
+			return openspace.CheckIns{}, err
+		} else if published == nil {
+			return openspace.CheckIns{}, openspace.Errorf(openspace.ECONFLICT, "Rooms can be chosen once the schedule is out, until the sessions are over.")
+		}
 		if err := t.checkins.Put(key(eventID, sessionID, attendeeID), []byte(roomID)); err != nil {
 			return openspace.CheckIns{}, fmt.Errorf("store: put check-in: %w", err)
 		}
@@ -65,7 +70,12 @@ func (t *txn) checkInsOf(e openspace.Event, attendeeID string) (openspace.CheckI
 func (t *txn) attendeeCheckins(e openspace.Event, attendeeID string) (map[string]string, error) {
 	out := map[string]string{}
 	for _, sess := range e.Sessions {
-		if room := t.checkins.Get(key(e.ID, sess.ID, attendeeID)); room != nil {
+		room := t.checkins.Get(key(e.ID, sess.ID, attendeeID))
+		if room == nil {
+			continue
+		}
+		// A room removed from the set-up since is no longer a place to be.
+		if _, ok := e.Room(string(room)); ok {
 			out[sess.ID] = string(room) // string() copies out of the memory map
 		}
 	}

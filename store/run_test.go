@@ -77,3 +77,61 @@ func TestMigrationThreeGivesOldEventsAPhase(t *testing.T) {
 		t.Errorf("check-in after the migration: %v", err)
 	}
 }
+
+// TestCheckInRefusalsWriteNothing: a check-in refused for any reason
+// leaves the checkins bucket as it was; checking out removes one.
+func TestCheckInRefusalsWriteNothing(t *testing.T) {
+	s := mustOpen(t)
+	e := mustEvent(t, s)
+	ada := mustJoin(t, s, e.ID, "")
+	s1, s2, big := e.Sessions[0].ID, e.Sessions[1].ID, e.Rooms[0].ID
+	count := func() int {
+		t.Helper()
+		n := 0
+		if err := s.DB().View(func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte(bucketCheckins)).ForEach(func(_, _ []byte) error { n++; return nil })
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	refuse := func(what, session, room, code string) {
+		t.Helper()
+		if _, err := s.CheckIn(ctx, e.ID, ada.ID, session, room); openspace.ErrorCode(err) != code {
+			t.Errorf("%s: %v, want %s", what, err, code)
+		}
+		if n := count(); n != 0 {
+			t.Errorf("%s: %d check-ins stored, want none", what, n)
+		}
+	}
+	refuse("before the plan phase", s1, big, openspace.ECONFLICT)
+	plan := openspace.PhasePlan
+	if _, err := s.SetPhases(ctx, e.ID, openspace.PhaseUpdate{Phase: &plan}); err != nil {
+		t.Fatal(err)
+	}
+	refuse("nothing published", s1, big, openspace.ECONFLICT)
+	if _, err := s.Publish(ctx, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	refuse("an unknown room", s1, "nope", openspace.ENOTFOUND)
+	refuse("an unknown session", "nope", big, openspace.ENOTFOUND)
+	if _, err := s.CheckIn(ctx, e.ID, "nobody", s1, big); openspace.ErrorCode(err) != openspace.ENOTFOUND || count() != 0 {
+		t.Errorf("an unknown attendee: %v, %d stored", err, count())
+	}
+
+	for _, sess := range []string{s1, s2} {
+		if _, err := s.CheckIn(ctx, e.ID, ada.ID, sess, big); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := s.CheckOut(ctx, e.ID, ada.ID, s1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Checkins) != 1 || out.Checkins[s2] != big || out.Headcounts[s1][big] != 0 || out.Headcounts[s2][big] != 1 {
+		t.Errorf("after checking out of s1: %+v", out)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d check-ins stored, want 1", n)
+	}
+}

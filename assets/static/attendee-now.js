@@ -39,18 +39,6 @@
   var A = OS.attendee = OS.attendee || { parts: [] };
   var busy = false, focus = null, fiveSaid = {}, warned = null; // warned: the full room just moved into
 
-  // current finds the running session (started, not ended; the last one
-  // started when several are) and the next one (the first not started after
-  // the last started one).
-  function current(ev) {
-    var ss = ev.sessions || [], last = -1, next = null;
-    ss.forEach(function (s, i) { if (s.started_at || s.started) last = i; });
-    // Starting a session ends the one before: only the last started runs.
-    var running = last >= 0 && !ss[last].ended_at ? ss[last] : null;
-    for (var i = last + 1; i < ss.length; i++) if (!ss[i].started_at && !ss[i].started) { next = ss[i]; break; }
-    return { running: running, next: next };
-  }
-
   function clock(ms) {
     var s = Math.max(0, Math.floor(ms / 1000)), m = Math.floor(s / 60);
     return m + ':' + ('0' + (s % 60)).slice(-2);
@@ -61,7 +49,7 @@
     var show = (ph === 'plan' || ph === 'sessions') && st.plan && (st.plan.cells || []).length > 0;
     $('now').hidden = !show;
     if (!show) { focus = null; return; }
-    var cur = current(ev);
+    var cur = OS.sessionsNow(ev);
     var s = cur.running || cur.next;
     focus = s ? { session: s, running: s === cur.running } : null;
     $('now-h').textContent = s ? t(focus.running ? 'n_now' : 'n_next', { title: s.title }) : t('n_over');

@@ -22,7 +22,7 @@
       a_pitch: 'Je veux présenter mon sujet', a_pitch_for: 'Je veux présenter {title}',
       a_withdraw: 'Me retirer', a_withdraw_for: 'Retirer {title} des présentations',
       a_q_first: 'Vous êtes en tête de file : on va vous appeler.',
-      a_q_place: 'Vous êtes n° {n} dans la file.',
+      a_q_place: 'Vous êtes n°\u00a0{n} dans la file.',
       a_q_next: 'C’est à vous juste après : préparez-vous !',
       a_q_on: 'C’est à vous ! Présentez votre sujet.',
       a_q_left: 'Encore {time}', a_q_up: 'Temps écoulé'

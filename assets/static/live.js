@@ -53,6 +53,22 @@
     return [Date.parse(m[1] + m[3]) || 0, ((m[2] || '') + '000000000').slice(0, 9)];
   }
 
+  // OS.sessionsNow(event) says where the evening's sessions stand, for every
+  // page: running is the session whose clock runs (started_at set, ended_at
+  // not; the server lets one run at a time, the latest started wins if a
+  // file says otherwise), next the first session after the last started one
+  // that has not started, started the IDs of those that have (frozen in the
+  // grid).
+  OS.sessionsNow = function (ev) {
+    var list = (ev && ev.sessions) || [], running = null, last = -1, started = {}, next = null;
+    list.forEach(function (s, i) {
+      if (s.started_at || s.started) { last = i; started[s.id] = true; }
+      if (s.started_at && !s.ended_at && (!running || Date.parse(s.started_at) > Date.parse(running.started_at))) running = s;
+    });
+    for (var i = last + 1; i < list.length && !next; i++) if (!list[i].started_at && !list[i].started) next = list[i];
+    return { running: running, next: next, started: started };
+  };
+
   // fromState is the one place a whole state is built: from a snapshot, from
   // the HTTP read, and empty at start.
   function fromState(s, version, epoch) {
@@ -108,7 +124,8 @@
     var attempt = 0, have = false, awaiting = false, started = false, stopped = false, status = '';
     var seq = 0; // stream messages applied, so that write() knows whether the stream moved
     var statusEl = opts.statusEl || document.getElementById('conn-status');
-    var offset = 0, bestRTT = Infinity, clockTimer = null; // server time − Date.now(), in ms
+    var offset = 0, bestRTT = Infinity, clockTimer = null; // offset: server time − Date.now(), in ms
+    var sentAt = {}; // clock requests in flight: their t → performance.now() when sent
 
     // set hands the new state to the page; once the page has drawn it,
     // body[data-phase] says which phase the screen shows (for styles that
@@ -157,7 +174,7 @@
       ws = sock;
       awaiting = false;
       sock.onmessage = function (ev) { if (sock === ws) handle(ev.data); };
-      sock.onopen = function () { if (sock === ws) askClock(); };
+      sock.onopen = function () { if (sock === ws) askClock(true); };
       sock.onclose = function () {
         if (sock !== ws) return;
         ws = null;
@@ -167,23 +184,27 @@
     }
 
     // askClock asks the server's time now and every CLOCK_EVERY while the
-    // connection lives; onClock keeps the sample with the shortest round
-    // trip, whose error is at most half of it.
-    function askClock() {
+    // connection lives. onClock keeps the sample with the shortest round
+    // trip, whose error is at most half of it; the round trip is measured
+    // with performance.now(), which a clock being set does not move. Each
+    // new connection starts over (another network, another path), so a
+    // slow sample from an earlier one never stands for good.
+    function askClock(fresh) {
       clearTimeout(clockTimer);
-      send({ type: 'clock', t: Date.now() });
-      clockTimer = setTimeout(askClock, CLOCK_EVERY);
+      if (fresh) { bestRTT = Infinity; sentAt = {}; }
+      var t = Date.now();
+      sentAt[t] = performance.now();
+      send({ type: 'clock', t: t });
+      clockTimer = setTimeout(function () { askClock(false); }, CLOCK_EVERY);
     }
 
     function onClock(m) {
-      var back = Date.now(), rtt = back - m.t;
-      if (typeof m.now !== 'number' || typeof m.t !== 'number' || rtt < 0) return;
-      // A sample much older than the best one may no longer hold (the device
-      // slept, its clock was set): a fresh one replaces it past 4× the best.
-      if (rtt <= bestRTT || rtt < 4 * bestRTT + 50) {
-        bestRTT = Math.min(bestRTT, rtt);
-        offset = m.now - (m.t + rtt / 2);
-      }
+      if (typeof m.now !== 'number' || typeof m.t !== 'number' || !(m.t in sentAt)) return;
+      var rtt = performance.now() - sentAt[m.t];
+      delete sentAt[m.t];
+      if (rtt < 0 || rtt > bestRTT) return;
+      bestRTT = rtt;
+      offset = m.now - (m.t + rtt / 2);
     }
 
     function drop() {

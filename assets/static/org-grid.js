@@ -59,6 +59,15 @@
   });
 
   OS.org = OS.org || {};
+
+  function cellKeys(plan) {
+    return ((plan && plan.cells) || []).map(function (c) { return c.session + '|' + c.room + '|' + c.topic; }).sort().join('\n');
+  }
+
+  // OS.org.unpublished(state): nothing is published yet, or the draft's
+  // cells differ from the published plan's.
+  OS.org.unpublished = function (st) { return !st.plan || cellKeys(st.plan) !== cellKeys(st.draft); };
+
   // OS.org.grid({live, base}) binds the plan section; render(state) redraws it.
   OS.org.grid = function (ctx) {
     var live = ctx.live, base = ctx.base;
@@ -68,10 +77,6 @@
     var gridKey = null;    // what the grid was last drawn from
 
     function draftCells(st) { return (st.draft && st.draft.cells) || []; }
-
-    function cellKeys(plan) {
-      return ((plan && plan.cells) || []).map(function (c) { return c.session + '|' + c.room + '|' + c.topic; }).sort().join('\n');
-    }
 
     function lacks(tp, room) {
       return (tp.needs || []).filter(function (n) { return (room.equipment || []).indexOf(n) < 0; });
@@ -165,7 +170,7 @@
     function renderPublishNote(st) {
       var note = $('draft-differs');
       if (!st.plan) { note.textContent = t('o_not_published'); note.hidden = false; return; }
-      var differs = cellKeys(st.plan) !== cellKeys(st.draft);
+      var differs = OS.org.unpublished(st);
       note.textContent = differs ? t('o_differs') : '';
       note.hidden = !differs;
     }

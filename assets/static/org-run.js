@@ -33,26 +33,15 @@
       o_here_n: I.plural({ one: '{n} présent', other: '{n} présents' }),
       o_expected_n: I.plural({ one: '{n} attendu', other: '{n} attendus' }),
       o_full: 'Complet', o_empty_room: 'Rien de prévu',
-      o_now_full: function (v) { return I.quote(v.room) + ' est complète.'; },
+      o_now_full: function (v) { return 'La salle ' + I.quote(v.room) + ' est complète.'; },
       o_next_rooms: function (v) { return 'Dans ' + I.quote(v.title) + ' :'; }
     }
   });
 
   OS.org = OS.org || {};
 
-  // OS.org.sessions(ev) tells where the evening's sessions stand: the running
-  // one, the next one (the first not started after the last started one),
-  // and for each session ID whether it has started (frozen in the grid).
-  OS.org.sessions = function (ev) {
-    var list = ev.sessions || [], running = null, last = -1, started = {};
-    list.forEach(function (s, i) {
-      if (s.started_at || s.started) { last = i; started[s.id] = true; }
-      if (s.started_at && !s.ended_at) running = s;
-    });
-    var next = null;
-    for (var i = last + 1; i < list.length && !next; i++) if (!list[i].started_at && !list[i].started) next = list[i];
-    return { running: running, next: next, started: started };
-  };
+  // OS.org.sessions is live.js's OS.sessionsNow: one rule for every page.
+  OS.org.sessions = OS.sessionsNow;
 
   // OS.org.headcount(st, sid, rid) is how many checked into that room.
   OS.org.headcount = function (st, sid, rid) {

@@ -21,7 +21,7 @@
       o_help_wrapup: 'Thank everyone and share the recap.',
       o_help_closed: 'The evening is over. Everything stays readable.',
       o_next_welcome: 'Start the marketplace', o_next_marketplace: 'Open voting', o_next_voting: 'Close voting and plan',
-      o_next_plan: 'Publish and start the sessions', o_next_sessions: 'Wrap up the evening', o_next_wrapup: 'Close the event',
+      o_next_plan: 'Publish and go to the sessions', o_next_sessions: 'Wrap up the evening', o_next_wrapup: 'Close the event',
       o_back: function (v) { return 'Back to ' + I.quote(v.step); },
       o_back_note: 'Going back loses nothing: topics, votes, the plan and the session times stay as they are.',
       o_now_at: 'Now: {step}',
@@ -41,7 +41,7 @@
       o_help_wrapup: 'Remerciez tout le monde et partagez le compte-rendu.',
       o_help_closed: 'La soirée est finie. Tout reste consultable.',
       o_next_welcome: 'Lancer le marché aux sujets', o_next_marketplace: 'Ouvrir les votes', o_next_voting: 'Clore les votes et préparer le programme',
-      o_next_plan: 'Publier et lancer les sessions', o_next_sessions: 'Passer à la clôture', o_next_wrapup: 'Clore l’événement',
+      o_next_plan: 'Publier et passer aux sessions', o_next_sessions: 'Passer à la clôture', o_next_wrapup: 'Clore l’événement',
       o_back: function (v) { return 'Revenir à l’étape ' + I.quote(v.step); },
       o_back_note: 'Revenir en arrière ne fait rien perdre : les sujets, les votes, le programme et les horaires des sessions restent tels quels.',
       o_now_at: 'Étape en cours : {step}',
@@ -145,9 +145,10 @@
       render(live.state());
       var from = phaseOf(live.state().event);
       var first = Promise.resolve();
-      // "Publish and start the sessions": the draft becomes the plan every
-      // screen shows, then the step moves on.
-      if (from === 'plan' && to === 'sessions') {
+      // "Publish and go to the sessions": the draft becomes the plan every
+      // screen shows, then the step moves on. A draft already published is
+      // not published again: that would seat everyone anew.
+      if (from === 'plan' && to === 'sessions' && OS.org.unpublished(live.state())) {
         first = live.write('POST', base + '/publish', undefined, function (plan) { return { plan: plan }; });
       }
       first.then(function () { return patch({ phase: to }); }).then(null, function (err) {

@@ -16,17 +16,9 @@
   // A session runs from started_at until ended_at; the next one is the
   // first after the last started one that has not started (docs/API.md).
   var S = OS.projSessions = {
-    running: function (ev) {
-      var run = null;
-      (ev.sessions || []).forEach(function (s) { if (s.started_at && !s.ended_at) run = s; });
-      return run;
-    },
-    next: function (ev) {
-      var list = ev.sessions || [], last = -1;
-      list.forEach(function (s, i) { if (s.started_at) last = i; });
-      for (var i = last + 1; i < list.length; i++) if (!list[i].started_at) return list[i];
-      return null;
-    },
+    // One rule for every page: live.js's OS.sessionsNow.
+    running: function (ev) { return OS.sessionsNow(ev).running; },
+    next: function (ev) { return OS.sessionsNow(ev).next; },
     // startLabel is the session's planned start ("19:30") as the language
     // writes a time of day.
     startLabel: function (s) {

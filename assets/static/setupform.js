@@ -110,7 +110,7 @@
       row.appendChild(field(p + '-name', 'f_r_name', h('input', { id: p + '-name', name: 'room-name', value: r.name || '', required: true, maxlength: 120, 'data-i18n-placeholder': 'f_r_name_ph', placeholder: t('f_r_name_ph') }), 'wide'));
       row.appendChild(field(p + '-cap', 'f_r_capacity', h('input', { id: p + '-cap', name: 'room-capacity', type: 'number', min: 1, max: 10000, inputmode: 'numeric', value: r.capacity || 20 })));
       row.appendChild(field(p + '-eq', 'f_r_equipment', h('input', { id: p + '-eq', name: 'room-equipment', value: (r.equipment || []).join(', '), 'data-i18n-placeholder': 'f_r_equipment_ph', placeholder: t('f_r_equipment_ph') })));
-      row.appendChild(field(p + '-loc', 'f_r_location', h('input', { id: p + '-loc', name: 'room-location', value: r.location || '', maxlength: 200, 'data-i18n-placeholder': 'f_r_location_ph', placeholder: t('f_r_location_ph') }), 'loc'));
+      row.appendChild(field(p + '-loc', 'f_r_location', h('input', { id: p + '-loc', name: 'room-location', value: r.location || '', maxlength: 120, 'data-i18n-placeholder': 'f_r_location_ph', placeholder: t('f_r_location_ph') }), 'loc'));
       row.appendChild(removeBtn('f_remove_room', row));
       rooms.appendChild(row);
       return row;
