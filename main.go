@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // time zones on a machine without them (a distroless image)
 
 	"openspace/realtime"
 	"openspace/server"

@@ -54,8 +54,13 @@ type Event struct {
 	VotingOpen    bool      `json:"voting_open"`
 	// Rotate lets the projector cycle between views by itself; otherwise it
 	// shows what the phase calls for and nothing else.
-	Rotate    bool      `json:"rotate,omitempty"`
-	Pitch     Pitches   `json:"pitch"`
+	Rotate bool    `json:"rotate,omitempty"`
+	Pitch  Pitches `json:"pitch"`
+	// TimeZone is the venue's IANA zone ("Europe/Paris"): session start
+	// times are local to it (calendars, the recap). Empty: UTC.
+	TimeZone string `json:"time_zone,omitempty"`
+	// Intro opens the recap: the organizer writes it in the console.
+	Intro     string    `json:"intro,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
 }
 
@@ -106,6 +111,8 @@ type EventSetup struct {
 	Question  *Question `json:"question,omitempty"`
 	// PitchSeconds is the length of one pitch; 0 means the default.
 	PitchSeconds int `json:"pitch_seconds"`
+	// TimeZone is the venue's IANA time zone, e.g. "Europe/Paris"; empty: UTC.
+	TimeZone string `json:"time_zone"`
 }
 
 var (
@@ -118,6 +125,7 @@ func (s *EventSetup) Normalize() {
 	s.Title = strings.TrimSpace(s.Title)
 	s.Venue = strings.TrimSpace(s.Venue)
 	s.Date = strings.TrimSpace(s.Date)
+	s.TimeZone = strings.TrimSpace(s.TimeZone)
 	s.Language = strings.TrimSpace(strings.ToLower(s.Language))
 	if s.Language == "" {
 		s.Language = LangFR
@@ -166,6 +174,11 @@ func (s *EventSetup) Validate() error {
 	if s.Date != "" {
 		if _, err := time.Parse("2006-01-02", s.Date); err != nil || !dateRe.MatchString(s.Date) {
 			return Errorf(EINVALID, "The date must be written YYYY-MM-DD.")
+		}
+	}
+	if s.TimeZone != "" {
+		if _, err := time.LoadLocation(s.TimeZone); err != nil || strings.EqualFold(s.TimeZone, "local") {
+			return Errorf(EINVALID, "Unknown time zone %q: write it as in Europe/Paris.", s.TimeZone)
 		}
 	}
 	if s.Language != LangFR && s.Language != LangEN {
@@ -307,7 +320,7 @@ func (e Event) ApplySetup(s EventSetup) (Event, error) {
 	}
 	e.Title, e.Date, e.Venue, e.Language = s.Title, s.Date, s.Venue, s.Language
 	e.Sessions, e.Rooms, e.DotBudget, e.Question = s.Sessions, s.Rooms, s.DotBudget, s.Question
-	e.PitchSeconds = s.PitchSeconds
+	e.PitchSeconds, e.TimeZone = s.PitchSeconds, s.TimeZone
 	return e, nil
 }
 

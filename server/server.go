@@ -43,6 +43,13 @@ type Store interface {
 	Publish(ctx context.Context, eventID string) (openspace.Plan, error)
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
 	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
+
+	// Each area of the write-up lists its own methods, next to its routes.
+	NotesStore    // notes.go
+	FeedbackStore // feedback.go
+	RecapStore    // recap.go
+	CalendarStore // calendar.go
+	AdminStore    // admin.go: export, import, copy, delete, forget me, backup
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.
@@ -123,7 +130,6 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	ev.GET("", s.handleEventView)
 	ev.GET("/ws", s.handleWS)
 	ev.GET("/qr.svg", s.handleQR)
-	ev.GET("/recap.md", s.handleRecap)
 	ev.POST("/join", s.handleJoin)
 	ev.GET("/me", s.handleMe)
 	ev.POST("/topics", s.handleTopicCreate)
@@ -152,6 +158,12 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	org.POST("/draft/propose", s.handleDraftPropose)
 	org.GET("/draft/report", s.handleDraftReport)
 	org.POST("/publish", s.handlePublish)
+
+	s.registerNotesRoutes(ev, org)
+	s.registerFeedbackRoutes(ev, org)
+	s.registerRecapRoutes(ev, org)
+	s.registerCalendarRoutes(ev, org)
+	s.registerAdminRoutes(api, ev, org)
 }
 
 // recoverJSON turns a panic into a logged internal error; there should be

@@ -9,7 +9,6 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"openspace/openspace"
-	"openspace/openspace/recap"
 )
 
 // joinBase is what the QR code and the projector's join link start with:
@@ -59,19 +58,4 @@ func qrSVG(bits [][]bool) []byte {
 	}
 	b.WriteString(`"/></svg>`)
 	return []byte(b.String())
-}
-
-// handleRecap handles "GET /api/events/:id/recap.md".
-func (s *Server) handleRecap(c *gin.Context) {
-	ctx := c.Request.Context()
-	eventID := c.Param("id")
-	// The draft is the organizer's; others see the published plan only.
-	st, err := s.store.State(ctx, eventID, s.isOrganizer(c))
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	md := recap.Render(st)
-	c.Header("Content-Disposition", `inline; filename="recap.md"`)
-	c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(md))
 }

@@ -55,6 +55,7 @@ func (s *Store) CreateEvent(ctx context.Context, setup openspace.EventSetup, org
 			DotBudget:    setup.DotBudget,
 			Question:     setup.Question,
 			PitchSeconds: setup.PitchSeconds,
+			TimeZone:     setup.TimeZone,
 			CreatedAt:    s.now(),
 		}
 		e = e.ApplyPhases(openspace.PhaseUpdate{Phase: &welcome})

@@ -73,6 +73,15 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 4: notes and feedback.
+	func(tx *bolt.Tx) error {
+		for _, name := range []string{bucketNotes, bucketFeedback} {
+			if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return fmt.Errorf("create bucket %s: %w", name, err)
+			}
+		}
+		return nil
+	},
 }
 
 // schemaVersion is the number of migrations this binary knows.

@@ -34,6 +34,8 @@ const (
 	bucketPlans     = "plans"
 	bucketSeats     = "seats"
 	bucketCheckins  = "checkins"
+	bucketNotes     = "notes"
+	bucketFeedback  = "feedback"
 )
 
 // Keys of the meta bucket and plan kinds.
@@ -81,6 +83,11 @@ const openTimeout = time.Second
 //	checkins   eventID/sessionID/attendeeID     → roomID (raw bytes): the room the attendee
 //	                                              said they are in for that session;
 //	                                              headcounts count them (schema 3)
+//	notes      eventID/topicID                  → openspace.Notes: the topic's notes and
+//	                                              takeaways, with the version edits merge
+//	                                              against (schema 4)
+//	feedback   eventID/attendeeID               → openspace.Feedback: ROTI and comments
+//	                                              given in the wrap-up (schema 4)
 //
 // Schema changes are migrations (see migrate.go); the meta bucket records
 // how many have run.
@@ -146,6 +153,8 @@ type txn struct {
 	plans     *bolt.Bucket
 	seats     *bolt.Bucket
 	checkins  *bolt.Bucket
+	notes     *bolt.Bucket
+	feedback  *bolt.Bucket
 }
 
 // begin fetches the buckets; a missing one means a damaged file.
@@ -165,6 +174,8 @@ func begin(tx *bolt.Tx) (*txn, error) {
 		{bucketPlans, &t.plans},
 		{bucketSeats, &t.seats},
 		{bucketCheckins, &t.checkins},
+		{bucketNotes, &t.notes},
+		{bucketFeedback, &t.feedback},
 	} {
 		if *b.dst = tx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("store: bucket %s is missing", b.name)

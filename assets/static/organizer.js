@@ -41,6 +41,9 @@
   var ctx = { live: live, base: base };
   var parts = [OS.org.steps(ctx), OS.org.setup(ctx), OS.org.topics(ctx), OS.org.report(ctx), OS.org.grid(ctx),
     OS.org.pitch(ctx), OS.org.run(ctx)];
+  // Parts of the write-up (notes, feedback, recap, calendar, export…)
+  // register themselves: OS.org.more.push(function (ctx) { return {render}; }).
+  (OS.org.more || []).forEach(function (make) { parts.push(make(ctx)); });
 
   function load() {
     OS.showError($('page-error'), null);

@@ -1,0 +1,1 @@
+/* openspace: attendee-feedback — to be written. */

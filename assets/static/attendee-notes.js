@@ -1,0 +1,1 @@
+/* openspace: attendee-notes — to be written. */

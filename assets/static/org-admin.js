@@ -1,0 +1,1 @@
+/* openspace: org-admin — to be written. */

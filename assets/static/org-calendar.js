@@ -1,0 +1,1 @@
+/* openspace: org-calendar — to be written. */

@@ -1,0 +1,1 @@
+/* openspace: org-feedback — to be written. */

@@ -1,0 +1,1 @@
+/* openspace: org-notes — to be written. */

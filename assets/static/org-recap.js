@@ -1,0 +1,1 @@
+/* openspace: org-recap — to be written. */
