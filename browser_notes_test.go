@@ -23,7 +23,9 @@ func TestNotesTwoPhones(t *testing.T) {
 	base, _ := startApp(t)
 	ev := seedEvening(t, base, parisDevOps())
 	s1 := ev.event.Sessions[0].ID
-	org := func(method, path string, body, out any) { apiCall(t, base, ev.organizer, method, ev.path(path), body, out) }
+	org := func(method, path string, body, out any) {
+		apiCall(t, base, ev.organizer, method, ev.path(path), body, out)
+	}
 	org("PATCH", "/phases", map[string]string{"phase": "sessions"}, nil)
 	org("POST", "/sessions/"+s1+"/start", nil, nil)
 	// Alice and Bruno are in the Grande salle, where Puppet runs.

@@ -10,7 +10,7 @@ type State struct {
 	Topics     []Topic    `json:"topics"`          // sorted by votes, most first, then by creation
 	Plan       *Plan      `json:"plan"`            // the published plan; nil until published
 	Headcounts Headcounts `json:"headcounts"`      // who checked in where, per session
-	Notes      TopicNotes `json:"notes"`           // every topic's notes, by topic ID
+	Notes      TopicNotes `json:"notes"`           // every topic's notes, by topic ID; nil: none
 	Draft      *Plan      `json:"draft,omitempty"` // organizer screens only
 	// Report scores the draft for organizer screens: the hub's source adds
 	// it, computed once per change for every console.

@@ -51,13 +51,16 @@ func (t *txn) notesOf(eventID string) (map[string]openspace.Notes, error) {
 }
 
 // topicNotes is notesOf without the notes of topics that no longer exist,
-// for the state every screen shows.
+// for the state every screen shows; nil when no topic has notes.
 func (t *txn) topicNotes(eventID string) (openspace.TopicNotes, error) {
 	all, err := t.notesOf(eventID)
 	for id := range all {
 		if t.topics.Get(key(eventID, id)) == nil {
 			delete(all, id)
 		}
+	}
+	if len(all) == 0 {
+		return nil, err
 	}
 	return all, err
 }
