@@ -163,7 +163,7 @@ func (f facts) frontMatter(b *strings.Builder, format Format) {
 	if format != Hugo {
 		b.WriteString("layout: post\n")
 	}
-	fmt.Fprintf(b, "title: %s\n", yamlQuote(fmt.Sprintf(w.title, e.Title)))
+	fmt.Fprintf(b, "title: %s\n", yamlQuote(Title(f.ev)))
 	if _, _, _, ok := splitDate(e.Date); ok {
 		fmt.Fprintf(b, "date: %s\n", e.Date)
 	}
@@ -446,4 +446,9 @@ func (f facts) feedback(b *strings.Builder) {
 	if len(blocked) > 0 {
 		fmt.Fprintf(b, "### %s\n\n%s\n\n", w.hBlocked, strings.Join(blocked, "\n"))
 	}
+}
+
+// Title is the post's title, as the front matter gives it.
+func Title(ev Evening) string {
+	return fmt.Sprintf(wordsFor(ev.Event.Language).title, ev.Event.Title)
 }
