@@ -14,6 +14,8 @@ type State struct {
 	// Report scores the draft for organizer screens: the hub's source adds
 	// it, computed once per change for every console.
 	Report *PlanReport `json:"report,omitempty"`
+	// ROTI counts the feedback's marks (no text: every screen sees it).
+	ROTI *ROTISummary `json:"roti,omitempty"`
 }
 
 // Public is the state without what only organizers see.
@@ -45,6 +47,8 @@ type Patch struct {
 	Headcounts    *Headcounts `json:"headcounts,omitempty"` // the whole map, when a check-in changed
 	Draft         *Plan       `json:"draft,omitempty"`
 	Report        *PlanReport `json:"report,omitempty"` // the whole new report, organizers only
+	// ROTI is the whole new summary of the marks, when feedback changed.
+	ROTI *ROTISummary `json:"roti,omitempty"`
 }
 
 // Public is the patch without what only organizers see.
@@ -68,6 +72,8 @@ type Change struct {
 	Plan       bool     // published plan
 	Draft      bool     // draft plan (organizer only)
 	Checkins   bool     // someone checked into a room or left it
+	// Feedback: someone gave or changed their feedback.
+	Feedback bool
 }
 
 // Merge folds another change into this one.
@@ -77,6 +83,7 @@ func (c *Change) Merge(o Change) {
 	c.Plan = c.Plan || o.Plan
 	c.Draft = c.Draft || o.Draft
 	c.Checkins = c.Checkins || o.Checkins
+	c.Feedback = c.Feedback || o.Feedback
 	c.Topics = append(c.Topics, o.Topics...)
 	c.Removed = append(c.Removed, o.Removed...)
 }
@@ -89,5 +96,6 @@ func (c Change) AffectsReport() bool {
 
 // Empty reports whether nothing changed.
 func (c Change) Empty() bool {
-	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && !c.Checkins && len(c.Topics) == 0 && len(c.Removed) == 0
+	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && !c.Checkins && len(c.Topics) == 0 && len(c.Removed) == 0 &&
+		!c.Feedback
 }
