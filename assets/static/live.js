@@ -81,6 +81,7 @@
       headcounts: s.headcounts || {},
       draft: s.draft || null,
       report: s.report || null,
+      roti: s.roti || null, // the feedback's marks (counts only), once someone gave some
       version: version,
       epoch: epoch
     });
@@ -99,6 +100,7 @@
     if (p.draft !== undefined) next.draft = p.draft;
     if (p.report !== undefined) next.report = p.report;
     if (p.headcounts) next.headcounts = p.headcounts;
+    if (p.roti) next.roti = p.roti;
     if ((p.topics && p.topics.length) || (p.removed_topics && p.removed_topics.length)) {
       var byId = {};
       st.topics.forEach(function (tp) { byId[tp.id] = tp; });
