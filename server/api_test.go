@@ -210,25 +210,6 @@ func TestPlanPublishAndSchedule(t *testing.T) {
 	}
 }
 
-func TestRecapEndpoint(t *testing.T) {
-	a := newApp(t)
-	org, ev := a.createEvent(t)
-	org.propose(ev.Event.ID, "Puppet <b>")
-	resp := a.newClient(t).do("GET", "/api/events/"+ev.Event.ID+"/recap.md", nil)
-	if got, want := resp.status, http.StatusOK; got != want {
-		t.Fatalf("status %d, want %d", got, want)
-	}
-	if got, want := resp.header.Get("Content-Type"), "text/markdown; charset=utf-8"; got != want {
-		t.Errorf("content type %q, want %q", got, want)
-	}
-	body := string(resp.body)
-	for _, want := range []string{`title: "Compte-rendu : 2ème meetup Paris DevOps"`, `Puppet \<b\>`} {
-		if !strings.Contains(body, want) {
-			t.Errorf("recap lacks %q:\n%s", want, body)
-		}
-	}
-}
-
 func TestPagesAndQR(t *testing.T) {
 	a := newApp(t)
 	_, ev := a.createEvent(t)
@@ -297,22 +278,6 @@ func TestQRWithAnAbsurdHost(t *testing.T) {
 	resp.Body.Close()
 	if got, want := resp.StatusCode, http.StatusBadRequest; got != want {
 		t.Errorf("status %d, want %d", got, want)
-	}
-}
-
-func TestPublicRecapHidesTheDraft(t *testing.T) {
-	a := newApp(t)
-	org, ev := a.createEvent(t)
-	topic := org.propose(ev.Event.ID, "Secret draft topic")
-	org.do("POST", "/api/events/"+ev.Event.ID+"/draft/ops", openspace.PlanOp{Op: "place", Topic: topic.ID,
-		Session: ev.Event.Sessions[0].ID, Room: ev.Event.Rooms[0].ID}).decode(t, http.StatusOK, nil)
-	public := string(a.newClient(t).do("GET", "/api/events/"+ev.Event.ID+"/recap.md", nil).body)
-	if strings.Contains(public, "Grande salle") {
-		t.Errorf("the public recap shows the unpublished draft:\n%s", public)
-	}
-	mine := string(org.do("GET", "/api/events/"+ev.Event.ID+"/recap.md", nil).body)
-	if !strings.Contains(mine, "Grande salle") {
-		t.Errorf("the organizer's recap lacks the draft:\n%s", mine)
 	}
 }
 
