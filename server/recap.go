@@ -49,7 +49,11 @@ func (s *Server) handleRecap(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.Header("Content-Disposition", `inline; filename="recap.md"`)
+	disposition := "inline"
+	if c.Query("download") != "" {
+		disposition = "attachment"
+	}
+	c.Header("Content-Disposition", disposition+`; filename="recap.md"`)
 	c.Header("Cache-Control", "no-store")
 	c.Data(http.StatusOK, "text/markdown; charset=utf-8", []byte(md))
 }
