@@ -16,11 +16,12 @@
 // for apps that show it.
 //
 // A session has a calendar entry only when the event has a date and the
-// session a start time: without them there is no instant to write.
+// session a start time: without them there is no instant to write. A
+// calendar with no entry (nothing published yet) is still a valid file, so
+// that a subscription made early fills in once the plan is out.
 package calendar
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -181,7 +182,7 @@ func entry(e openspace.Event, s openspace.Session, r openspace.Room, tp openspac
 }
 
 // Write writes the calendar; stamp is its DTSTAMP (when it was made).
-// Entries come out sorted by start, then UID.
+// Entries come out sorted by start, in their order for the same start.
 func Write(w io.Writer, c Calendar, stamp time.Time) error {
 	var b strings.Builder
 	line := func(name, value string) { b.WriteString(Fold(name + ":" + value)) }
@@ -197,9 +198,16 @@ func Write(w io.Writer, c Calendar, stamp time.Time) error {
 		line("X-WR-TIMEZONE", EscapeText(c.TimeZone))
 	}
 	entries := slices.Clone(c.Entries)
-	slices.SortStableFunc(entries, func(a, b Entry) int {
-		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.UID, b.UID))
-	})
+	slices.SortStableFunc(entries, func(a, b Entry) int { return a.Start.Compare(b.Start) })
+	if len(entries) == 0 {
+		// RFC 5545 wants at least one component: an empty calendar (nothing
+		// published yet) holds the UTC zone, which nothing refers to.
+		for _, l := range [][2]string{{"BEGIN", "VTIMEZONE"}, {"TZID", "UTC"}, {"BEGIN", "STANDARD"},
+			{"DTSTART", "19700101T000000"}, {"TZOFFSETFROM", "+0000"}, {"TZOFFSETTO", "+0000"},
+			{"END", "STANDARD"}, {"END", "VTIMEZONE"}} {
+			line(l[0], l[1])
+		}
+	}
 	for _, en := range entries {
 		line("BEGIN", "VEVENT")
 		line("UID", EscapeText(en.UID))

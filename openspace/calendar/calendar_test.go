@@ -318,3 +318,15 @@ func TestPrint(t *testing.T) {
 		t.Errorf("1er: %q", got)
 	}
 }
+
+func TestEmptyCalendarIsValid(t *testing.T) {
+	out := render(t, calendar.Calendar{Name: "Meetup"})
+	cal := parse(t, out)
+	if n := len(cal.Events()); n != 0 {
+		t.Errorf("%d events", n)
+	}
+	// RFC 5545 §3.6: at least one component.
+	if len(cal.Components) == 0 {
+		t.Errorf("no component:\n%s", out)
+	}
+}

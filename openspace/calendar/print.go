@@ -42,19 +42,21 @@ type SheetSlot struct {
 
 // Labels are the sheet's words in one language.
 type Labels struct {
-	Schedule, Room, Session, Nothing, NotPublished, Print, Back, HostedBy, Here string
+	Schedule, Room, Nothing, NotPublished, Print, PrintHelp, HostedBy, Here string
 }
 
 var labels = map[string]Labels{
 	openspace.LangFR: {
-		Schedule: "Programme", Room: "Salle", Session: "Session", Nothing: "Pas de sujet",
+		Schedule: "Programme", Room: "Salle", Nothing: "Pas de sujet",
 		NotPublished: "Le programme n’est pas encore publié.", Print: "Imprimer",
-		Back: "Retour", HostedBy: "Animé par %s", Here: "Dans cette salle",
+		PrintHelp: "Une page de programme, puis une page par salle à afficher sur sa porte (A4).",
+		HostedBy:  "Animé par %s", Here: "Dans cette salle",
 	},
 	openspace.LangEN: {
-		Schedule: "Schedule", Room: "Room", Session: "Session", Nothing: "Nothing planned",
+		Schedule: "Schedule", Room: "Room", Nothing: "Nothing planned",
 		NotPublished: "The schedule is not published yet.", Print: "Print",
-		Back: "Back", HostedBy: "Hosted by %s", Here: "In this room",
+		PrintHelp: "One page with the whole schedule, then one page per room to put on its door (A4).",
+		HostedBy:  "Hosted by %s", Here: "In this room",
 	},
 }
 
@@ -84,7 +86,7 @@ func Print(st openspace.State) Sheet {
 	sh.When = strings.Join(when, " · ")
 	byID := topicMap(st.Topics)
 	for _, s := range e.Sessions {
-		sh.Sessions = append(sh.Sessions, SheetSession{Title: s.Title, Time: timeRange(s, lang)})
+		sh.Sessions = append(sh.Sessions, SheetSession{Title: s.Title, Time: timeRange(e, s, lang)})
 	}
 	for _, r := range e.Rooms {
 		room := SheetRoom{ID: r.ID, Name: r.Name, Location: r.Location}
@@ -107,17 +109,22 @@ func Print(st openspace.State) Sheet {
 	return sh
 }
 
-// timeRange is a session's start and end as the language writes them.
-func timeRange(s openspace.Session, lang string) string {
-	hm, err := time.Parse("15:04", s.Start)
-	if err != nil {
-		return ""
+// timeRange is a session's start and end as the language writes them, on
+// the venue's clock: on the night summer time starts, 01:30 plus an hour
+// ends at 03:30.
+func timeRange(e openspace.Event, s openspace.Session, lang string) string {
+	start, end, ok := When(e, s)
+	if !ok {
+		hm, err := time.Parse("15:04", s.Start)
+		if err != nil {
+			return ""
+		}
+		start, end = hm, hm.Add(time.Duration(s.Duration)*time.Minute)
 	}
-	end := hm.Add(time.Duration(s.Duration) * time.Minute)
 	if lang == openspace.LangEN {
-		return hm.Format("3:04 PM") + " – " + end.Format("3:04 PM")
+		return start.Format("3:04 PM") + " – " + end.Format("3:04 PM")
 	}
-	return hm.Format("15:04") + " – " + end.Format("15:04")
+	return start.Format("15:04") + " – " + end.Format("15:04")
 }
 
 var (
