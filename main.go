@@ -63,6 +63,7 @@ type config struct {
 	allowedOrigins []string
 	secureCookies  bool
 	publicURL      string // what the QR code encodes; "" for the address the projector was opened at
+	operatorToken  string // opens GET /api/backup; "" leaves the route out
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -80,6 +81,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	origins := fs.String("allowed-origins", getenv("OPENSPACE_ALLOWED_ORIGINS"), "extra origins allowed to open WebSockets, comma-separated (env OPENSPACE_ALLOWED_ORIGINS)")
 	publicURL := fs.String("public-url", getenv("OPENSPACE_PUBLIC_URL"), "the address phones open, e.g. https://meetup.example, encoded in the QR code (env OPENSPACE_PUBLIC_URL); default: the address the projector page was opened at")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", getenv("OPENSPACE_SECURE_COOKIES") == "true", "mark cookies Secure, when served over HTTPS (env OPENSPACE_SECURE_COOKIES=true)")
+	fs.StringVar(&cfg.operatorToken, "operator-token", getenv("OPENSPACE_OPERATOR_TOKEN"), "a secret that lets the operator download the whole database at /api/backup (env OPENSPACE_OPERATOR_TOKEN); default: no backup route")
 	if err := fs.Parse(args); err != nil {
 		return cfg, usageError{err}
 	}
@@ -148,6 +150,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		Handler: server.New(server.Config{
 			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
 			Ping: st.Ping, PublicURL: cfg.publicURL, ReachableURLs: reachable,
+			OperatorToken: strings.TrimSpace(cfg.operatorToken),
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,

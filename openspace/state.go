@@ -10,6 +10,7 @@ type State struct {
 	Topics     []Topic    `json:"topics"`          // sorted by votes, most first, then by creation
 	Plan       *Plan      `json:"plan"`            // the published plan; nil until published
 	Headcounts Headcounts `json:"headcounts"`      // who checked in where, per session
+	Notes      TopicNotes `json:"notes"`           // every topic's notes, by topic ID; nil: none
 	Draft      *Plan      `json:"draft,omitempty"` // organizer screens only
 	// Report scores the draft for organizer screens: the hub's source adds
 	// it, computed once per change for every console.
@@ -43,6 +44,7 @@ type Patch struct {
 	RemovedTopics []string    `json:"removed_topics,omitempty"`
 	Plan          *Plan       `json:"plan,omitempty"`
 	Headcounts    *Headcounts `json:"headcounts,omitempty"` // the whole map, when a check-in changed
+	Notes         []Notes     `json:"notes,omitempty"`      // the notes of Change.Notes' topics
 	Draft         *Plan       `json:"draft,omitempty"`
 	Report        *PlanReport `json:"report,omitempty"` // the whole new report, organizers only
 }
@@ -68,6 +70,7 @@ type Change struct {
 	Plan       bool     // published plan
 	Draft      bool     // draft plan (organizer only)
 	Checkins   bool     // someone checked into a room or left it
+	Notes      []string // topic IDs whose notes were saved
 }
 
 // Merge folds another change into this one.
@@ -77,6 +80,7 @@ func (c *Change) Merge(o Change) {
 	c.Plan = c.Plan || o.Plan
 	c.Draft = c.Draft || o.Draft
 	c.Checkins = c.Checkins || o.Checkins
+	c.Notes = append(c.Notes, o.Notes...)
 	c.Topics = append(c.Topics, o.Topics...)
 	c.Removed = append(c.Removed, o.Removed...)
 }
@@ -89,5 +93,5 @@ func (c Change) AffectsReport() bool {
 
 // Empty reports whether nothing changed.
 func (c Change) Empty() bool {
-	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && !c.Checkins && len(c.Topics) == 0 && len(c.Removed) == 0
+	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && !c.Checkins && len(c.Notes) == 0 && len(c.Topics) == 0 && len(c.Removed) == 0
 }

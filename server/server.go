@@ -74,6 +74,10 @@ type Config struct {
 	// ReachableURLs are this machine's addresses on the venue's network,
 	// offered by the projector when it was opened at localhost.
 	ReachableURLs []string
+	// OperatorToken lets the server's operator download the whole database
+	// (GET /api/backup with Authorization: Bearer <token>); empty: that
+	// route does not exist.
+	OperatorToken string
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -85,6 +89,7 @@ type Server struct {
 	ping          func(ctx context.Context) error
 	publicURL     string
 	reachable     []string
+	operatorToken string
 	engine        *gin.Engine
 	limiter       *writeLimiter
 }
@@ -95,7 +100,7 @@ func New(cfg Config) *Server {
 	s := &Server{
 		store: cfg.Store, live: cfg.Live, logger: cfg.Logger,
 		secureCookies: cfg.SecureCookies, ping: cfg.Ping, limiter: newWriteLimiter(),
-		publicURL: cfg.PublicURL, reachable: cfg.ReachableURLs,
+		publicURL: cfg.PublicURL, reachable: cfg.ReachableURLs, operatorToken: cfg.OperatorToken,
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()

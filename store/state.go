@@ -27,6 +27,9 @@ func (s *Store) State(ctx context.Context, eventID string, organizer bool) (open
 		if out.Headcounts, err = t.headcounts(out.Event); err != nil {
 			return out, err
 		}
+		if out.Notes, err = t.topicNotes(eventID); err != nil {
+			return out, err
+		}
 		if organizer {
 			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
 				return out, err
@@ -94,6 +97,9 @@ func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, 
 				return out, err
 			}
 			out.Headcounts = &h
+		}
+		if out.Notes, err = t.notesPatch(eventID, ch.Notes); err != nil {
+			return out, err
 		}
 		if ch.Draft && organizer {
 			if out.Draft, err = t.plan(eventID, planDraft); err != nil {

@@ -79,6 +79,7 @@
       topics: (s.topics || []).slice(), // sorted by the server
       plan: s.plan || null,
       headcounts: s.headcounts || {},
+      notes: s.notes || {}, // topic ID -> notes
       draft: s.draft || null,
       report: s.report || null,
       version: version,
@@ -99,6 +100,7 @@
     if (p.draft !== undefined) next.draft = p.draft;
     if (p.report !== undefined) next.report = p.report;
     if (p.headcounts) next.headcounts = p.headcounts;
+    if (p.notes && p.notes.length) { next.notes = Object.assign({}, st.notes); p.notes.forEach(function (n) { next.notes[n.topic] = n; }); }
     if ((p.topics && p.topics.length) || (p.removed_topics && p.removed_topics.length)) {
       var byId = {};
       st.topics.forEach(function (tp) { byId[tp.id] = tp; });
