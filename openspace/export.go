@@ -15,8 +15,6 @@ const ExportVersion = 1
 // the whole file too).
 const (
 	MaxExportIDLen    = 100
-	MaxNotesTextLen   = 20000
-	MaxTakeaways      = 50
 	MaxImportRecords  = 200000
 	maxFeedbackTopics = 1000
 )
@@ -80,7 +78,7 @@ func (x *EventExport) Validate() error {
 	if PhaseIndex(e.Phase) < 0 {
 		return Errorf(EINVALID, "Unknown phase %q.", e.Phase)
 	}
-	if err := validateText("intro", e.Intro, MaxNotesTextLen, false); err != nil {
+	if err := validateText("intro", e.Intro, MaxNotesLen, false); err != nil {
 		return err
 	}
 	ids := newIDSet()
@@ -217,7 +215,7 @@ func (x *EventExport) Validate() error {
 			return Errorf(EINVALID, "The notes of topic %q appear twice.", nt.Topic)
 		}
 		noted[nt.Topic] = true
-		if err := validateText("notes", nt.Text, MaxNotesTextLen, false); err != nil {
+		if err := validateText("notes", nt.Text, MaxNotesLen, false); err != nil {
 			return err
 		}
 		if len(nt.Takeaways) > MaxTakeaways {

@@ -15,6 +15,8 @@ type State struct {
 	// Report scores the draft for organizer screens: the hub's source adds
 	// it, computed once per change for every console.
 	Report *PlanReport `json:"report,omitempty"`
+	// ROTI counts the feedback's marks (no text: every screen sees it).
+	ROTI *ROTISummary `json:"roti,omitempty"`
 }
 
 // Public is the state without what only organizers see.
@@ -47,6 +49,8 @@ type Patch struct {
 	Notes         []Notes     `json:"notes,omitempty"`      // the notes of Change.Notes' topics
 	Draft         *Plan       `json:"draft,omitempty"`
 	Report        *PlanReport `json:"report,omitempty"` // the whole new report, organizers only
+	// ROTI is the whole new summary of the marks, when feedback changed.
+	ROTI *ROTISummary `json:"roti,omitempty"`
 }
 
 // Public is the patch without what only organizers see.
@@ -71,6 +75,7 @@ type Change struct {
 	Draft      bool     // draft plan (organizer only)
 	Checkins   bool     // someone checked into a room or left it
 	Notes      []string // topic IDs whose notes were saved
+	Feedback   bool     // someone gave or changed their feedback
 }
 
 // Merge folds another change into this one.
@@ -80,6 +85,7 @@ func (c *Change) Merge(o Change) {
 	c.Plan = c.Plan || o.Plan
 	c.Draft = c.Draft || o.Draft
 	c.Checkins = c.Checkins || o.Checkins
+	c.Feedback = c.Feedback || o.Feedback
 	c.Notes = append(c.Notes, o.Notes...)
 	c.Topics = append(c.Topics, o.Topics...)
 	c.Removed = append(c.Removed, o.Removed...)
@@ -93,5 +99,6 @@ func (c Change) AffectsReport() bool {
 
 // Empty reports whether nothing changed.
 func (c Change) Empty() bool {
-	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && !c.Checkins && len(c.Notes) == 0 && len(c.Topics) == 0 && len(c.Removed) == 0
+	return !c.Event && !c.Attendance && !c.Plan && !c.Draft && !c.Checkins && !c.Feedback &&
+		len(c.Notes) == 0 && len(c.Topics) == 0 && len(c.Removed) == 0
 }

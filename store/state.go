@@ -35,6 +35,12 @@ func (s *Store) State(ctx context.Context, eventID string, organizer bool) (open
 				return out, err
 			}
 		}
+		// The marks, once someone gave feedback.
+		if roti, err := t.rotiSummary(eventID); err != nil {
+			return out, err
+		} else if roti.Count > 0 {
+			out.ROTI = &roti
+		}
 		return out, nil
 	})
 }
@@ -105,6 +111,13 @@ func (s *Store) Patch(ctx context.Context, eventID string, ch openspace.Change, 
 			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
 				return out, err
 			}
+		}
+		if ch.Feedback {
+			roti, err := t.rotiSummary(eventID)
+			if err != nil {
+				return out, err
+			}
+			out.ROTI = &roti
 		}
 		return out, nil
 	})

@@ -82,6 +82,7 @@
       notes: s.notes || {}, // topic ID -> notes
       draft: s.draft || null,
       report: s.report || null,
+      roti: s.roti || null, // the feedback's marks (counts only), once someone gave some
       version: version,
       epoch: epoch
     });
@@ -101,6 +102,7 @@
     if (p.report !== undefined) next.report = p.report;
     if (p.headcounts) next.headcounts = p.headcounts;
     if (p.notes && p.notes.length) { next.notes = Object.assign({}, st.notes); p.notes.forEach(function (n) { next.notes[n.topic] = n; }); }
+    if (p.roti) next.roti = p.roti;
     if ((p.topics && p.topics.length) || (p.removed_topics && p.removed_topics.length)) {
       var byId = {};
       st.topics.forEach(function (tp) { byId[tp.id] = tp; });

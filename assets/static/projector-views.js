@@ -1,13 +1,14 @@
 /* openspace projector views: the "who are you?" split, the pitch queue and
  * the topics proposed so far (marketplace), the live tally (voting), the
- * day's numbers (wrap-up). Lists keep only what fits on the screen.
+ * day's numbers and the evening's ROTI histogram, live (wrap-up). Lists
+ * keep only what fits on the screen.
  *
  * var v = OS.projViews({live, clock}); v.profiles(st), v.pitch(st),
  * v.tally(st), v.wrapup(st).
  */
 (function () {
   'use strict';
-  var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
+  var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId, P = I.plural;
   var MAX_LIST = 40, PITCH_WARN_MS = 10000;
 
   function pct(n, total) { return total ? Math.round(100 * n / total) : 0; }
@@ -49,6 +50,19 @@
     li._host.textContent = tp.host ? t('by_host', { host: tp.host }) : '';
     li._host.hidden = !tp.host;
   }
+
+  I.add({
+    en: {
+      p_roti_h: 'The evening: ROTI from 1 to 5',
+      p_roti_avg: P({ one: 'Average {avg} / 5 · 1 rating', other: 'Average {avg} / 5 · {n} ratings' }),
+      p_roti_none: 'No rating yet: scan the code and give yours!'
+    },
+    fr: {
+      p_roti_h: 'La soirée : ROTI de 1 à 5',
+      p_roti_avg: P({ one: 'Moyenne {avg} / 5 · {n} avis', other: 'Moyenne {avg} / 5 · {n} avis' }),
+      p_roti_none: 'Pas encore d’avis : scannez le code et donnez le vôtre !'
+    }
+  });
 
   OS.projViews = function (o) {
     var live = o.live, clock = o.clock;
@@ -136,6 +150,40 @@
         li._l.textContent = t('p_stat_' + s[0], { n: s[1] });
         li.setAttribute('data-value', s[1]);
       });
+      roti(st);
+    }
+
+    // roti draws the evening's ROTI histogram (st.roti, counts only), live:
+    // one column per mark, its height the share of the most given mark.
+    function roti(st) {
+      var box = $('roti-box');
+      if (!box) {
+        box = h('div', { id: 'roti-box', className: 'roti-box' },
+          h('h3', { id: 'roti-h', className: 'kicker' }),
+          h('ol', { id: 'roti-hist', className: 'roti-hist', 'aria-labelledby': 'roti-h' }),
+          h('p', { id: 'roti-sum', className: 'roti-sum', 'aria-live': 'polite' }));
+        $('wrapup-section').appendChild(box);
+      }
+      var r = st.roti || { evening: [0, 0, 0, 0, 0], count: 0 }, counts = r.evening || [0, 0, 0, 0, 0];
+      var given = 0, sum = 0, max = 1;
+      counts.forEach(function (c, i) { given += c; sum += c * (i + 1); max = Math.max(max, c); });
+      $('roti-h').textContent = t('p_roti_h');
+      OS.keyed($('roti-hist'), [1, 2, 3, 4, 5], function (m) { return m; }, function (m) {
+        var li = h('li', { 'data-roti': m });
+        li._n = h('span', { className: 'roti-n' });
+        li._bar = h('span', { className: 'roti-bar', 'aria-hidden': 'true' });
+        li.appendChild(li._n);
+        li.appendChild(h('span', { className: 'roti-track', 'aria-hidden': 'true' }, li._bar));
+        li.appendChild(h('span', { className: 'roti-k' }, String(m)));
+        return li;
+      }, function (li, m) {
+        var c = counts[m - 1] || 0;
+        li.setAttribute('data-count', c);
+        li._n.textContent = I.num(c);
+        li._bar.style.height = (c ? Math.max(4, pct(c, max)) : 0) + '%';
+      });
+      $('roti-sum').textContent = given ? t('p_roti_avg', { avg: I.num(Math.round(10 * sum / given) / 10), n: given }) : t('p_roti_none');
+      $('roti-sum').setAttribute('data-given', given);
     }
 
     return { profiles: profiles, pitch: pitch, tally: tally, wrapup: wrapup };
