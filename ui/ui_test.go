@@ -21,7 +21,7 @@ func render(t *testing.T, page string, data Page) string {
 func TestPagesRender(t *testing.T) {
 	scripts := map[string][]string{
 		"home":      {"i18n.js", "api.js", "setupform.js", "home.js"},
-		"attendee":  {"i18n.js", "api.js", "live.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee-admin.js", "attendee.js"},
+		"attendee":  {"i18n.js", "api.js", "live.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee-calendar.js", "attendee-admin.js", "attendee.js"},
 		"projector": {"i18n.js", "api.js", "live.js", "projector-clock.js", "projector-views.js", "projector-grid.js", "projector.js"},
 		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js",
 			"org-pitch.js", "org-run.js", "org-steps.js", "org-notes.js", "org-feedback.js", "org-recap.js", "org-calendar.js", "org-admin.js", "organizer.js",
