@@ -66,6 +66,7 @@ const (
 	opLeave
 	opResync
 	opDropOrganizers
+	opDropAll
 	opClock
 )
 
@@ -153,13 +154,16 @@ func (e *event) leave(c *client) {
 }
 
 // dropOrganizers queues the closing of every organizer connection.
-func (e *event) dropOrganizers() bool {
+// dropClients queues the closing of the organizers' connections
+// (opDropOrganizers) or of all of them (opDropAll); false when the event
+// goroutine has stopped.
+func (e *event) dropClients(kind opKind) bool {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.stopped {
 		return false
 	}
-	e.inbox = append(e.inbox, op{kind: opDropOrganizers})
+	e.inbox = append(e.inbox, op{kind: kind})
 	e.notify()
 	return true
 }
@@ -351,6 +355,10 @@ func (e *event) handleInbox() {
 				if c.organizer {
 					e.drop(c, websocket.ClosePolicyViolation, "organizer key changed")
 				}
+			}
+		case opDropAll:
+			for c := range e.clients {
+				e.drop(c, CloseGone, "event deleted")
 			}
 		case opClock:
 			o.c.clockQueued.Store(false)

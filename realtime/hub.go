@@ -202,6 +202,20 @@ func (h *Hub) Publish(eventID string, ch openspace.Change) {
 // 1008), after its organizer key changed: holders of the old key lose the
 // draft at once; holders of the new one reconnect.
 func (h *Hub) DropOrganizers(eventID string) {
+	h.drop(eventID, opDropOrganizers)
+}
+
+// CloseGone is the close code of every connection of a deleted event: the
+// page stops instead of reconnecting to an event that no longer exists.
+const CloseGone = 4404
+
+// DropEvent closes every connection of the event with CloseGone: it was
+// deleted.
+func (h *Hub) DropEvent(eventID string) {
+	h.drop(eventID, opDropAll)
+}
+
+func (h *Hub) drop(eventID string, kind opKind) {
 	for {
 		h.mu.Lock()
 		if h.closed {
@@ -210,7 +224,7 @@ func (h *Hub) DropOrganizers(eventID string) {
 		}
 		e := h.events[eventID]
 		h.mu.Unlock()
-		if e == nil || e.dropOrganizers() {
+		if e == nil || e.dropClients(kind) {
 			return
 		}
 	}

@@ -176,7 +176,7 @@ func (s *Server) handleEventDelete(c *gin.Context) {
 		return
 	}
 	s.clearCookie(c, organizerCookiePrefix+eventID)
-	s.live.DropOrganizers(eventID)
+	s.live.DropEvent(eventID)
 	s.logger.Info("event deleted", slog.String("event", eventID))
 	c.Status(http.StatusNoContent)
 }

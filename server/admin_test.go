@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	bolt "go.etcd.io/bbolt"
 
 	"openspace/openspace"
@@ -236,6 +237,10 @@ func TestDeleteRoute(t *testing.T) {
 	if m := readWS(t, ws); m.Type != "snapshot" {
 		t.Fatalf("first message %q", m.Type)
 	}
+	phone := a.dialWS(t, ev.Event.ID, "", nil)
+	if m := readWS(t, phone); m.Type != "snapshot" {
+		t.Fatalf("first message %q", m.Type)
+	}
 	r := org.do("DELETE", path, map[string]string{"confirm": " " + strings.ToLower(ev.Event.JoinCode) + " "})
 	if r.status != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", r.status, r.body)
@@ -251,6 +256,18 @@ func TestDeleteRoute(t *testing.T) {
 			}
 			break
 		}
+	}
+	// A phone's stream is closed too, with the code that tells it to stop.
+	phone.SetReadDeadline(time.Now().Add(5 * time.Second))
+	for {
+		_, _, err := phone.ReadMessage()
+		if err == nil {
+			continue
+		}
+		if !websocket.IsCloseError(err, realtime.CloseGone) {
+			t.Errorf("the phone's stream ends with %v, want close code %d", err, realtime.CloseGone)
+		}
+		break
 	}
 	for _, p := range []string{path, path + "/organizer", "/api/join/" + ev.Event.JoinCode} {
 		if r := org.do("GET", p, nil); r.status != http.StatusNotFound {

@@ -21,6 +21,7 @@ func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/e/:id", s.handleEventPage("attendee"))
 	r.GET("/p/:id", s.handleEventPage("projector"))
 	r.GET("/o/:id", s.handleOrganizerPage)
+	r.GET("/print/:id", s.handlePrintPage) // calendar.go
 	r.GET("/j/:code", s.handleJoinLink)
 }
 

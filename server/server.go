@@ -56,6 +56,7 @@ type Store interface {
 type Live interface {
 	Publish(eventID string, ch openspace.Change)
 	DropOrganizers(eventID string)
+	DropEvent(eventID string) // closes every connection: the event was deleted
 	ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool)
 }
 

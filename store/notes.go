@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"openspace/openspace"
 )
@@ -228,4 +230,56 @@ func (t *txn) inTopic(eventID, attendeeID, topicID string) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// dropNotes deletes a topic's notes and their past revisions: the topic is
+// going away.
+func (t *txn) dropNotes(eventID, topicID string) error {
+	prefix := key(eventID, topicID)
+	var keys [][]byte
+	c := t.notes.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) == len(prefix) || k[len(prefix)] == sep[0] {
+			keys = append(keys, bytes.Clone(k))
+		}
+	}
+	for _, k := range keys { // after the walk: a bucket must not change under its cursor
+		if err := del(t.notes, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeNotesInto folds the source topic's notes into the target's when two
+// topics are merged: the target's text, then the source's, and the
+// takeaways of both. Nothing anyone wrote is lost. It reports whether the
+// target's notes changed.
+func (t *txn) mergeNotesInto(eventID, targetID, sourceID string, now time.Time) (bool, error) {
+	src, found, err := t.notesFor(eventID, sourceID)
+	if err != nil || !found {
+		return false, err
+	}
+	dst, _, err := t.notesFor(eventID, targetID)
+	if err != nil {
+		return false, err
+	}
+	dst.Topic = targetID
+	dst.Text = strings.TrimRight(strings.TrimRight(dst.Text, "\n")+"\n\n"+src.Text, "\n")
+	dst.Text = strings.TrimLeft(dst.Text, "\n")
+	for _, tk := range src.Takeaways {
+		if !slices.Contains(dst.Takeaways, tk) {
+			dst.Takeaways = append(dst.Takeaways, tk)
+		}
+	}
+	dst.Version++
+	dst.UpdatedAt = now
+	if err := putJSON(t.notes, key(eventID, targetID), dst); err != nil {
+		return false, err
+	}
+	// Edits started from this version will merge against it.
+	if err := putJSON(t.notes, revisionKey(eventID, targetID, dst.Version), notesRevision{Text: dst.Text, Takeaways: dst.Takeaways}); err != nil {
+		return false, err
+	}
+	return true, t.dropNotes(eventID, sourceID)
 }

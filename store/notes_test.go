@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"openspace/openspace"
 )
 
@@ -156,5 +158,52 @@ func TestSaveNotesConcurrentNothingLost(t *testing.T) {
 	}
 	if got.Version != 8 {
 		t.Errorf("version %d, want 8", got.Version)
+	}
+}
+
+// TestNotesFollowTheirTopic: merging topics folds the source's notes into
+// the target's, and deleting a topic deletes its notes and revisions.
+func TestNotesFollowTheirTopic(t *testing.T) {
+	s := mustOpen(t)
+	e := mustEvent(t, s)
+	ada := mustJoin(t, s, e.ID, "")
+	puppet := mustTopic(t, s, e.ID, ada.ID, "Puppet")
+	chef := mustTopic(t, s, e.ID, ada.ID, "Chef")
+	org := openspace.NotesEditor{Organizer: true}
+	for _, n := range []struct {
+		topic, text, takeaway string
+	}{{puppet.ID, "Un committer Puppet dans la salle.", "Hiera"}, {chef.ID, "Chef aussi, pour comparer.", "Hiera"}} {
+		if _, err := s.SaveNotes(ctx, e.ID, n.topic, org, openspace.NotesEdit{Text: n.text, Takeaways: []string{n.takeaway, n.topic}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.MergeTopics(ctx, e.ID, puppet.ID, chef.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Notes(ctx, e.ID, puppet.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Un committer Puppet dans la salle.\n\nChef aussi, pour comparer."; got.Text != want {
+		t.Errorf("merged notes %q, want %q", got.Text, want)
+	}
+	if want := []string{"Hiera", puppet.ID, chef.ID}; !slices.Equal(got.Takeaways, want) {
+		t.Errorf("merged takeaways %v, want %v", got.Takeaways, want)
+	}
+	// An edit started from the merged version replaces it cleanly.
+	if _, err := s.SaveNotes(ctx, e.ID, puppet.ID, org, openspace.NotesEdit{BaseVersion: got.Version, Text: "Tout en un."}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteTopic(ctx, e.ID, puppet.ID); err != nil {
+		t.Fatal(err)
+	}
+	left := 0
+	if err := s.DB().View(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte(bucketNotes)).ForEach(func(_, _ []byte) error { left++; return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("%d notes records left after both topics went, want none", left)
 	}
 }

@@ -86,6 +86,9 @@ const openTimeout = time.Second
 //	notes      eventID/topicID                  → openspace.Notes: the topic's notes and
 //	                                              takeaways, with the version edits merge
 //	                                              against (schema 4)
+//	           eventID/topicID/NNNNNNNNNN       → notesRevision {text, takeaways}: the last
+//	                                              50 versions, for merging an edit that
+//	                                              started from one of them
 //	feedback   eventID/attendeeID               → openspace.Feedback: ROTI and comments
 //	                                              given in the wrap-up (schema 4)
 //
@@ -137,7 +140,8 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // DB returns the underlying database. Only the package's tests use it, to
-// inspect the file or turn it into an older schema; no backup uses it yet.
+// inspect the file or turn it into an older schema; the operator's backup
+// goes through Backup.
 func (s *Store) DB() *bolt.DB { return s.db }
 
 // txn is one transaction with the buckets fetched once.

@@ -109,6 +109,9 @@ func (s *Store) DeleteTopic(ctx context.Context, eventID, topicID string) error 
 		if err := t.dropPitch(e, topicID); err != nil {
 			return err
 		}
+		if err := t.dropNotes(eventID, topicID); err != nil {
+			return err
+		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
 			return err
@@ -167,6 +170,9 @@ func (s *Store) MergeTopics(ctx context.Context, eventID, targetID, sourceID str
 			return openspace.Topic{}, err
 		}
 		if err := t.dropPitch(e, sourceID); err != nil {
+			return openspace.Topic{}, err
+		}
+		if _, err := t.mergeNotesInto(eventID, targetID, sourceID, s.now()); err != nil {
 			return openspace.Topic{}, err
 		}
 		target.Votes = len(voters)

@@ -29,6 +29,9 @@ type Page struct {
 	// one is loopback, which no phone can open.
 	JoinBase  string
 	Reachable []string
+	// Data is what a page drawn by the server shows (the printable
+	// schedule: a calendar.Sheet); nil for the others.
+	Data any
 }
 
 // pages maps a page name to its template file.
@@ -37,6 +40,7 @@ var pages = map[string]string{
 	"attendee":  "attendee.html",
 	"projector": "projector.html",
 	"organizer": "organizer.html",
+	"print":     "print.html",
 }
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{

@@ -21,13 +21,15 @@ func render(t *testing.T, page string, data Page) string {
 func TestPagesRender(t *testing.T) {
 	scripts := map[string][]string{
 		"home":      {"i18n.js", "api.js", "setupform.js", "home.js"},
-		"attendee":  {"i18n.js", "api.js", "live.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee.js"},
+		"attendee":  {"i18n.js", "api.js", "live.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee-calendar.js", "attendee-admin.js", "attendee.js"},
 		"projector": {"i18n.js", "api.js", "live.js", "projector-clock.js", "projector-views.js", "projector-grid.js", "projector.js"},
 		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js",
-			"org-pitch.js", "org-run.js", "org-steps.js", "org-notes.js", "org-feedback.js", "org-recap.js", "org-calendar.js", "org-admin.js", "organizer.js"},
+			"org-pitch.js", "org-run.js", "org-steps.js", "org-notes.js", "org-feedback.js", "org-recap.js", "org-calendar.js", "org-admin.js", "organizer.js",
+			"attendee-notes.js"}, // the notes editor is the phone's
 	}
 	// Each page's own style sheet, after app.css.
-	styles := map[string][]string{"attendee": {"attendee.css"}, "projector": {"projector.css"}, "organizer": {"console.css"}}
+	styles := map[string][]string{"attendee": {"attendee.css", "attendee-notes.css"}, "projector": {"projector.css"},
+		"organizer": {"console.css", "attendee-notes.css"}}
 	hashed := regexp.MustCompile(`/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js)`)
 	for page, want := range scripts {
 		html := render(t, page, Page{EventID: "ev123", Title: "Meetup"})

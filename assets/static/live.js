@@ -34,6 +34,7 @@
   'use strict';
   var OS = window.OS = window.OS || {};
   var BASE = 1000, CAP = 30000, RESYNC_WAIT = 10000, CLOCK_EVERY = 30000;
+  var GONE = 4404; // close code of a deleted event (realtime.CloseGone): stop, do not reconnect
 
   // compareTopics mirrors openspace.CompareTopics (Go): most votes first,
   // then oldest first, then by ID. created_at carries nanoseconds, finer than
@@ -179,9 +180,10 @@
       awaiting = false;
       sock.onmessage = function (ev) { if (sock === ws) handle(ev.data); };
       sock.onopen = function () { if (sock === ws) askClock(true); };
-      sock.onclose = function () {
+      sock.onclose = function (ev) {
         if (sock !== ws) return;
         ws = null;
+        if (ev && ev.code === GONE) { stopped = true; setStatus('gone'); return; } // the event was deleted
         setStatus('reconnecting');
         schedule();
       };

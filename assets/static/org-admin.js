@@ -127,10 +127,6 @@
     function render(st) {
       var ev = st.event;
       if (!ev) return;
-      // The step bar (org-steps.js) lays out the sections it knows; this
-      // one, with its delete button, goes last among the others.
-      var sec = $('admin-section'), box = sec.parentNode;
-      if (box.lastElementChild !== sec && !sec.contains(document.activeElement)) box.appendChild(sec);
       code = ev.join_code;
       $('delete-help').textContent = t('o_delete_help');
       $('delete-label').textContent = t('o_delete_l', { code: code });

@@ -45,7 +45,7 @@
   OS.org.more = OS.org.more || [];
   OS.org.more.push(function (ctx) {
     var live = ctx.live, base = ctx.base;
-    var seenRoti, loading = false, again = false, entries = null, laidOut = null, drawnKey = null;
+    var seenRoti, loading = false, again = false, entries = null, drawnKey = null;
 
     // fetchAll reads every feedback; a change that comes in meanwhile asks
     // once more when the read returns.
@@ -62,24 +62,8 @@
       });
     }
 
-    // place puts the section among the step's own ones in the steps its
-    // data-steps names (after those org-steps lays out), else among the
-    // other sections, before the set-up.
-    function place(ph) {
-      if (laidOut === ph) return;
-      laidOut = ph;
-      var sec = $('feedback-section'), box = $('org-sections'), more = $('more-sections');
-      var mine = (sec.getAttribute('data-steps') || '').split(' ').indexOf(ph) >= 0;
-      var focus = document.activeElement;
-      sec.classList.toggle('in-step', mine);
-      if (mine && more && more.parentNode === box) box.insertBefore(sec, more);
-      else if ($('setup-section')) box.insertBefore(sec, $('setup-section'));
-      if (focus && focus !== document.activeElement && document.contains(focus)) focus.focus();
-    }
-
     function render(st) {
       if (!st.event) return;
-      place(st.event.phase);
       if (st.roti !== seenRoti || entries === null) {
         var first = seenRoti === undefined;
         seenRoti = st.roti;

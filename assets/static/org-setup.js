@@ -18,7 +18,7 @@
     function sig(ev) {
       // The sessions' timers change while they run: they are not the set-up.
       var sessions = (ev.sessions || []).map(function (x) { return [x.id, x.title, x.start, x.duration]; });
-      return JSON.stringify([ev.title, ev.date, ev.venue, ev.language, ev.dot_budget, ev.pitch_seconds, sessions, ev.rooms, ev.question || null]);
+      return JSON.stringify([ev.title, ev.date, ev.venue, ev.language, ev.dot_budget, ev.pitch_seconds, ev.time_zone || '', sessions, ev.rooms, ev.question || null]);
     }
 
     function render(st) {

@@ -62,7 +62,6 @@
     wrapup: ['recap-section', 'run-section'],
     closed: ['recap-section']
   };
-  var ORDER = ['links-section', 'pitch-section', 'run-section', 'plan-section', 'topics-section', 'recap-section', 'setup-section'];
 
   OS.org = OS.org || {};
   OS.org.PHASES = PHASES;
@@ -119,18 +118,26 @@
       return (ev.sessions || []).some(function (s) { return !s.ended_at; });
     }
 
-    // layout puts the sections the step needs first, then a heading, then
-    // the others. Only on a step change, so that focus is not lost to a
-    // live update.
+    // layout puts the sections the step needs first (NEEDS' order, then
+    // every other section whose data-steps names the step, in page order),
+    // then a heading, then the others in page order. Only on a step change,
+    // so that focus is not lost to a live update.
+    var sections = null; // every section of #org-sections, in page order
     function layout(ph) {
       if (laidOut === ph) return;
       laidOut = ph;
-      var box = $('org-sections'), first = NEEDS[ph] || [];
-      var rest = ORDER.filter(function (sid) { return first.indexOf(sid) < 0; });
+      var box = $('org-sections');
+      if (!sections) sections = Array.prototype.filter.call(box.children, function (el) { return el.tagName === 'SECTION'; });
+      var first = (NEEDS[ph] || []).map($).filter(Boolean);
+      sections.forEach(function (el) {
+        if (first.indexOf(el) < 0 && (el.getAttribute('data-steps') || '').split(' ').indexOf(ph) >= 0) first.push(el);
+      });
       var focus = document.activeElement;
-      first.forEach(function (sid) { var el = $(sid); el.classList.add('in-step'); box.appendChild(el); });
+      first.forEach(function (el) { el.classList.add('in-step'); box.appendChild(el); });
       box.appendChild(more);
-      rest.forEach(function (sid) { var el = $(sid); el.classList.remove('in-step'); box.appendChild(el); });
+      sections.forEach(function (el) {
+        if (first.indexOf(el) < 0) { el.classList.remove('in-step'); box.appendChild(el); }
+      });
       if (focus && focus !== document.activeElement && document.contains(focus)) focus.focus();
     }
 

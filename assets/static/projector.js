@@ -75,7 +75,7 @@
       p_stat_attendees: P({ one: 'participant', other: 'participants' }),
       p_stat_topics: P({ one: 'sujet', other: 'sujets' }),
       p_stat_votes: P({ one: 'vote', other: 'votes' }),
-      p_feedback: 'Votre soirée sur votre téléphone : scannez le code',
+      p_feedback: 'Votre soirée sur votre téléphone\u202f: scannez le code',
       p_closed: 'À la prochaine !', p_closed_sub: 'L’événement est terminé. Merci d’être venus.',
       p_door_now: 'En ce moment', p_door_next: 'Prochain sujet ici, à {time}', p_door_then: 'Ensuite, à {time}',
       p_door_next_s: 'Prochain sujet ici : {title}', p_door_then_s: 'Ensuite : {title}',

@@ -6,7 +6,8 @@
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
   I.add({
     en: {
-      f_title: 'Event title', f_date: 'Date', f_venue: 'Venue', f_language: 'Event language (recap)',
+      f_title: 'Event title', f_date: 'Date', f_venue: 'Venue',
+      f_tz: 'Time zone', f_tz_hint: '(of the session times, e.g. Europe/Paris)', f_language: 'Event language (recap)',
       f_dots: 'Dots per attendee', f_sessions: 'Sessions', f_add_session: '+ Add a session',
       f_rooms: 'Rooms', f_add_room: '+ Add a room',
       f_question_legend: '“Who are you?” question (optional)', f_question: 'Question',
@@ -21,7 +22,8 @@
       f_session_n: 'Session {n}'
     },
     fr: {
-      f_title: 'Titre de l’événement', f_date: 'Date', f_venue: 'Lieu', f_language: 'Langue de l’événement (compte-rendu)',
+      f_title: 'Titre de l’événement', f_date: 'Date', f_venue: 'Lieu',
+      f_tz: 'Fuseau horaire', f_tz_hint: '(celui des horaires des sessions, par ex. Europe/Paris)', f_language: 'Langue de l’événement (compte-rendu)',
       f_dots: 'Points par participant', f_sessions: 'Sessions', f_add_session: '+ Ajouter une session',
       f_rooms: 'Salles', f_add_room: '+ Ajouter une salle',
       f_question_legend: 'Question « Vous êtes ? » (facultative)', f_question: 'Question',
@@ -38,6 +40,24 @@
   });
 
   var seq = 0;
+
+  // The browser's time zone ("Europe/Paris"), the default of a new event.
+  function browserZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ''; } catch (e) { return ''; }
+  }
+
+  // Zones offered while typing: every IANA zone the browser knows, else a
+  // few common ones; the browser's own first.
+  var COMMON_ZONES = ['Europe/Paris', 'Europe/Brussels', 'Europe/Zurich', 'Europe/Luxembourg', 'Europe/London',
+    'Europe/Berlin', 'Europe/Madrid', 'Europe/Lisbon', 'America/Montreal', 'America/Toronto', 'America/New_York',
+    'America/Chicago', 'America/Los_Angeles', 'Africa/Casablanca', 'Africa/Dakar', 'Africa/Abidjan',
+    'Indian/Reunion', 'America/Martinique', 'Pacific/Noumea', 'Asia/Tokyo', 'Australia/Sydney', 'UTC'];
+  function zoneList() {
+    var all = COMMON_ZONES;
+    try { if (Intl.supportedValuesOf) all = Intl.supportedValuesOf('timeZone'); } catch (e) { /* older browser */ }
+    var mine = browserZone();
+    return mine ? [mine].concat(all.filter(function (z) { return z !== mine; })) : all;
+  }
 
   function field(id, key, input, cls) {
     return h('div', { className: cls || '' },
@@ -118,6 +138,9 @@
 
     function focusFirst(row) { var i = row.querySelector('input'); if (i) i.focus(); }
 
+    var zones = f('time-zones');
+    if (zones && !zones.firstChild) OS.fill(zones, zoneList().map(function (z) { return h('option', { value: z }); }));
+
     f('add-session').addEventListener('click', function () { focusFirst(sessionRow({ duration: 30 })); });
     f('add-room').addEventListener('click', function () { focusFirst(roomRow({})); });
 
@@ -135,6 +158,7 @@
       var setup = {
         title: f('title').value.trim(),
         date: f('date').value.trim(),
+        time_zone: f('time-zone').value.trim(),
         venue: f('venue').value.trim(),
         language: f('language').value,
         dot_budget: num(f('dots').value),
@@ -162,6 +186,7 @@
       OS.clear(rooms);
       autoTitles = [];
       f('language').value = I.lang();
+      f('time-zone').value = browserZone();
       [1, 2].forEach(function (n) {
         var row = sessionRow({ title: t('f_session_n', { n: n }), duration: 30 }, n);
         var input = row.querySelector('[name=session-title]');
@@ -173,6 +198,7 @@
     function fill(ev) {
       f('title').value = ev.title || '';
       f('date').value = ev.date || '';
+      f('time-zone').value = ev.time_zone || '';
       f('venue').value = ev.venue || '';
       f('language').value = ev.language || 'fr';
       f('dots').value = ev.dot_budget || 3;
