@@ -100,6 +100,7 @@ var messagesFR = map[string]string{
 	"Unknown session action %q.":                                                 "Action de session inconnue : %q.",
 	"%q has started: its rooms stay as they are.":                                "%q a commencé : ses salles restent comme elles sont.",
 	"Unknown time zone %q: write it as in Europe/Paris.":                         "Fuseau horaire inconnu : %q. Écrivez-le comme Europe/Paris.",
+	"The format must be %q or %q.":                                               "Le format doit être %q ou %q.",
 	"Unknown phase %q.":                                                          "Phase inconnue : %q.",
 	"A pitch lasts between %d and %d seconds.":                                   "Un pitch dure entre %d et %d secondes.",
 	"A session is extended by 1 to %d minutes.":                                  "Une session se prolonge de 1 à %d minutes.",
@@ -127,4 +128,5 @@ var fieldNamesFR = map[string]string{
 	"description":   "description",
 	"host":          "animateur",
 	"room location": "emplacement de salle",
+	"introduction":  "introduction",
 }

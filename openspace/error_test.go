@@ -48,7 +48,7 @@ func TestErrorCodeAndMessage(t *testing.T) {
 func TestEveryErrorIsTranslated(t *testing.T) {
 	fset := token.NewFileSet()
 	checked := 0
-	for _, dir := range []string{".", "../store", "../server"} {
+	for _, dir := range []string{".", "recap", "calendar", "schedule", "../store", "../server"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -17,8 +17,7 @@
       o_links: 'Links', o_projector: 'Projector page', o_attendee: 'Attendee page', o_join_code: 'Join code:',
       o_recap: 'Recap (Markdown)', o_rotate: 'New organizer link…', o_key_sum: 'Organizer link',
       o_qr_alt: 'QR code to join the event', o_here: I.plural({ one: 'attendee', other: 'attendees' }),
-      o_recap_h: 'Recap', o_recap_help: 'The recap lists the topics, the grid and who came, in Markdown: paste it into your notes or your meetup page.',
-      o_recap_open: 'Open the recap',
+      o_recap_h: 'Recap',
       o_rotate_q: 'The current organizer link will stop working.', o_rotate_yes: 'Make a new link',
       o_new_link: 'Your new organizer link. Keep it secret: it is shown only once.',
       o_needs: 'needs: {list}' // the topic list and the grid's tray
@@ -28,8 +27,7 @@
       o_links: 'Liens', o_projector: 'Page projecteur', o_attendee: 'Page participant', o_join_code: 'Code d’accès :',
       o_recap: 'Compte-rendu (Markdown)', o_rotate: 'Nouveau lien organisateur…', o_key_sum: 'Lien organisateur',
       o_qr_alt: 'QR code pour rejoindre l’événement', o_here: I.plural({ one: 'participant', other: 'participants' }),
-      o_recap_h: 'Compte-rendu', o_recap_help: 'Le compte-rendu liste les sujets, la grille et qui est venu, en Markdown : collez-le dans vos notes ou sur la page de votre meetup.',
-      o_recap_open: 'Ouvrir le compte-rendu',
+      o_recap_h: 'Compte-rendu',
       o_rotate_q: 'Le lien organisateur actuel ne marchera plus.', o_rotate_yes: 'Créer un nouveau lien',
       o_new_link: 'Votre nouveau lien organisateur. Gardez-le secret : il n’est affiché qu’une fois.',
       o_needs: 'besoin : {list}'
@@ -80,7 +78,6 @@
     $('link-projector').href = '/p/' + OS.enc(id);
     $('link-attendee').href = '/e/' + OS.enc(id);
     $('link-recap').href = base + '/recap.md';
-    $('recap-open').href = base + '/recap.md';
     var qr = $('org-qr'), src = base + '/qr.svg';
     if (qr.getAttribute('src') !== src) qr.setAttribute('src', src);
     $('org-join-code').textContent = ev.join_code;
