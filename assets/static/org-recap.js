@@ -39,48 +39,9 @@
     var dirty = false, saved = '', suggestion = '', shown = false, lastPhase = '', previewStamp = 0;
 
 
-    layout();
 
     function format() { return $('recap-format-hugo').checked ? 'hugo' : 'jekyll'; }
     function mdURL() { return base + '/recap.md?format=' + format(); }
-
-    // The section's columns: the page's style sheet allows no inline
-    // rules, so they are set here (the editor beside the preview on a
-    // laptop, above it on a phone).
-    function layout() {
-      var cols = document.querySelector('#recap-section .recap-cols');
-      var wide = window.matchMedia('(min-width: 900px)');
-      function apply() {
-        cols.style.display = 'grid';
-        cols.style.gap = '1.5rem';
-        cols.style.alignItems = 'start';
-        cols.style.gridTemplateColumns = wide.matches ? 'minmax(0, 1fr) minmax(0, 1.4fr)' : 'minmax(0, 1fr)';
-      }
-      apply();
-      if (wide.addEventListener) wide.addEventListener('change', apply);
-      intro.style.width = '100%';
-      intro.style.boxSizing = 'border-box';
-      var fs = $('recap-format');
-      fs.style.border = '0';
-      fs.style.padding = '0';
-      fs.style.margin = '1rem 0 .25rem';
-      fs.style.display = 'flex';
-      fs.style.flexWrap = 'wrap';
-      fs.style.gap = '1.25rem';
-      var head = document.querySelector('#recap-section .recap-view-head');
-      head.style.display = 'flex';
-      head.style.justifyContent = 'space-between';
-      head.style.alignItems = 'center';
-      head.style.gap = '1rem';
-      $('recap-preview-h').style.margin = '0';
-      preview.style.width = '100%';
-      preview.style.height = '72vh';
-      preview.style.minHeight = '24rem';
-      preview.style.border = '1px solid #d0d7de';
-      preview.style.borderRadius = '8px';
-      preview.style.background = '#fff';
-      preview.style.marginTop = '.5rem';
-    }
 
     function status(key) {
       var el = $('recap-status');
