@@ -6,9 +6,11 @@ import (
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -26,8 +28,7 @@ type AdminStore interface {
 	CopyEvent(ctx context.Context, eventID string, organizerKeyHash []byte) (openspace.Event, error)
 	DeleteEvent(ctx context.Context, eventID string) error
 	ForgetAttendee(ctx context.Context, eventID, attendeeID string) error
-	// Backup writes the whole database to w; when w has a SetSize(int64)
-	// method, it learns the size first.
+	// Backup writes a consistent copy of the whole database to w.
 	Backup(w io.Writer) (int64, error)
 }
 
@@ -208,58 +209,53 @@ func (s *Server) clearCookie(c *gin.Context, name string) {
 	})
 }
 
-// handleBackup handles "GET /api/backup": the whole database, streamed
-// while the server runs, for the operator (Authorization: Bearer with the
+// handleBackup handles "GET /api/backup": the whole database, copied while
+// the server runs, for the operator (Authorization: Bearer with the
 // operator token). It exists only when an operator token is configured.
+//
+// The copy is written to a temporary file first, then sent: a bbolt read
+// transaction open for the whole download would make every write that
+// grows the file wait for a slow (or stalled) client.
 func (s *Server) handleBackup(c *gin.Context) {
-	given, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	given, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
 	want := sha256.Sum256([]byte(s.operatorToken))
 	got := sha256.Sum256([]byte(strings.TrimSpace(given)))
-	if given == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+	if !ok || strings.TrimSpace(given) == "" || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
 		c.Header("WWW-Authenticate", `Bearer realm="openspace backup"`)
 		s.writeError(c, openspace.Errorf(openspace.EUNAUTHORIZED, "The operator token is missing or wrong."))
 		return
 	}
-	// A large file over a slow link outlasts the server's write timeout.
-	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Time{})
-	name := "openspace-" + time.Now().UTC().Format("2006-01-02T150405Z") + ".db"
-	w := &backupWriter{c: c, name: name}
-	n, err := s.store.Backup(w)
+	tmp, err := os.CreateTemp("", "openspace-backup-*.db")
 	if err != nil {
-		if !w.started {
-			for _, k := range []string{"Content-Length", "Content-Disposition", "Content-Type"} {
-				c.Writer.Header().Del(k)
-			}
-			s.writeError(c, err)
-			return
-		}
-		// The status is sent: the client sees a short body against the
-		// Content-Length, and the log says why.
-		s.logger.Error("backup interrupted", slog.Int64("bytes", n), slog.Any("err", err))
+		s.writeError(c, fmt.Errorf("backup: %w", err))
 		return
 	}
-}
-
-// backupWriter sends the headers of the download once the size is known,
-// before the first byte of the copy.
-type backupWriter struct {
-	c       *gin.Context
-	name    string
-	started bool
-}
-
-func (w *backupWriter) SetSize(n int64) {
-	h := w.c.Writer.Header()
+	defer func() {
+		tmp.Close()
+		os.Remove(tmp.Name())
+	}()
+	n, err := s.store.Backup(tmp)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		s.writeError(c, fmt.Errorf("backup: %w", err))
+		return
+	}
+	// A large file over a slow link outlasts the server's write timeout;
+	// the transaction is already closed, so only this request waits.
+	_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(backupWriteTimeout))
+	name := "openspace-" + time.Now().UTC().Format("2006-01-02T150405Z") + ".db"
+	h := c.Writer.Header()
 	h.Set("Content-Type", "application/octet-stream")
 	h.Set("Content-Length", strconv.FormatInt(n, 10))
-	h.Set("Content-Disposition", `attachment; filename="`+w.name+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	h.Set("Cache-Control", "no-store")
+	c.Status(http.StatusOK)
+	if sent, err := io.Copy(c.Writer, tmp); err != nil {
+		s.logger.Error("backup interrupted", slog.Int64("bytes", sent), slog.Int64("of", n), slog.Any("err", err))
+	}
 }
 
-func (w *backupWriter) Write(p []byte) (int, error) {
-	if !w.started {
-		w.started = true
-		w.c.Status(http.StatusOK)
-	}
-	return w.c.Writer.Write(p)
-}
+// backupWriteTimeout bounds the download of a backup.
+const backupWriteTimeout = 30 * time.Minute

@@ -337,7 +337,7 @@ func TestBackupRoute(t *testing.T) {
 	a := newAdminApp(t, "s3cret-operator-token")
 	_, ev, _ := adminEvening(t, a)
 	c := a.newClient(t)
-	for _, h := range []string{"", "Bearer", "Bearer wrong", "Basic s3cret-operator-token", "Bearer s3cret-operator-token-and-more"} {
+	for _, h := range []string{"", "Bearer", "Bearer wrong", "Basic s3cret-operator-token", "s3cret-operator-token", "Bearer s3cret-operator-token-and-more"} {
 		c.headers["Authorization"] = h
 		r := c.do("GET", "/api/backup", nil)
 		if r.status != http.StatusUnauthorized || r.errorCode(t) != openspace.EUNAUTHORIZED {

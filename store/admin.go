@@ -399,21 +399,13 @@ func (s *Store) ForgetAttendee(ctx context.Context, eventID, attendeeID string) 
 	})
 }
 
-// sizer is what a writer passed to Backup may implement to learn the size
-// of the copy before the first byte (an HTTP handler sets Content-Length).
-type sizer interface{ SetSize(n int64) }
-
-// Backup writes a consistent copy of the whole database to w while the
-// server runs (one read transaction: writers go on meanwhile) and returns
-// the number of bytes written. The copy holds everything, secrets' hashes
-// included. When w has a SetSize(int64) method, it is called with the
-// size of the copy first.
+// Backup writes a consistent copy of the whole database to w, in one read
+// transaction (bbolt's Tx.WriteTo), while the server goes on; it returns
+// the bytes written. Give it a fast writer (a file): the transaction stays
+// open while w takes the copy, and writes that grow the file wait for it.
 func (s *Store) Backup(w io.Writer) (int64, error) {
 	var n int64
 	err := s.db.View(func(tx *bolt.Tx) error {
-		if sz, ok := w.(sizer); ok {
-			sz.SetSize(tx.Size())
-		}
 		var err error
 		n, err = tx.WriteTo(w)
 		return err
