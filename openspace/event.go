@@ -27,6 +27,7 @@ const (
 	// "30 secondes pour présenter son sujet".
 	DefaultPitchSeconds = 30
 	MaxExtendMinutes    = 120
+	MaxIntroLen         = 5000 // characters of the recap's introduction
 )
 
 // Languages an event can be run in; the recap follows the event's language.

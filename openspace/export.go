@@ -78,7 +78,7 @@ func (x *EventExport) Validate() error {
 	if PhaseIndex(e.Phase) < 0 {
 		return Errorf(EINVALID, "Unknown phase %q.", e.Phase)
 	}
-	if err := validateText("intro", e.Intro, MaxNotesLen, false); err != nil {
+	if err := validateText("introduction", e.Intro, MaxIntroLen, false); err != nil {
 		return err
 	}
 	ids := newIDSet()
@@ -215,16 +215,10 @@ func (x *EventExport) Validate() error {
 			return Errorf(EINVALID, "The notes of topic %q appear twice.", nt.Topic)
 		}
 		noted[nt.Topic] = true
-		if err := validateText("notes", nt.Text, MaxNotesLen, false); err != nil {
+		// The same rules as a save from a phone: what is imported can be
+		// edited again.
+		if err := validateNotes(nt.Text, nt.Takeaways); err != nil {
 			return err
-		}
-		if len(nt.Takeaways) > MaxTakeaways {
-			return Errorf(EINVALID, "At most %d takeaways per topic.", MaxTakeaways)
-		}
-		for _, tk := range nt.Takeaways {
-			if err := validateLine("takeaway", tk, MaxTextLen, false); err != nil {
-				return err
-			}
 		}
 		if nt.Version < 0 {
 			return Errorf(EINVALID, "The notes of topic %q have a negative version.", nt.Topic)
@@ -243,7 +237,7 @@ func (x *EventExport) Validate() error {
 			return Errorf(EINVALID, "A ROTI is a mark from %d to %d.", MinROTI, MaxROTI)
 		}
 		if len(f.Topics) > maxFeedbackTopics {
-			return Errorf(EINVALID, "The file holds more than %d records.", maxFeedbackTopics)
+			return Errorf(EINVALID, "A feedback of the file marks more than %d topics.", maxFeedbackTopics)
 		}
 		for tid, m := range f.Topics {
 			if !topics[tid] {
@@ -272,8 +266,11 @@ func (s idSet) add(kind, id string) error {
 	if id == "" {
 		return Errorf(EINVALID, "A record of the file (%s) has no id.", kind)
 	}
-	if len(id) > MaxExportIDLen || !utf8.ValidString(id) {
+	if len(id) > MaxExportIDLen {
 		return Errorf(EINVALID, "The id of a record of the file (%s) is longer than %d bytes.", kind, MaxExportIDLen)
+	}
+	if !utf8.ValidString(id) {
+		return Errorf(EINVALID, "The id of a record of the file (%s) is not valid UTF-8.", kind)
 	}
 	if s[id] {
 		return Errorf(EINVALID, "The id %q appears twice in the file.", id)
@@ -301,6 +298,8 @@ func init() {
 		"The file holds more than %d records.":                                "Le fichier contient plus de %d enregistrements.",
 		"A record of the file (%s) has no id.":                                "Un enregistrement du fichier (%s) n’a pas d’identifiant.",
 		"The id of a record of the file (%s) is longer than %d bytes.":        "L’identifiant d’un enregistrement du fichier (%s) dépasse %d octets.",
+		"The id of a record of the file (%s) is not valid UTF-8.":             "L’identifiant d’un enregistrement du fichier (%s) n’est pas de l’UTF-8 valide.",
+		"A feedback of the file marks more than %d topics.":                   "Un retour du fichier note plus de %d sujets.",
 		"The id %q appears twice in the file.":                                "L’identifiant %q apparaît deux fois dans le fichier.",
 		"The file points at a %s it does not hold (%q).":                      "Le fichier fait référence à un élément absent (%s, %q).",
 		"A cell of a plan lacks its room or its topic.":                       "Une case d’un programme n’a pas de salle ou pas de sujet.",

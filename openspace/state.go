@@ -22,7 +22,15 @@ type State struct {
 // Public is the state without what only organizers see.
 func (s State) Public() State {
 	s.Draft, s.Report = nil, nil
+	s.Event = s.Event.Public()
 	return s
+}
+
+// Public is the event without what only organizers see: the recap's
+// introduction, a draft until they post the recap.
+func (e Event) Public() Event {
+	e.Intro = ""
+	return e
 }
 
 // AttendeeView is what one attendee sees of an event beyond the shared
@@ -56,6 +64,10 @@ type Patch struct {
 // Public is the patch without what only organizers see.
 func (p Patch) Public() Patch {
 	p.Draft, p.Report = nil, nil
+	if p.Event != nil && p.Event.Intro != "" {
+		e := p.Event.Public()
+		p.Event = &e
+	}
 	return p
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
 
 	"openspace/openspace"
 )
@@ -39,13 +40,43 @@ const (
 	maxImportBytes = maxImportMiB << 20
 )
 
+// Imports are rare and heavy (a 32 MiB body, decoded whole, written in one
+// transaction): an address gets a few a minute, and only a few run at once
+// on the whole server.
+const (
+	importsPerMinute = 10
+	importBurst      = 20
+	importsAtOnce    = 2
+)
+
+// importSlots bounds the imports that run at once; it is shared by every
+// Server of the process, as memory and the file are.
+var importSlots = make(chan struct{}, importsAtOnce)
+
+// limitImports is the import route's own limit, before its body is read.
+func (s *Server) limitImports(c *gin.Context) {
+	if !s.limiter.allow("import:"+c.ClientIP(), rate.Every(time.Minute/importsPerMinute), importBurst) {
+		c.Header("Retry-After", "10")
+		s.writeError(c, openspace.Errorf(ERATELIMITED, "Too many requests: wait a moment and try again."))
+		return
+	}
+	select {
+	case importSlots <- struct{}{}:
+		defer func() { <-importSlots }()
+		c.Next()
+	default:
+		c.Header("Retry-After", "5")
+		s.writeError(c, openspace.Errorf(ERATELIMITED, "Too many requests: wait a moment and try again."))
+	}
+}
+
 // registerAdminRoutes adds the routes that move whole events in and out:
 // api for routes outside an event, ev for everyone, org for the organizer
 // (see docs/API.md).
 func (s *Server) registerAdminRoutes(api, ev, org *gin.RouterGroup) {
 	// An export is larger than any form: the import has its own body
 	// limit, so it is registered beside the /api group's 64 KiB one.
-	s.engine.POST("/api/events/import", s.limitImportBody, s.identify, s.limitWrites, s.handleEventImport)
+	s.engine.POST("/api/events/import", s.limitImports, s.limitImportBody, s.identify, s.limitWrites, s.handleEventImport)
 	ev.DELETE("/me", s.handleMeDelete)
 	org.GET("/export.json", s.handleEventExport)
 	org.POST("/copy", s.handleEventCopy)
@@ -198,7 +229,7 @@ func (s *Server) handleMeDelete(c *gin.Context) {
 		return
 	}
 	s.clearCookie(c, attendeeCookiePrefix+eventID)
-	s.live.Publish(eventID, openspace.Change{Attendance: true, Checkins: true})
+	s.live.Publish(eventID, openspace.Change{Attendance: true, Checkins: true, Feedback: true})
 	c.Status(http.StatusNoContent)
 }
 

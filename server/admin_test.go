@@ -386,3 +386,24 @@ func (r repeatReader) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// TestImportsAreLimitedPerAddress: imports are heavy, so one address gets
+// a burst of them and then waits, before any body is read.
+func TestImportsAreLimitedPerAddress(t *testing.T) {
+	a := newApp(t)
+	c := a.newClient(t)
+	limited := 0
+	for range 25 {
+		r := c.do("POST", "/api/events/import", `{}`)
+		switch r.status {
+		case http.StatusBadRequest:
+		case http.StatusTooManyRequests:
+			limited++
+		default:
+			t.Fatalf("import of {}: %d %s", r.status, r.body)
+		}
+	}
+	if limited != 5 {
+		t.Errorf("%d of 25 quick imports refused with 429, want the 5 past the burst of 20", limited)
+	}
+}

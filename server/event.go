@@ -65,7 +65,7 @@ func (s *Server) handleEventView(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	c.JSON(http.StatusOK, st.Public())
 }
 
 // handleOrganizerView handles "GET /api/events/:id/organizer": the state with the draft.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"openspace/openspace"
+	"openspace/openspace/recap"
 )
 
 func TestRecapIsTheOrganizers(t *testing.T) {
@@ -102,4 +103,47 @@ func TestIntro(t *testing.T) {
 		t.Error("a refused intro changed the event")
 	}
 	org.do("PUT", "/api/events/"+id+"/intro", map[string]string{"intro": strings.Repeat("é", 5000)}).decode(t, http.StatusOK, nil)
+}
+
+// TestIntroIsTheOrganizers: the recap's introduction is a draft until the
+// organizer posts the recap; no public screen gets it.
+func TestIntroIsTheOrganizers(t *testing.T) {
+	a := newApp(t)
+	org, ev := a.createEvent(t)
+	id := ev.Event.ID
+	ada, _ := a.join(t, id, "Ada", "Dev")
+	conn := a.dialWS(t, id, "", nil)
+	snap := readWS(t, conn)
+	const intro = "Brouillon : merci à Philippe pour l'accueil."
+	org.do("PUT", "/api/events/"+id+"/intro", map[string]string{"intro": intro}).decode(t, http.StatusOK, nil)
+	m, _ := readUntil(t, conn, snap.Version, func(m wsMessage) bool { return m.Patch.Event != nil })
+	if m.Patch.Event.Intro != "" {
+		t.Errorf("the public stream carries the intro %q", m.Patch.Event.Intro)
+	}
+	for who, c := range map[string]*client{"an attendee": ada, "a stranger": a.newClient(t)} {
+		r := c.do("GET", "/api/events/"+id, nil)
+		if strings.Contains(string(r.body), "Philippe") {
+			t.Errorf("%s reads the intro in the public state", who)
+		}
+	}
+	var st openspace.State
+	org.do("GET", "/api/events/"+id+"/organizer", nil).decode(t, http.StatusOK, &st)
+	if st.Event.Intro != intro {
+		t.Errorf("the organizer's state has intro %q, want %q", st.Event.Intro, intro)
+	}
+}
+
+// TestRecapHTMLDropsRawHTML: the preview renders Markdown with raw HTML and
+// dangerous links left out, whatever reaches goldmark.
+func TestRecapHTMLDropsRawHTML(t *testing.T) {
+	out, err := recap.HTML("# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	html := out
+	for _, bad := range []string{"<script", "javascript:", "<img", "onerror"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("the preview HTML holds %q:\n%s", bad, html)
+		}
+	}
 }

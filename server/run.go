@@ -118,6 +118,9 @@ func (s *Server) changePitch(c *gin.Context, topicID string, change pitchChange)
 		return
 	}
 	s.live.Publish(eventID, openspace.Change{Event: true})
+	if !organizer {
+		ev = ev.Public()
+	}
 	c.JSON(http.StatusOK, ev)
 }
 

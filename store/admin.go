@@ -256,6 +256,12 @@ func (s *Store) Import(ctx context.Context, x openspace.EventExport, organizerKe
 			if err := putJSON(t.notes, key(eventID, n.Topic), n); err != nil {
 				return openspace.Event{}, err
 			}
+			if n.Version > 0 { // edits started from this version merge against it
+				rev := notesRevision{Text: n.Text, Takeaways: n.Takeaways}
+				if err := putJSON(t.notes, revisionKey(eventID, n.Topic, n.Version), rev); err != nil {
+					return openspace.Event{}, err
+				}
+			}
 		}
 		for _, f := range x.Feedback {
 			f.Attendee = id(f.Attendee)

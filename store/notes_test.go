@@ -207,3 +207,39 @@ func TestNotesFollowTheirTopic(t *testing.T) {
 		t.Errorf("%d notes records left after both topics went, want none", left)
 	}
 }
+
+// TestImportedNotesMergeLikeTheOriginal: two edits started from the
+// imported version of a topic's notes merge as they would have on the
+// original event (the imported version is kept to merge against).
+func TestImportedNotesMergeLikeTheOriginal(t *testing.T) {
+	s := mustOpen(t)
+	e := mustEvent(t, s)
+	ada := mustJoin(t, s, e.ID, "")
+	puppet := mustTopic(t, s, e.ID, ada.ID, "Puppet")
+	org := openspace.NotesEditor{Organizer: true}
+	saved, err := s.SaveNotes(ctx, e.ID, puppet.ID, org, openspace.NotesEdit{Text: "premier\n\nmilieu\n\ndernier"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.Export(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied, err := s.Import(ctx, x, []byte("another organizer"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := mustState(t, s, copied.ID)
+	topic := st.Topics[0].ID
+	base := saved.Notes.Version
+	if _, err := s.SaveNotes(ctx, copied.ID, topic, org, openspace.NotesEdit{BaseVersion: base, Text: "PREMIER\n\nmilieu\n\ndernier"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.SaveNotes(ctx, copied.ID, topic, org, openspace.NotesEdit{BaseVersion: base, Text: "premier\n\nmilieu\n\nDERNIER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "PREMIER\n\nmilieu\n\nDERNIER"; got.Conflict || got.Notes.Text != want {
+		t.Errorf("after two edits of the imported notes: %q (conflict %v), want %q merged cleanly", got.Notes.Text, got.Conflict, want)
+	}
+}

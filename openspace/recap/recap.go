@@ -17,7 +17,7 @@ import (
 )
 
 // MaxIntroLen is the longest introduction, in characters.
-const MaxIntroLen = 5000
+const MaxIntroLen = openspace.MaxIntroLen
 
 // Evening is everything the recap tells, read at one moment (store.Recap).
 type Evening struct {
