@@ -86,7 +86,7 @@ func (s *Server) handleTopicMerge(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Topics: []string{t.ID}, Removed: []string{req.Source}, Plan: true, Draft: true, Event: true, Notes: []string{t.ID}}) // Event: the source may leave the pitch queue
+	s.live.Publish(eventID, openspace.Change{Topics: []string{t.ID}, Removed: []string{req.Source}, Plan: true, Draft: true, Event: true, Notes: []string{t.ID}, Feedback: true}) // Event: the source may leave the pitch queue
 	c.JSON(http.StatusOK, t)
 }
 

@@ -183,3 +183,27 @@ func (t *txn) attended(e openspace.Event, attendeeID string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// moveFeedbackMarks gives the target topic the marks people gave the
+// source when two topics are merged; someone who marked both keeps the
+// target's mark.
+func (t *txn) moveFeedbackMarks(eventID, targetID, sourceID string) error {
+	all, err := t.feedbackOf(eventID)
+	if err != nil {
+		return err
+	}
+	for _, f := range all {
+		m, ok := f.Topics[sourceID]
+		if !ok {
+			continue
+		}
+		delete(f.Topics, sourceID)
+		if _, has := f.Topics[targetID]; !has {
+			f.Topics[targetID] = m
+		}
+		if err := putJSON(t.feedback, key(eventID, f.Attendee), f); err != nil {
+			return err
+		}
+	}
+	return nil
+}

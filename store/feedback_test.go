@@ -138,3 +138,30 @@ func TestSaveFeedbackOnlyInTheWrapUp(t *testing.T) {
 	phase(t, s, e.ID, openspace.PhaseClosed)
 	refuse("once closed", ada, openspace.FeedbackInput{Evening: 1}, openspace.EPHASE)
 }
+
+// TestMergedTopicKeepsItsMarks: when the organizer merges Jira into Puppet
+// after the feedback came in, Jira's marks count for Puppet, unless the
+// same person already marked Puppet.
+func TestMergedTopicKeepsItsMarks(t *testing.T) {
+	s := mustOpen(t)
+	e, ada, bob, ids := feedbackEvening(t, s)
+	phase(t, s, e.ID, openspace.PhaseWrapUp)
+	for _, f := range []struct {
+		who   openspace.Attendee
+		marks map[string]int
+	}{{ada, map[string]int{ids["Jira"]: 5}}, {bob, map[string]int{ids["Puppet"]: 2}}} {
+		if _, err := s.SaveFeedback(ctx, e.ID, f.who.ID, openspace.FeedbackInput{Evening: 4, Topics: f.marks}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.MergeTopics(ctx, e.ID, ids["Puppet"], ids["Jira"]); err != nil {
+		t.Fatal(err)
+	}
+	st := mustState(t, s, e.ID)
+	if got, want := st.ROTI.Topics[ids["Puppet"]], [5]int{0, 1, 0, 0, 1}; got != want {
+		t.Errorf("Puppet's marks %v, want Bob's 2 and Ada's 5 from Jira", got)
+	}
+	if _, ok := st.ROTI.Topics[ids["Jira"]]; ok {
+		t.Errorf("the merged-away Jira still has marks: %v", st.ROTI.Topics)
+	}
+}

@@ -175,6 +175,9 @@ func (s *Store) MergeTopics(ctx context.Context, eventID, targetID, sourceID str
 		if _, err := t.mergeNotesInto(eventID, targetID, sourceID, s.now()); err != nil {
 			return openspace.Topic{}, err
 		}
+		if err := t.moveFeedbackMarks(eventID, targetID, sourceID); err != nil {
+			return openspace.Topic{}, err
+		}
 		target.Votes = len(voters)
 		if err := t.putTopic(target); err != nil {
 			return openspace.Topic{}, err
