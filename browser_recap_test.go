@@ -203,7 +203,8 @@ func TestRecapConsole(t *testing.T) {
 	)
 	intro := sug.Suggestion + " Merci à Philippe pour l’accueil !"
 	var e openspace.Event
-	apiCall(t, base, nil, "GET", ev.path(""), nil, &struct {
+	// The organizer's state: the intro is a draft no public screen gets.
+	apiCall(t, base, ev.organizer, "GET", ev.path("/organizer"), nil, &struct {
 		Event *openspace.Event `json:"event"`
 	}{&e})
 	if e.Intro != intro {
