@@ -67,8 +67,12 @@
   OS.projViews = function (o) {
     var live = o.live, clock = o.clock;
 
+    // Choices are user text: counted in a map without a prototype, and
+    // keyed for OS.keyed with a prefix, so that "constructor", "toString"
+    // or "__proto__" are choices like any other, not Object's properties.
     function profiles(st) {
-      var ev = st.event, att = st.attendance, profiles = att.profiles || {}, total = att.count || 0;
+      var ev = st.event, att = st.attendance, total = att.count || 0, profiles = Object.create(null);
+      Object.keys(att.profiles || {}).forEach(function (k) { profiles[k] = att.profiles[k]; });
       var keys = [];
       if (ev.question) {
         keys = ev.question.choices.slice();
@@ -77,7 +81,7 @@
       }
       $('profile-prompt').textContent = ev.question ? ev.question.prompt : '';
       $('profile-prompt').hidden = !ev.question;
-      OS.keyed($('profile-split'), keys, function (k) { return k; }, function (k) { return meter(k, 'data-answer'); }, function (li, k) {
+      OS.keyed($('profile-split'), keys, function (k) { return 'answer:' + k; }, function (k) { return meter(k, 'data-answer'); }, function (li, k) {
         var n = profiles[k] || 0, p = pct(n, total);
         li._label.textContent = k || t('no_answer');
         OS.fill(li._value, h('span', { className: 'count-n' }, I.num(n)), ' · ', h('span', { className: 'pct' }, t('p_pct', { p: I.num(p) })));
