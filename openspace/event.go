@@ -394,8 +394,24 @@ func validateText(field, s string, max int, required bool) error {
 		if r < 0x20 && r != '\n' && r != '\r' && r != '\t' || r == 0x7f {
 			return Errorf(EINVALID, "The %s contains a control character.", field)
 		}
+		if isBidiControl(r) {
+			return Errorf(EINVALID, "The %s contains a character that reverses or isolates the text direction (U+%04X).", field, r)
+		}
 	}
 	return nil
+}
+
+// isBidiControl reports the explicit bidirectional formatting characters
+// that reorder the text after them: the embeddings and overrides U+202A
+// LRE, U+202B RLE, U+202C PDF, U+202D LRO, U+202E RLO, and the isolates
+// U+2066 LRI, U+2067 RLI, U+2068 FSI, U+2069 PDI. With them a title can
+// read backwards or spill its direction onto what a screen shows next to
+// it ("Trojan Source"). The marks U+200E LRM, U+200F RLM and U+061C ALM
+// stay allowed: they only set the direction of the neutral characters
+// around them, cannot reverse a word, and mixed Arabic or Hebrew and Latin
+// text needs them.
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // normalizeWords trims, lower-cases and de-duplicates a list of equipment words.
