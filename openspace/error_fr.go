@@ -113,6 +113,13 @@ var messagesFR = map[string]string{
 	"Say which room you are in (room).":                                          "Indiquez dans quelle salle vous êtes (room).",
 	"Say how many minutes to add (minutes).":                                     "Indiquez combien de minutes ajouter (minutes).",
 	"Rooms can be chosen once the schedule is out, until the sessions are over.": "On choisit sa salle une fois le programme publié, jusqu’à la fin des sessions.",
+
+	// Same-origin writes, JSON bodies, slow bodies, text direction (server/security.go, server/decode.go, event.go)
+	"Refused: this request comes from a page of another site (%s). Only this server's pages can change anything.":                          "Refusé : cette requête vient d’une page d’un autre site (%s). Seules les pages de ce serveur peuvent modifier quoi que ce soit.",
+	"Refused: this request comes from a page of another origin (%s). Only this server's pages can change anything (see -allowed-origins).": "Refusé : cette requête vient d’une page d’une autre origine (%s). Seules les pages de ce serveur peuvent modifier quoi que ce soit (voir -allowed-origins).",
+	"The request body must be JSON (Content-Type: application/json).":                                                                      "Le corps de la requête doit être du JSON (Content-Type: application/json).",
+	"The request body arrived too slowly: send it again.":                                                                                  "Le corps de la requête est arrivé trop lentement : réessayez.",
+	"The %s contains a character that reverses or isolates the text direction (U+%04X).":                                                   "Le champ « %s » contient un caractère qui inverse ou isole le sens du texte (U+%04X).",
 }
 
 // fieldNamesFR translates the field names that validation messages quote.

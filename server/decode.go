@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"unicode/utf8"
 
@@ -40,7 +42,19 @@ func decodeOptionalJSON(c *gin.Context, v any) error {
 }
 
 func readBody(c *gin.Context) ([]byte, error) {
-	return io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBodyBytes))
+	return data, bodyReadError(err)
+}
+
+// bodyReadError words a failed body read: a body still arriving when the
+// server's read deadline (http.Server.ReadTimeout, 15 s in main.go) passed
+// is the client's doing, a 408 and not an internal error.
+func bodyReadError(err error) error {
+	var netErr net.Error
+	if errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
+		return openspace.Errorf(ETIMEOUT, "The request body arrived too slowly: send it again.")
+	}
+	return err
 }
 
 func decodeBytes(data []byte, v any) error {

@@ -46,7 +46,7 @@ func (s *Server) render(c *gin.Context, page string, data ui.Page) {
 	c.Header("Cache-Control", "no-cache")
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Referrer-Policy", "no-referrer") // the organizer key must never leak in a Referer
-	c.Header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self' ws: wss:; frame-ancestors 'none'")
+	c.Header("Content-Security-Policy", pageCSP(c.Request))
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 }
 

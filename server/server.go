@@ -79,6 +79,9 @@ type Config struct {
 	// (GET /api/backup with Authorization: Bearer <token>); empty: that
 	// route does not exist.
 	OperatorToken string
+	// AllowedOrigins are the origins, besides this server's own, whose
+	// pages may write (-allowed-origins; see security.go).
+	AllowedOrigins []string
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -93,6 +96,8 @@ type Server struct {
 	operatorToken string
 	engine        *gin.Engine
 	limiter       *writeLimiter
+
+	allowedOrigins []string // security.go
 }
 
 // New builds the server and registers every route.
@@ -102,6 +107,7 @@ func New(cfg Config) *Server {
 		store: cfg.Store, live: cfg.Live, logger: cfg.Logger,
 		secureCookies: cfg.SecureCookies, ping: cfg.Ping, limiter: newWriteLimiter(),
 		publicURL: cfg.PublicURL, reachable: cfg.ReachableURLs, operatorToken: cfg.OperatorToken,
+		allowedOrigins: cfg.AllowedOrigins,
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -112,6 +118,7 @@ func New(cfg Config) *Server {
 	// anyone can make, and the rate limits count by address.
 	s.engine.SetTrustedProxies(nil)
 	s.engine.Use(s.recoverJSON)
+	s.engine.Use(s.secure) // security headers, same-origin writes, JSON bodies (security.go)
 	s.registerPageRoutes(s.engine)
 	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))
 	s.engine.NoRoute(func(c *gin.Context) {
