@@ -78,7 +78,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	cfg := config{}
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "OPENSPACE_ADDR", ":8080"), "listen address (env OPENSPACE_ADDR)")
 	fs.StringVar(&cfg.dbPath, "db", envOr(getenv, "OPENSPACE_DB", "openspace.db"), "bbolt data file (env OPENSPACE_DB)")
-	origins := fs.String("allowed-origins", getenv("OPENSPACE_ALLOWED_ORIGINS"), "extra origins allowed to open WebSockets, comma-separated (env OPENSPACE_ALLOWED_ORIGINS)")
+	origins := fs.String("allowed-origins", getenv("OPENSPACE_ALLOWED_ORIGINS"), "extra origins whose pages may open WebSockets and write, comma-separated (env OPENSPACE_ALLOWED_ORIGINS)")
 	publicURL := fs.String("public-url", getenv("OPENSPACE_PUBLIC_URL"), "the address phones open, e.g. https://meetup.example, encoded in the QR code (env OPENSPACE_PUBLIC_URL); default: the address the projector page was opened at")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", getenv("OPENSPACE_SECURE_COOKIES") == "true", "mark cookies Secure, when served over HTTPS (env OPENSPACE_SECURE_COOKIES=true)")
 	fs.StringVar(&cfg.operatorToken, "operator-token", getenv("OPENSPACE_OPERATOR_TOKEN"), "a secret that lets the operator download the whole database at /api/backup (env OPENSPACE_OPERATOR_TOKEN); default: no backup route")
@@ -150,7 +150,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		Handler: server.New(server.Config{
 			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
 			Ping: st.Ping, PublicURL: cfg.publicURL, ReachableURLs: reachable,
-			OperatorToken: strings.TrimSpace(cfg.operatorToken),
+			OperatorToken: strings.TrimSpace(cfg.operatorToken), AllowedOrigins: cfg.allowedOrigins,
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -171,13 +171,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	logger.Info("shutting down")
 	hub.Close() // http.Server.Shutdown does not touch hijacked WebSocket connections
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+		// A request still running after the grace period (a body trickling
+		// in, say) is the client's: cut it, and the stop is still a clean one.
+		logger.Warn("requests still running after the grace period were cut", "grace", shutdownGrace)
+		srv.Close()
 	}
 	return nil
 }
+
+// shutdownGrace is how long in-flight requests get to finish after SIGTERM.
+var shutdownGrace = 10 * time.Second
 
 // displayAddr turns ":8080" into "localhost:8080" for the log line.
 func displayAddr(a net.Addr) string {
