@@ -116,4 +116,3 @@ func (s *Store) RemoveAttendee(ctx context.Context, eventID, attendeeID string) 
 		return out, t.prune(eventID)
 	})
 }
-
