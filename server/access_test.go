@@ -96,6 +96,9 @@ var routeAccess = map[string]string{
 	"GET /api/events/:id/export.json":           organizer,
 	"POST /api/events/:id/copy":                 organizer,
 	"DELETE /api/events/:id":                    organizer,
+	"GET /api/events/:id/attendees":             organizer,
+	"DELETE /api/events/:id/attendees/:aid":     organizer,
+	"POST /api/events/:id/topics/delete":        organizer,
 }
 
 // organizerOnlyRequests are requests to a public route that only the
@@ -122,7 +125,7 @@ func accessApp(tb testing.TB) (*app, *lookupCounter, *server.Server, string) {
 // fill replaces a route's parameters with ids of the event.
 func fill(route, eventID, topicID, sessionID, code string) (method, path string) {
 	method, path, _ = strings.Cut(route, " ")
-	path = strings.NewReplacer(":id", eventID, ":tid", topicID, ":sid", sessionID, ":code", code, "*path", "app.css").Replace(path)
+	path = strings.NewReplacer(":id", eventID, ":tid", topicID, ":sid", sessionID, ":code", code, ":aid", "an-attendee", "*path", "app.css").Replace(path)
 	return method, path
 }
 

@@ -260,7 +260,8 @@ func FuzzDecodeEventExport(f *testing.F) {
 
 // FuzzDecodeSmallBodies covers the routes' own little bodies: delete's
 // confirmation, propose's seed, extend's minutes, a session's started,
-// a pitch's topic, a check-in's room, a merge's source, the intro.
+// a pitch's topic, a check-in's room, a merge's source, the topics to
+// remove at once, the intro.
 func FuzzDecodeSmallBodies(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		decodeInto(t, data, &deleteRequest{})
@@ -270,6 +271,7 @@ func FuzzDecodeSmallBodies(f *testing.F) {
 		decodeInto(t, data, &pitchInput{})
 		decodeInto(t, data, &checkinInput{})
 		decodeInto(t, data, &mergeRequest{})
+		decodeInto(t, data, &topicsDeleteRequest{})
 		var intro struct {
 			Intro string `json:"intro"`
 		}
