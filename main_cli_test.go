@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestExitCodes: what a person typing the command sees, and its status.
@@ -43,14 +44,19 @@ func TestExitCodes(t *testing.T) {
 }
 
 // TestSecondServerOnTheSameFile: a second server on a data file in use
-// says so and names the file, instead of a bare bbolt timeout.
+// fails within two seconds, says so and names the file, instead of a bare
+// bbolt timeout (or waiting for ever on the lock).
 func TestSecondServerOnTheSameFile(t *testing.T) {
 	t.Parallel()
 	dbPath := filepath.Join(t.TempDir(), "openspace.db")
 	_, stop := startAppAt(t, "127.0.0.1:0", dbPath)
 	defer stop()
 	var out bytes.Buffer
+	start := time.Now()
 	err := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", dbPath}, func(string) string { return "" }, io.Discard, nil)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("the second server took %v to fail, want at most 2 s", took)
+	}
 	if got, want := exitCode(err, &out), 1; got != want {
 		t.Errorf("exit status = %d, want %d", got, want)
 	}
