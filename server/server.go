@@ -79,6 +79,9 @@ type Config struct {
 	// (GET /api/backup with Authorization: Bearer <token>); empty: that
 	// route does not exist.
 	OperatorToken string
+	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For names the client; empty: the connection's address.
+	TrustedProxies []string
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -108,9 +111,7 @@ func New(cfg Config) *Server {
 	}
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
-	// Client addresses are the connection's: a forwarded header is a claim
-	// anyone can make, and the rate limits count by address.
-	s.engine.SetTrustedProxies(nil)
+	s.trustProxies(cfg.TrustedProxies) // proxies.go
 	s.engine.Use(s.recoverJSON)
 	s.registerPageRoutes(s.engine)
 	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))
