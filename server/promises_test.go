@@ -213,3 +213,35 @@ func TestJSONWithATailIsRefused(t *testing.T) {
 		t.Errorf("a body with a tail changed the state:\nbefore %s\nafter  %s", before, after)
 	}
 }
+
+// TestProposeWithTheSameIdempotencyKeyTwice: a proposal retried with the
+// same Idempotency-Key creates one topic and gets the same answer; the same
+// key with another body is refused (409), and a key that is not one is 400.
+func TestProposeWithTheSameIdempotencyKeyTwice(t *testing.T) {
+	e := newVoteEvening(t, 3, 0)
+	path := "/api/events/" + e.id + "/topics"
+	e.ada.headers["Idempotency-Key"] = "3f1c9a52-retry-me"
+	first := e.ada.do("POST", path, `{"title":"Puppet"}`)
+	second := e.ada.do("POST", path, `{"title":"Puppet"}`)
+	if first.status != http.StatusCreated || second.status != http.StatusCreated || !bytes.Equal(first.body, second.body) {
+		t.Errorf("the same proposal twice: %d %s then %d %s, want 201 and the same answer", first.status, first.body, second.status, second.body)
+	}
+	other := e.ada.do("POST", path, `{"title":"Jira"}`)
+	if other.status != http.StatusConflict || other.errorCode(t) != "conflict" {
+		t.Errorf("the same key with another body: %d %s, want 409 conflict", other.status, other.body)
+	}
+	e.ada.headers["Idempotency-Key"] = strings.Repeat("k", 101)
+	if r := e.ada.do("POST", path, `{"title":"Fabric"}`); r.status != http.StatusBadRequest {
+		t.Errorf("a 101-character key: %d %s, want 400", r.status, r.body)
+	}
+	// The organizer's keys are their own: the same key proposes anew.
+	e.org.headers["Idempotency-Key"] = "3f1c9a52-retry-me"
+	e.org.do("POST", path, `{"title":"Puppet"}`).decode(t, http.StatusCreated, nil)
+	topics, err := e.a.store.Topics(context.Background(), e.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(topics) != 2 {
+		t.Errorf("%d topics stored, want 2 (Ada's once, the organizer's)", len(topics))
+	}
+}
