@@ -28,24 +28,20 @@ import (
 	"openspace/store"
 )
 
-// buildBinary builds the program once per test run, with `go build`, into
-// a temporary directory, so that a test can run it as a process and kill it.
-var buildBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "openspace-bin-*")
-	if err != nil {
-		return "", err
-	}
-	bin := filepath.Join(dir, "openspace")
+// buildBinary builds the program with `go build` into the test's
+// temporary directory, so that the test can run it as a process and kill it.
+func buildBinary(tb testing.TB) string {
+	tb.Helper()
+	bin := filepath.Join(tb.TempDir(), "openspace")
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(goTool); err != nil {
 		goTool = "go"
 	}
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %v\n%s", err, out)
+	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		tb.Fatalf("go build: %v\n%s", err, out)
 	}
-	return bin, nil
-})
+	return bin
+}
 
 // process is the real binary, running on a data file.
 type process struct {
@@ -57,12 +53,8 @@ type process struct {
 
 // startBinary runs the built binary on dbPath with the given extra flags and
 // waits for its "serving" log line.
-func startBinary(tb testing.TB, dbPath string, args ...string) *process {
+func startBinary(tb testing.TB, bin, dbPath string, args ...string) *process {
 	tb.Helper()
-	bin, err := buildBinary()
-	if err != nil {
-		tb.Fatal(err)
-	}
 	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0", "-db", dbPath}, args...)...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
 	pipe, err := cmd.StderrPipe()
@@ -188,7 +180,8 @@ func TestSIGKILLUnderVoteLoseNothing(t *testing.T) {
 	client := &http.Client{Timeout: 5 * time.Second}
 
 	// The evening: voting open, 8 topics, 24 attendees.
-	p := startBinary(t, dbPath, "-operator-token", token)
+	bin := buildBinary(t)
+	p := startBinary(t, bin, dbPath, "-operator-token", token)
 	var created struct {
 		Event struct {
 			ID string `json:"id"`
@@ -235,7 +228,7 @@ func TestSIGKILLUnderVoteLoseNothing(t *testing.T) {
 	start := time.Now()
 	for round := range rounds {
 		if round > 0 {
-			p = startBinary(t, dbPath, "-operator-token", token)
+			p = startBinary(t, bin, dbPath, "-operator-token", token)
 		}
 		stopLoad := make(chan struct{})
 		var wg sync.WaitGroup
@@ -391,7 +384,7 @@ func checkHotBackup(tb testing.TB, client *http.Client, base, token, eventID, pa
 func TestSIGTERMWithClientsConnected(t *testing.T) {
 	t.Parallel()
 	dbPath := filepath.Join(t.TempDir(), "openspace.db")
-	p := startBinary(t, dbPath)
+	p := startBinary(t, buildBinary(t), dbPath)
 	client := &http.Client{Timeout: 10 * time.Second}
 	var created struct {
 		Event struct {
