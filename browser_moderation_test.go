@@ -156,3 +156,22 @@ func TestBrowserModeration(t *testing.T) {
 		waitJS(`!document.querySelector('#main-view').hidden`),
 	)
 }
+
+// TestBrowserProjectorJoiningClosed: once joining is closed the projector
+// stops showing a code newcomers could not use, and says why.
+func TestBrowserProjectorJoiningClosed(t *testing.T) {
+	t.Parallel()
+	sharedBrowser(t)
+	base, _ := startApp(t)
+	ev := seedEvening(t, base, evening{setup: openspace.EventSetup{Title: "Closed evening", Language: "en",
+		Sessions: []openspace.Session{{Title: "1", Duration: 30}}, Rooms: []openspace.Room{{Name: "A", Capacity: 10}}}})
+	projector := newPerson(t, "the projector")
+	within(t, projector, 20*time.Second, "open the projector", chromedp.EmulateViewport(1920, 1080),
+		chromedp.Navigate(base+"/p/"+ev.id), visible("#qr"), markLoaded)
+	apiCall(t, base, ev.organizer, "PATCH", ev.path("/phases"), map[string]any{"joining_open": false}, nil)
+	within(t, projector, 20*time.Second, "the projector hides the code",
+		waitJS(`document.body.dataset.joining === 'closed'`),
+		waitJS(`document.querySelector('#qr').getBoundingClientRect().height === 0`),
+		waitJS(`document.querySelector('#join-caption').textContent === 'Joining is closed.'`),
+		pageNotReloaded())
+}
