@@ -120,6 +120,10 @@ var messagesFR = map[string]string{
 	"Say which room you are in (room).":                                          "Indiquez dans quelle salle vous êtes (room).",
 	"Say how many minutes to add (minutes).":                                     "Indiquez combien de minutes ajouter (minutes).",
 	"Rooms can be chosen once the schedule is out, until the sessions are over.": "On choisit sa salle une fois le programme publié, jusqu’à la fin des sessions.",
+
+	// Idempotency-Key of a proposal (server/idempotency.go, store/idem.go)
+	"This Idempotency-Key was already used for another proposal.":    "Cette clé Idempotency-Key a déjà servi pour une autre proposition.",
+	"The Idempotency-Key must be 1 to 100 visible ASCII characters.": "La clé Idempotency-Key doit compter de 1 à 100 caractères ASCII visibles.",
 }
 
 // fieldNamesFR translates the field names that validation messages quote.

@@ -32,6 +32,7 @@ type Store interface {
 	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
 	Me(ctx context.Context, eventID string, tokenHash []byte) (openspace.AttendeeView, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
+	CreateTopicOnce(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool, idemKey string, bodyHash []byte) (openspace.Topic, bool, error) // idempotency.go
 	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
 	DeleteTopic(ctx context.Context, eventID, topicID string) error
 	MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error)
@@ -80,6 +81,9 @@ type Config struct {
 	// (GET /api/backup with Authorization: Bearer <token>); empty: that
 	// route does not exist.
 	OperatorToken string
+	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For names the client; empty: the connection's address.
+	TrustedProxies []string
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -109,9 +113,7 @@ func New(cfg Config) *Server {
 	}
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
-	// Client addresses are the connection's: a forwarded header is a claim
-	// anyone can make, and the rate limits count by address.
-	s.engine.SetTrustedProxies(nil)
+	s.trustProxies(cfg.TrustedProxies) // proxies.go
 	s.engine.Use(s.recoverJSON)
 	s.registerPageRoutes(s.engine)
 	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))

@@ -336,7 +336,7 @@ func (s *Store) DeleteEvent(ctx context.Context, eventID string) error {
 			return err
 		}
 		p := prefix(eventID)
-		for _, b := range []*bolt.Bucket{t.attendees, t.topics, t.votes, t.plans, t.seats, t.checkins, t.notes, t.feedback} {
+		for _, b := range []*bolt.Bucket{t.attendees, t.topics, t.votes, t.plans, t.seats, t.checkins, t.notes, t.feedback, t.idem} {
 			if err := deletePrefix(b, p); err != nil {
 				return err
 			}

@@ -14,35 +14,40 @@ func (s *Store) CreateTopic(ctx context.Context, eventID, proposerID string, in 
 	in.Needs = append([]string(nil), in.Needs...)
 	in.Normalize()
 	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
-		e, err := t.event(eventID)
-		if err != nil {
-			return openspace.Topic{}, err
-		}
-		if err := in.Validate(); err != nil {
-			return openspace.Topic{}, err
-		}
-		if err := openspace.CanPropose(e, byOrganizer); err != nil {
-			return openspace.Topic{}, err
-		}
-		if proposerID != "" || !byOrganizer {
-			if _, err := t.attendee(eventID, proposerID); err != nil {
-				return openspace.Topic{}, err
-			}
-		}
-		if err := t.checkTopicCaps(eventID, proposerID, byOrganizer); err != nil {
-			return openspace.Topic{}, err
-		}
-		tp := openspace.Topic{
-			ID:         s.newID(),
-			EventID:    eventID,
-			ProposerID: proposerID,
-			CreatedAt:  s.now(),
-		}.Apply(in)
-		if err := t.putTopic(tp); err != nil {
-			return openspace.Topic{}, err
-		}
-		return tp, nil
+		return s.createTopic(t, eventID, proposerID, in, byOrganizer)
 	})
+}
+
+// createTopic is CreateTopic inside a transaction; in is normalized.
+func (s *Store) createTopic(t *txn, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error) {
+	e, err := t.event(eventID)
+	if err != nil {
+		return openspace.Topic{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return openspace.Topic{}, err
+	}
+	if err := openspace.CanPropose(e, byOrganizer); err != nil {
+		return openspace.Topic{}, err
+	}
+	if proposerID != "" || !byOrganizer {
+		if _, err := t.attendee(eventID, proposerID); err != nil {
+			return openspace.Topic{}, err
+		}
+	}
+	if err := t.checkTopicCaps(eventID, proposerID, byOrganizer); err != nil {
+		return openspace.Topic{}, err
+	}
+	tp := openspace.Topic{
+		ID:         s.newID(),
+		EventID:    eventID,
+		ProposerID: proposerID,
+		CreatedAt:  s.now(),
+	}.Apply(in)
+	if err := t.putTopic(tp); err != nil {
+		return openspace.Topic{}, err
+	}
+	return tp, nil
 }
 
 // UpdateTopic replaces the text and needs of a topic. When the topic now
