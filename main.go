@@ -145,7 +145,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 
-	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger})
+	hub := realtime.NewHub(server.LiveSource{Store: st}, withConnectionCaps(realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger}, logger))
 	srv := &http.Server{
 		Handler: server.New(server.Config{
 			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
