@@ -36,6 +36,13 @@ var messagesFR = map[string]string{
 	"Say whether the session has started (started).":            "Indiquez si la session a commencé (started).",
 	"Say which topic to merge into this one (source).":          "Indiquez le sujet à fusionner dans celui-ci (source).",
 
+	// Caps and moderation (limits.go)
+	"This event already has %d topics, the most it can hold: the organizer can remove some.": "Cet événement compte déjà %d sujets, le maximum possible : l’organisation peut en retirer.",
+	"You have already proposed %d topics, the most one person can.":                          "Vous avez déjà proposé %d sujets, le maximum par personne.",
+	"This event no longer accepts new attendees: ask the organizer.":                         "Cet événement n’accepte plus de nouveaux participants : adressez-vous à l’organisation.",
+	"This event already has %d attendees, the most it can hold.":                             "Cet événement compte déjà %d participants, le maximum possible.",
+	"Say which topics to remove (ids).":                                                      "Indiquez les sujets à retirer (ids).",
+
 	// Plan
 	"Unknown room %q.":                                                    "Salle inconnue : %q.",
 	"Unknown session %q.":                                                 "Session inconnue : %q.",

@@ -45,11 +45,12 @@ type Store interface {
 	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
 
 	// Each area of the write-up lists its own methods, next to its routes.
-	NotesStore    // notes.go
-	FeedbackStore // feedback.go
-	RecapStore    // recap.go
-	CalendarStore // calendar.go
-	AdminStore    // admin.go: export, import, copy, delete, forget me, backup
+	NotesStore      // notes.go
+	FeedbackStore   // feedback.go
+	RecapStore      // recap.go
+	CalendarStore   // calendar.go
+	AdminStore      // admin.go: export, import, copy, delete, forget me, backup
+	ModerationStore // moderation.go: attendees, remove one, remove many topics
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.
@@ -170,6 +171,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	s.registerRecapRoutes(ev, org)
 	s.registerCalendarRoutes(ev, org)
 	s.registerAdminRoutes(api, ev, org)
+	s.registerModerationRoutes(ev, org)
 }
 
 // recoverJSON turns a panic into a logged internal error; there should be
