@@ -129,14 +129,8 @@ func (c *client) readPump() {
 				now.Add(h.opts.WriteWait))
 			return
 		}
-		if mt != websocket.TextMessage {
-			continue
-		}
-		var m struct {
-			Type string  `json:"type"`
-			T    float64 `json:"t"`
-		}
-		if json.Unmarshal(data, &m) != nil {
+		m, ok := decodeClientMessage(mt, data)
+		if !ok {
 			continue
 		}
 		switch {
@@ -154,4 +148,21 @@ func (c *client) readPump() {
 			c.ev.clock(c, m.T)
 		}
 	}
+}
+
+// clientMessage is what a client may send: a resync request, or a clock
+// probe carrying the client's time (ms) for the server to echo.
+type clientMessage struct {
+	Type string  `json:"type"`
+	T    float64 `json:"t"`
+}
+
+// decodeClientMessage reads one frame from a client; ok is false for what
+// the hub ignores: a binary frame, anything that is not a JSON object, a
+// type it does not know.
+func decodeClientMessage(messageType int, data []byte) (m clientMessage, ok bool) {
+	if messageType != websocket.TextMessage || json.Unmarshal(data, &m) != nil {
+		return clientMessage{}, false
+	}
+	return m, m.Type == TypeResync || m.Type == TypeClock
 }
