@@ -168,7 +168,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 
-	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger})
+	hub := realtime.NewHub(server.LiveSource{Store: st}, withConnectionCaps(realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger}, logger))
 	srv := newHTTPServer(server.New(server.Config{
 		Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
 		Ping: st.Ping, PublicURL: cfg.publicURL, ReachableURLs: reachable,
