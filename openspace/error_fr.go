@@ -36,6 +36,13 @@ var messagesFR = map[string]string{
 	"Say whether the session has started (started).":            "Indiquez si la session a commencé (started).",
 	"Say which topic to merge into this one (source).":          "Indiquez le sujet à fusionner dans celui-ci (source).",
 
+	// Caps and moderation (limits.go)
+	"This event already has %d topics, the most it can hold: the organizer can remove some.": "Cet événement compte déjà %d sujets, le maximum possible : l’organisation peut en retirer.",
+	"You have already proposed %d topics, the most one person can.":                          "Vous avez déjà proposé %d sujets, le maximum par personne.",
+	"This event no longer accepts new attendees: ask the organizer.":                         "Cet événement n’accepte plus de nouveaux participants : adressez-vous à l’organisation.",
+	"This event already has %d attendees, the most it can hold.":                             "Cet événement compte déjà %d participants, le maximum possible.",
+	"Say which topics to remove (ids).":                                                      "Indiquez les sujets à retirer (ids).",
+
 	// Plan
 	"Unknown room %q.":                                                    "Salle inconnue : %q.",
 	"Unknown session %q.":                                                 "Session inconnue : %q.",
@@ -120,6 +127,9 @@ var messagesFR = map[string]string{
 	"The request body must be JSON (Content-Type: application/json).":                                                                      "Le corps de la requête doit être du JSON (Content-Type: application/json).",
 	"The request body arrived too slowly: send it again.":                                                                                  "Le corps de la requête est arrivé trop lentement : réessayez.",
 	"The %s contains a character that reverses or isolates the text direction (U+%04X).":                                                   "Le champ « %s » contient un caractère qui inverse ou isole le sens du texte (U+%04X).",
+	// Idempotency-Key of a proposal (server/idempotency.go, store/idem.go)
+	"This Idempotency-Key was already used for another proposal.":    "Cette clé Idempotency-Key a déjà servi pour une autre proposition.",
+	"The Idempotency-Key must be 1 to 100 visible ASCII characters.": "La clé Idempotency-Key doit compter de 1 à 100 caractères ASCII visibles.",
 }
 
 // fieldNamesFR translates the field names that validation messages quote.

@@ -21,9 +21,9 @@ import (
 	"openspace/store"
 )
 
-// newAppWith is newApp with a server configured by set (allowed origins,
+// newSecureApp is newApp with a server configured by set (allowed origins,
 // public URL, a read timeout on the listener).
-func newAppWith(tb testing.TB, set func(*server.Config, *http.Server)) *app {
+func newSecureApp(tb testing.TB, set func(*server.Config, *http.Server)) *app {
 	tb.Helper()
 	st, err := store.Open(filepath.Join(tb.TempDir(), "openspace.db"))
 	if err != nil {
@@ -191,7 +191,7 @@ func TestWritesNeedJSONBodies(t *testing.T) {
 // TestSameOriginBrowserWritesWork: this server's own origin, the public
 // URL's, an -allowed-origins entry, and https behind a proxy that says so.
 func TestSameOriginBrowserWritesWork(t *testing.T) {
-	a := newAppWith(t, func(cfg *server.Config, _ *http.Server) {
+	a := newSecureApp(t, func(cfg *server.Config, _ *http.Server) {
 		cfg.PublicURL = "https://meetup.example"
 		cfg.AllowedOrigins = []string{"https://console.example", "other.example:8443"}
 	})
@@ -310,7 +310,7 @@ func (l *lockedBuffer) String() string {
 // deadline passes is the client's doing: 408 timeout, no error logged.
 func TestTrickledBodyIsATimeout(t *testing.T) {
 	logs := &lockedBuffer{}
-	a := newAppWith(t, func(cfg *server.Config, hs *http.Server) {
+	a := newSecureApp(t, func(cfg *server.Config, hs *http.Server) {
 		cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
 		hs.ReadTimeout = 300 * time.Millisecond
 	})

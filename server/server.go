@@ -32,6 +32,7 @@ type Store interface {
 	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
 	Me(ctx context.Context, eventID string, tokenHash []byte) (openspace.AttendeeView, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
+	CreateTopicOnce(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool, idemKey string, bodyHash []byte) (openspace.Topic, bool, error) // idempotency.go
 	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
 	DeleteTopic(ctx context.Context, eventID, topicID string) error
 	MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error)
@@ -45,11 +46,12 @@ type Store interface {
 	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
 
 	// Each area of the write-up lists its own methods, next to its routes.
-	NotesStore    // notes.go
-	FeedbackStore // feedback.go
-	RecapStore    // recap.go
-	CalendarStore // calendar.go
-	AdminStore    // admin.go: export, import, copy, delete, forget me, backup
+	NotesStore      // notes.go
+	FeedbackStore   // feedback.go
+	RecapStore      // recap.go
+	CalendarStore   // calendar.go
+	AdminStore      // admin.go: export, import, copy, delete, forget me, backup
+	ModerationStore // moderation.go: attendees, remove one, remove many topics
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.
@@ -82,6 +84,9 @@ type Config struct {
 	// AllowedOrigins are the origins, besides this server's own, whose
 	// pages may write (-allowed-origins; see security.go).
 	AllowedOrigins []string
+	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For names the client; empty: the connection's address.
+	TrustedProxies []string
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -114,9 +119,7 @@ func New(cfg Config) *Server {
 	}
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
-	// Client addresses are the connection's: a forwarded header is a claim
-	// anyone can make, and the rate limits count by address.
-	s.engine.SetTrustedProxies(nil)
+	s.trustProxies(cfg.TrustedProxies) // proxies.go
 	s.engine.Use(s.recoverJSON)
 	s.engine.Use(s.secure) // security headers, same-origin writes, JSON bodies (security.go)
 	s.registerPageRoutes(s.engine)
@@ -177,6 +180,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	s.registerRecapRoutes(ev, org)
 	s.registerCalendarRoutes(ev, org)
 	s.registerAdminRoutes(api, ev, org)
+	s.registerModerationRoutes(ev, org)
 }
 
 // recoverJSON turns a panic into a logged internal error; there should be
