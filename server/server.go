@@ -111,7 +111,7 @@ func New(cfg Config) *Server {
 	// Client addresses are the connection's: a forwarded header is a claim
 	// anyone can make, and the rate limits count by address.
 	s.engine.SetTrustedProxies(nil)
-	s.engine.Use(s.recoverJSON)
+	s.engine.Use(s.recoverJSON, s.meterGuesses) // meterGuesses: guess.go
 	s.registerPageRoutes(s.engine)
 	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))
 	s.engine.NoRoute(func(c *gin.Context) {
