@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -62,8 +63,9 @@ type config struct {
 	dbPath         string
 	allowedOrigins []string
 	secureCookies  bool
-	publicURL      string // what the QR code encodes; "" for the address the projector was opened at
-	operatorToken  string // opens GET /api/backup; "" leaves the route out
+	publicURL      string   // what the QR code encodes; "" for the address the projector was opened at
+	operatorToken  string   // opens GET /api/backup; "" leaves the route out
+	trustedProxies []string // addresses or CIDRs whose X-Forwarded-For is believed
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -82,6 +84,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	publicURL := fs.String("public-url", getenv("OPENSPACE_PUBLIC_URL"), "the address phones open, e.g. https://meetup.example, encoded in the QR code (env OPENSPACE_PUBLIC_URL); default: the address the projector page was opened at")
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", getenv("OPENSPACE_SECURE_COOKIES") == "true", "mark cookies Secure, when served over HTTPS (env OPENSPACE_SECURE_COOKIES=true)")
 	fs.StringVar(&cfg.operatorToken, "operator-token", getenv("OPENSPACE_OPERATOR_TOKEN"), "a secret that lets the operator download the whole database at /api/backup (env OPENSPACE_OPERATOR_TOKEN); default: no backup route")
+	proxies := fs.String("trusted-proxies", getenv("OPENSPACE_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For gives the client's address, comma-separated addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8 (env OPENSPACE_TRUSTED_PROXIES); default: none, the connection's address counts")
 	if err := fs.Parse(args); err != nil {
 		return cfg, usageError{err}
 	}
@@ -92,12 +95,32 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if cfg.publicURL, err = parsePublicURL(strings.TrimSpace(*publicURL)); err != nil {
 		return cfg, usageError{err}
 	}
+	if cfg.trustedProxies, err = parseTrustedProxies(*proxies); err != nil {
+		return cfg, usageError{err}
+	}
 	for _, o := range strings.Split(*origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
 			cfg.allowedOrigins = append(cfg.allowedOrigins, o)
 		}
 	}
 	return cfg, nil
+}
+
+// parseTrustedProxies reads a comma-separated list of addresses and CIDRs.
+func parseTrustedProxies(list string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return nil, fmt.Errorf("-trusted-proxies: %q is neither an address nor a CIDR", p)
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {
@@ -145,18 +168,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 
-	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger})
-	srv := &http.Server{
-		Handler: server.New(server.Config{
-			Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
-			Ping: st.Ping, PublicURL: cfg.publicURL, ReachableURLs: reachable,
-			OperatorToken: strings.TrimSpace(cfg.operatorToken),
-		}),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       15 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-	}
+	hub := realtime.NewHub(server.LiveSource{Store: st}, withConnectionCaps(realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger}, logger))
+	srv := newHTTPServer(server.New(server.Config{
+		Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
+		Ping: st.Ping, PublicURL: cfg.publicURL, ReachableURLs: reachable,
+		OperatorToken:  strings.TrimSpace(cfg.operatorToken),
+		TrustedProxies: cfg.trustedProxies,
+	}))
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
@@ -177,6 +195,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// newHTTPServer wraps the handler in the server's timeouts: a client that
+// sends its headers a byte at a time is cut off after ReadHeaderTimeout.
+func newHTTPServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
 }
 
 // displayAddr turns ":8080" into "localhost:8080" for the log line.

@@ -36,6 +36,13 @@ var messagesFR = map[string]string{
 	"Say whether the session has started (started).":            "Indiquez si la session a commencé (started).",
 	"Say which topic to merge into this one (source).":          "Indiquez le sujet à fusionner dans celui-ci (source).",
 
+	// Caps and moderation (limits.go)
+	"This event already has %d topics, the most it can hold: the organizer can remove some.": "Cet événement compte déjà %d sujets, le maximum possible : l’organisation peut en retirer.",
+	"You have already proposed %d topics, the most one person can.":                          "Vous avez déjà proposé %d sujets, le maximum par personne.",
+	"This event no longer accepts new attendees: ask the organizer.":                         "Cet événement n’accepte plus de nouveaux participants : adressez-vous à l’organisation.",
+	"This event already has %d attendees, the most it can hold.":                             "Cet événement compte déjà %d participants, le maximum possible.",
+	"Say which topics to remove (ids).":                                                      "Indiquez les sujets à retirer (ids).",
+
 	// Plan
 	"Unknown room %q.":                                                    "Salle inconnue : %q.",
 	"Unknown session %q.":                                                 "Session inconnue : %q.",
@@ -113,6 +120,10 @@ var messagesFR = map[string]string{
 	"Say which room you are in (room).":                                          "Indiquez dans quelle salle vous êtes (room).",
 	"Say how many minutes to add (minutes).":                                     "Indiquez combien de minutes ajouter (minutes).",
 	"Rooms can be chosen once the schedule is out, until the sessions are over.": "On choisit sa salle une fois le programme publié, jusqu’à la fin des sessions.",
+
+	// Idempotency-Key of a proposal (server/idempotency.go, store/idem.go)
+	"This Idempotency-Key was already used for another proposal.":    "Cette clé Idempotency-Key a déjà servi pour une autre proposition.",
+	"The Idempotency-Key must be 1 to 100 visible ASCII characters.": "La clé Idempotency-Key doit compter de 1 à 100 caractères ASCII visibles.",
 }
 
 // fieldNamesFR translates the field names that validation messages quote.

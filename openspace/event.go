@@ -55,8 +55,12 @@ type Event struct {
 	VotingOpen    bool      `json:"voting_open"`
 	// Rotate lets the projector cycle between views by itself; otherwise it
 	// shows what the phase calls for and nothing else.
-	Rotate bool    `json:"rotate,omitempty"`
-	Pitch  Pitches `json:"pitch"`
+	Rotate bool `json:"rotate,omitempty"`
+	// JoiningClosed refuses new attendees (devices that joined stay in);
+	// the organizer closes joining against a flood of identities. The zero
+	// value is open, so events and exports from before it stay open.
+	JoiningClosed bool    `json:"joining_closed,omitempty"`
+	Pitch         Pitches `json:"pitch"`
 	// TimeZone is the venue's IANA zone ("Europe/Paris"): session start
 	// times are local to it (calendars, the recap). Empty: UTC.
 	TimeZone string `json:"time_zone,omitempty"`

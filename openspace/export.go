@@ -280,7 +280,7 @@ func (s idSet) add(kind, id string) error {
 }
 
 func unknownRef(kind, id string) error {
-	return Errorf(EINVALID, "The file points at a %s it does not hold (%q).", kind, truncateID(id))
+	return Errorf(EINVALID, "The file points at something it does not hold (%s %q).", kind, truncateID(id))
 }
 
 func truncateID(id string) string {
@@ -301,7 +301,7 @@ func init() {
 		"The id of a record of the file (%s) is not valid UTF-8.":             "L’identifiant d’un enregistrement du fichier (%s) n’est pas de l’UTF-8 valide.",
 		"A feedback of the file marks more than %d topics.":                   "Un retour du fichier note plus de %d sujets.",
 		"The id %q appears twice in the file.":                                "L’identifiant %q apparaît deux fois dans le fichier.",
-		"The file points at a %s it does not hold (%q).":                      "Le fichier fait référence à un élément absent (%s, %q).",
+		"The file points at something it does not hold (%s %q).":              "Le fichier fait référence à un élément absent (%s, %q).",
 		"A cell of a plan lacks its room or its topic.":                       "Une case d’un programme n’a pas de salle ou pas de sujet.",
 		"A cell of a plan has an impossible headcount.":                       "Une case d’un programme a un effectif impossible.",
 		"Attendee %q has two seats in one session.":                           "Le participant %q a deux places dans une même session.",

@@ -46,6 +46,7 @@ type PhaseUpdate struct {
 	ProposalsOpen *bool   `json:"proposals_open"`
 	VotingOpen    *bool   `json:"voting_open"`
 	Rotate        *bool   `json:"rotate"`
+	JoiningOpen   *bool   `json:"joining_open"` // false closes joining (Event.JoiningClosed)
 }
 
 // Validate reports an unknown phase.
@@ -70,6 +71,9 @@ func (e Event) ApplyPhases(u PhaseUpdate) Event {
 	}
 	if u.Rotate != nil {
 		e.Rotate = *u.Rotate
+	}
+	if u.JoiningOpen != nil {
+		e.JoiningClosed = !*u.JoiningOpen
 	}
 	return e
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 )
 
 // client is one WebSocket connection. It has exactly one reader and one
@@ -16,6 +17,7 @@ type client struct {
 	ev        *event // set before the pumps start
 	conn      *websocket.Conn
 	organizer bool
+	addr      string // the remote address as counted by the per-address cap
 
 	send       chan *websocket.PreparedMessage
 	closeCode  int    // written before close(send), read after
@@ -34,7 +36,7 @@ func (c *client) writePump() {
 	defer func() {
 		ticker.Stop()
 		c.conn.Close()
-		h.conns.Add(-1)
+		h.release(c.addr, c.ev.id)
 		h.wg.Done()
 	}()
 	for {
@@ -87,10 +89,20 @@ func (c *client) abort(code int, text string) {
 }
 
 // readPump reads client messages until the connection fails. Pongs and
-// messages extend the read deadline.
+// messages extend the read deadline. Data frames draw on a token bucket
+// (MessageRate, MessageBurst): a client over it is closed with 1008.
+// Resyncs are answered at most once per ResyncInterval (one sooner waits
+// for the interval, and at most one waits); clock requests sooner than
+// ClockInterval after the last are ignored.
 func (c *client) readPump() {
 	h := c.h
+	bucket := rate.NewLimiter(rate.Limit(h.opts.MessageRate), h.opts.MessageBurst)
+	var nextResync, nextClock time.Time
+	var resyncTimer *time.Timer
 	defer func() {
+		if resyncTimer != nil {
+			resyncTimer.Stop()
+		}
 		close(c.readerDone)
 		c.ev.leave(c)
 		h.wg.Done()
@@ -108,22 +120,49 @@ func (c *client) readPump() {
 			}
 			return
 		}
-		c.conn.SetReadDeadline(time.Now().Add(h.opts.PongWait))
-		if mt != websocket.TextMessage {
-			continue
+		now := time.Now()
+		c.conn.SetReadDeadline(now.Add(h.opts.PongWait))
+		if !bucket.AllowN(now, 1) {
+			h.log.Debug("realtime: client over its message rate", "event", c.ev.id, "addr", c.addr)
+			c.conn.WriteControl(websocket.CloseMessage,
+				websocket.FormatCloseMessage(websocket.ClosePolicyViolation, "too many messages"),
+				now.Add(h.opts.WriteWait))
+			return
 		}
-		var m struct {
-			Type string  `json:"type"`
-			T    float64 `json:"t"`
-		}
-		if json.Unmarshal(data, &m) != nil {
+		m, ok := decodeClientMessage(mt, data)
+		if !ok {
 			continue
 		}
 		switch {
 		case m.Type == TypeResync && c.resyncQueued.CompareAndSwap(false, true):
-			c.ev.resync(c)
-		case m.Type == TypeClock && c.clockQueued.CompareAndSwap(false, true):
+			at := later(now, nextResync)
+			nextResync = at.Add(h.opts.ResyncInterval)
+			if wait := at.Sub(now); wait > 0 {
+				ev := c.ev
+				resyncTimer = time.AfterFunc(wait, func() { ev.resync(c) })
+			} else {
+				c.ev.resync(c)
+			}
+		case m.Type == TypeClock && !now.Before(nextClock) && c.clockQueued.CompareAndSwap(false, true):
+			nextClock = now.Add(h.opts.ClockInterval)
 			c.ev.clock(c, m.T)
 		}
 	}
+}
+
+// clientMessage is what a client may send: a resync request, or a clock
+// probe carrying the client's time (ms) for the server to echo.
+type clientMessage struct {
+	Type string  `json:"type"`
+	T    float64 `json:"t"`
+}
+
+// decodeClientMessage reads one frame from a client; ok is false for what
+// the hub ignores: a binary frame, anything that is not a JSON object, a
+// type it does not know.
+func decodeClientMessage(messageType int, data []byte) (m clientMessage, ok bool) {
+	if messageType != websocket.TextMessage || json.Unmarshal(data, &m) != nil {
+		return clientMessage{}, false
+	}
+	return m, m.Type == TypeResync || m.Type == TypeClock
 }

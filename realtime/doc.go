@@ -27,11 +27,21 @@
 //
 // The client sends {"type":"resync"} to ask for a fresh snapshot, e.g. when
 // it sees a version gap. Every other client message is ignored; a message
-// larger than the read limit closes the connection (1009).
+// larger than the read limit closes the connection (1009). Client frames
+// draw on a token bucket per connection (20 a second, 40 at once by
+// default): beyond it the connection is closed (1008). A resync is answered
+// at most once per ResyncInterval (2 s; one asked sooner waits for it), a
+// clock request at most once per ClockInterval (1 s; sooner ones are
+// ignored).
+//
+// Before upgrading, ServeWS answers 503 with Retry-After when the hub holds
+// MaxClients connections, the remote address (r.RemoteAddr's host, an IPv6
+// /64 as one) MaxPerAddress, or the event MaxPerEvent.
 //
 // Close codes sent by the server: 1001 server shutting down, 1011 the state
 // could not be read, 1013 the client was too slow to keep up (its queue
-// overflowed), 1008 the organizer key changed (Hub.DropOrganizers). In every
+// overflowed), 1008 the organizer key changed (Hub.DropOrganizers) or the
+// client sent frames faster than its bucket allows. In every
 // case the client should reconnect with back-off and ?since/epoch.
 //
 // # Server side

@@ -3,7 +3,9 @@ package realtime
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -36,6 +38,12 @@ type Options struct {
 	PingPeriod     time.Duration // default PongWait*9/10
 	MaxMessageSize int64         // read limit, default 4096
 	MaxClients     int           // whole hub, default 20000; over it ServeWS answers 503 before upgrading
+	MaxPerAddress  int           // connections from one address (an IPv6 /64 counts as one), default 2000; over it 503 before upgrading
+	MaxPerEvent    int           // connections to one event, default 5000; over it 503 before upgrading
+	MessageRate    float64       // client frames per second per connection, default 20 (a token bucket); over it the connection is closed with 1008
+	MessageBurst   int           // the bucket's size, default 40
+	ResyncInterval time.Duration // default 2s: at most one snapshot per resync request per interval per connection; a resync asked sooner is answered when the interval is over
+	ClockInterval  time.Duration // default 1s: clock requests sooner than this after the last answered one are ignored
 	AllowedOrigins []string      // extra allowed origins besides same host; empty Origin header (non-browser clients) is allowed
 	Logger         *slog.Logger
 }
@@ -89,6 +97,10 @@ type Hub struct {
 
 	conns atomic.Int64 // connections of the whole hub, reserved before upgrading
 
+	capMu    sync.Mutex     // guards perAddr and perEvent
+	perAddr  map[string]int // connections per remote address (see addressKey), reserved before upgrading
+	perEvent map[string]int // connections per event, reserved before upgrading
+
 	mu     sync.Mutex
 	closed bool
 	events map[string]*event
@@ -124,6 +136,24 @@ func NewHub(src Source, opts Options) *Hub {
 	if opts.MaxClients <= 0 {
 		opts.MaxClients = 20000
 	}
+	if opts.MaxPerAddress <= 0 {
+		opts.MaxPerAddress = 2000
+	}
+	if opts.MaxPerEvent <= 0 {
+		opts.MaxPerEvent = 5000
+	}
+	if opts.MessageRate <= 0 {
+		opts.MessageRate = 20
+	}
+	if opts.MessageBurst <= 0 {
+		opts.MessageBurst = 40
+	}
+	if opts.ResyncInterval <= 0 {
+		opts.ResyncInterval = 2 * time.Second
+	}
+	if opts.ClockInterval <= 0 {
+		opts.ClockInterval = time.Second
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -137,6 +167,8 @@ func NewHub(src Source, opts Options) *Hub {
 		cancel:      cancel,
 		done:        make(chan struct{}),
 		events:      map[string]*event{},
+		perAddr:     map[string]int{},
+		perEvent:    map[string]int{},
 	}
 	for _, o := range opts.AllowedOrigins {
 		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
@@ -230,9 +262,64 @@ func (h *Hub) drop(eventID string, kind opKind) {
 	}
 }
 
+// addressKey is what the per-address cap counts by: the host of
+// r.RemoteAddr (the server trusts no forwarded header), an IPv6 address
+// reduced to its /64, which one machine usually holds whole.
+func addressKey(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.Unmap()
+	if ip.Is6() {
+		if p, err := ip.Prefix(64); err == nil {
+			return p.String()
+		}
+	}
+	return ip.String()
+}
+
+// reserve counts one connection of addr to eventID against the caps, or
+// says which one is full.
+func (h *Hub) reserve(addr, eventID string) (ok bool, why string) {
+	h.capMu.Lock()
+	defer h.capMu.Unlock()
+	switch {
+	case h.conns.Load() >= int64(h.opts.MaxClients):
+		return false, "Too many connections."
+	case h.perAddr[addr] >= h.opts.MaxPerAddress:
+		return false, "Too many connections from this address."
+	case h.perEvent[eventID] >= h.opts.MaxPerEvent:
+		return false, "Too many connections to this event."
+	}
+	h.conns.Add(1)
+	h.perAddr[addr]++
+	h.perEvent[eventID]++
+	return true, ""
+}
+
+// release gives back what reserve counted.
+func (h *Hub) release(addr, eventID string) {
+	h.capMu.Lock()
+	defer h.capMu.Unlock()
+	h.conns.Add(-1)
+	if h.perAddr[addr]--; h.perAddr[addr] <= 0 {
+		delete(h.perAddr, addr)
+	}
+	if h.perEvent[eventID]--; h.perEvent[eventID] <= 0 {
+		delete(h.perEvent, eventID)
+	}
+}
+
 // ServeWS upgrades the request to a WebSocket of the event. It reads
-// ?since=N&epoch=E from r.URL to resume. It answers 503 without upgrading
-// when the hub is closed or full, 403 when the Origin is not allowed.
+// ?since=N&epoch=E from r.URL to resume. It answers 503 with Retry-After
+// without upgrading when the hub is closed or full, or when the remote
+// address or the event holds its maximum of connections; 403 when the
+// Origin is not allowed.
 func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool) {
 	h.mu.Lock()
 	closed := h.closed
@@ -241,14 +328,15 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, or
 		unavailable(w, "The server is shutting down.")
 		return
 	}
-	if h.conns.Add(1) > int64(h.opts.MaxClients) {
-		h.conns.Add(-1)
-		unavailable(w, "Too many connections.")
+	addr := addressKey(r.RemoteAddr)
+	if ok, why := h.reserve(addr, eventID); !ok {
+		h.log.Debug("realtime: connection refused", "event", eventID, "addr", addr, "why", why)
+		unavailable(w, why)
 		return
 	}
 	conn, err := h.upgrader.Upgrade(w, r, nil) // answers the error itself (403 for Origin)
 	if err != nil {
-		h.conns.Add(-1)
+		h.release(addr, eventID)
 		h.log.Debug("realtime: upgrade failed", "event", eventID, "err", err)
 		return
 	}
@@ -262,6 +350,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, or
 		h:          h,
 		conn:       conn,
 		organizer:  organizer,
+		addr:       addr,
 		send:       make(chan *websocket.PreparedMessage, h.opts.SendBuffer),
 		readerDone: make(chan struct{}),
 	}
@@ -270,7 +359,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, or
 		if h.closed {
 			h.mu.Unlock()
 			c.abort(websocket.CloseGoingAway, "server shutting down")
-			h.conns.Add(-1)
+			h.release(addr, eventID)
 			return
 		}
 		e := h.events[eventID]

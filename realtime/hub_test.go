@@ -616,7 +616,12 @@ var slowDialer = &websocket.Dialer{
 	HandshakeTimeout: 5 * time.Second,
 }
 
-func TestSlowClientIsDropped(t *testing.T) {
+// TestWSNonReadingClientDroppedAloneOthersKeepLatency: a client that never
+// reads while thousands of patches are sent is dropped (1013) alone; the
+// client that reads gets every change, each within latencyBound of its
+// publication.
+func TestWSNonReadingClientDroppedAloneOthersKeepLatency(t *testing.T) {
+	const latencyBound = 500 * time.Millisecond
 	// Only the organizer gets the big draft: the slow client is an organizer
 	// that never reads, the good one a public screen that reads everything.
 	src := newFakeSource()
@@ -636,9 +641,11 @@ func TestSlowClientIsDropped(t *testing.T) {
 	defer slow.Close()
 	waitFor(t, "two clients", func() bool { return h.Clients(testEvent) == 2 })
 
-	// The good client reads everything; it remembers the last votes seen.
-	var lastVotes atomic.Int64
+	// The good client reads everything; it remembers the last votes seen
+	// and the longest wait from a publication to its patch.
+	var lastVotes, worst atomic.Int64
 	var readErr atomic.Value
+	var published sync.Map // votes -> time.Time of the Publish
 	go func() {
 		version := int64(1)
 		for {
@@ -656,12 +663,18 @@ func TestSlowClientIsDropped(t *testing.T) {
 			version = m.Version
 			if v, ok := topicVotes(m.Patch.Topics, "t0"); ok {
 				lastVotes.Store(int64(v))
+				if at, ok := published.Load(v); ok {
+					if d := int64(time.Since(at.(time.Time))); d > worst.Load() {
+						worst.Store(d)
+					}
+				}
 			}
 		}
 	}()
 
 	deadline := time.Now().Add(10 * time.Second)
-	for i := 1; h.Clients(testEvent) > 1; i++ {
+	const changes = 2000
+	for i := 1; h.Clients(testEvent) > 1 || i <= changes; i++ {
 		if time.Now().After(deadline) {
 			t.Fatalf("slow client still connected after %d patches", i)
 		}
@@ -669,12 +682,14 @@ func TestSlowClientIsDropped(t *testing.T) {
 			t.Fatalf("good client: %v", e)
 		}
 		src.setVotes("t0", i)
+		published.Store(i, time.Now())
 		h.Publish(testEvent, openspace.Change{Topics: []string{"t0"}, Draft: true})
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(time.Millisecond)
 	}
 
 	// The good client still gets every change.
 	src.setVotes("t0", 1_000_000)
+	published.Store(1_000_000, time.Now())
 	h.Publish(testEvent, openspace.Change{Topics: []string{"t0"}, Draft: true})
 	waitFor(t, "the good client to see the last change", func() bool {
 		if e := readErr.Load(); e != nil {
@@ -685,9 +700,14 @@ func TestSlowClientIsDropped(t *testing.T) {
 	if got, want := h.Clients(testEvent), 1; got != want {
 		t.Errorf("Clients: got %d, want %d", got, want)
 	}
+	t.Logf("the reading client's longest wait for a patch: %v", time.Duration(worst.Load()))
+	if w := time.Duration(worst.Load()); w > latencyBound {
+		t.Errorf("the reading client waited up to %v for a patch, want under %v", w, latencyBound)
+	}
 }
 
-func TestOrigin(t *testing.T) {
+// TestWSForeignOriginGets403: a page of another site cannot open a socket.
+func TestWSForeignOriginGets403(t *testing.T) {
 	src := newFakeSource()
 	_, ts := newTestServer(t, src, Options{AllowedOrigins: []string{"https://projector.example.org/", "phones.example.org:8443"}})
 	host := strings.TrimPrefix(ts.URL, "http://")

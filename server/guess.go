@@ -27,16 +27,19 @@ import (
 // Device tokens and organizer keys are 128 random bits: at any speed,
 // guessing one is hopeless (2^128 / 9,000 a second ≈ 1e27 years), so the
 // meter is not what protects them. It is there so that a made-up secret
-// costs the server one read and nothing else: an address may fail 60 times
+// costs the server one read and nothing else: an address may fail 150 times
 // at once, then once a second; past that, a request whose secrets do not
 // check out is refused (429) instead of going on as a first join (which
 // would spend the joins bucket) or reaching its handler. Secrets are still
 // looked up first, so a real attendee or organizer behind the same NAT is
-// never refused because of a stranger's junk.
+// never refused because of a stranger's junk. The 150 leave room for
+// honest failures: consoles still open on a rotated key, phones whose
+// attendee was removed, a test that tries four wrong keys on every
+// organizer route (about 90).
 const (
 	codeFailBurst        = 100
 	codeFailEvery        = 6 * time.Second
-	secretFailBurst      = 60
+	secretFailBurst      = 150
 	secretFailsPerSecond = 1
 )
 

@@ -24,7 +24,7 @@ import (
 //     when the QR code appears, so the burst holds 300 people, then one
 //     more a second;
 //   - a made-up secret spends no bucket at all: the failed-secret meter of
-//     guess.go counts it (60 at once, then one a second) and refuses it
+//     guess.go counts it (150 at once, then one a second) and refuses it
 //     once the address has failed too often, so junk with random tokens
 //     never spends the joins bucket. A join with a token the event does
 //     not know (a phone whose attendee was forgotten) is such a failure
@@ -32,7 +32,7 @@ import (
 //   - other writes without any secret (creating an event) share the old,
 //     larger address bucket.
 //
-// So one address creates at most 360 identities at once and 120 a minute
+// So one address creates at most 450 identities at once and 120 a minute
 // after that (joins, plus joins with unknown tokens), where it could create
 // 3,300 a minute before; 300 people behind one NAT still all get in.
 const (

@@ -17,7 +17,7 @@ import (
 // TestMadeUpTokensShareTheAddressLimit: a made-up device token earns no
 // bucket of its own, and a forged X-Forwarded-For is not an address, so
 // 400 joins with made-up tokens from one address overflow its meter of
-// failed secrets (burst 60, see guess.go). The clock stands still, so the
+// failed secrets (burst 150, see guess.go). The clock stands still, so the
 // result does not depend on how fast the machine is.
 func TestMadeUpTokensShareTheAddressLimit(t *testing.T) {
 	st, err := store.Open(filepath.Join(t.TempDir(), "openspace.db"))

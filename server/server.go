@@ -32,6 +32,7 @@ type Store interface {
 	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
 	Me(ctx context.Context, eventID string, tokenHash []byte) (openspace.AttendeeView, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
+	CreateTopicOnce(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool, idemKey string, bodyHash []byte) (openspace.Topic, bool, error) // idempotency.go
 	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
 	DeleteTopic(ctx context.Context, eventID, topicID string) error
 	MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error)
@@ -45,11 +46,12 @@ type Store interface {
 	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
 
 	// Each area of the write-up lists its own methods, next to its routes.
-	NotesStore    // notes.go
-	FeedbackStore // feedback.go
-	RecapStore    // recap.go
-	CalendarStore // calendar.go
-	AdminStore    // admin.go: export, import, copy, delete, forget me, backup
+	NotesStore      // notes.go
+	FeedbackStore   // feedback.go
+	RecapStore      // recap.go
+	CalendarStore   // calendar.go
+	AdminStore      // admin.go: export, import, copy, delete, forget me, backup
+	ModerationStore // moderation.go: attendees, remove one, remove many topics
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.
@@ -79,6 +81,9 @@ type Config struct {
 	// (GET /api/backup with Authorization: Bearer <token>); empty: that
 	// route does not exist.
 	OperatorToken string
+	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For names the client; empty: the connection's address.
+	TrustedProxies []string
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -108,9 +113,7 @@ func New(cfg Config) *Server {
 	}
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
-	// Client addresses are the connection's: a forwarded header is a claim
-	// anyone can make, and the rate limits count by address.
-	s.engine.SetTrustedProxies(nil)
+	s.trustProxies(cfg.TrustedProxies)          // proxies.go
 	s.engine.Use(s.recoverJSON, s.meterGuesses) // meterGuesses: guess.go
 	s.registerPageRoutes(s.engine)
 	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))
@@ -170,6 +173,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	s.registerRecapRoutes(ev, org)
 	s.registerCalendarRoutes(ev, org)
 	s.registerAdminRoutes(api, ev, org)
+	s.registerModerationRoutes(ev, org)
 }
 
 // recoverJSON turns a panic into a logged internal error; there should be

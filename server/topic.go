@@ -13,7 +13,8 @@ import (
 func (s *Server) handleTopicCreate(c *gin.Context) {
 	eventID := c.Param("id")
 	var in openspace.TopicInput
-	if err := decodeJSON(c, &in); err != nil {
+	body, err := decodeJSONBody(c, &in)
+	if err != nil {
 		s.writeError(c, err)
 		return
 	}
@@ -27,12 +28,14 @@ func (s *Server) handleTopicCreate(c *gin.Context) {
 		}
 		proposerID = a.ID
 	}
-	t, err := s.store.CreateTopic(c.Request.Context(), eventID, proposerID, in, byOrganizer)
+	t, replayed, err := s.createTopic(c, eventID, proposerID, in, byOrganizer, body) // idempotency.go
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Topics: []string{t.ID}})
+	if !replayed {
+		s.live.Publish(eventID, openspace.Change{Topics: []string{t.ID}})
+	}
 	c.JSON(http.StatusCreated, t)
 }
 

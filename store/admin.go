@@ -336,7 +336,7 @@ func (s *Store) DeleteEvent(ctx context.Context, eventID string) error {
 			return err
 		}
 		p := prefix(eventID)
-		for _, b := range []*bolt.Bucket{t.attendees, t.topics, t.votes, t.plans, t.seats, t.checkins, t.notes, t.feedback} {
+		for _, b := range []*bolt.Bucket{t.attendees, t.topics, t.votes, t.plans, t.seats, t.checkins, t.notes, t.feedback, t.idem} {
 			if err := deletePrefix(b, p); err != nil {
 				return err
 			}
@@ -377,32 +377,41 @@ func (s *Store) ForgetAttendee(ctx context.Context, eventID, attendeeID string) 
 		if err := putJSON(t.attendees, key(eventID, attendeeID), a); err != nil {
 			return err
 		}
-		if err := del(t.feedback, key(eventID, attendeeID)); err != nil {
-			return err
-		}
-		for _, sess := range e.Sessions {
-			if err := del(t.checkins, key(eventID, sess.ID, attendeeID)); err != nil {
-				return err
-			}
-		}
-		// Check-ins of sessions removed from the set-up since.
-		var stale [][]byte
-		if err := scan(t.checkins, prefix(eventID), func(k, _ []byte) error {
-			if strings.HasSuffix(string(k), sep+attendeeID) {
-				stale = append(stale, bytes.Clone(k))
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, k := range stale {
-			if err := del(t.checkins, k); err != nil {
-				return err
-			}
-		}
-		ref := key(eventID, attendeeID)
-		return t.dropTokens(func(v []byte) bool { return bytes.Equal(v, ref) })
+		return t.dropTraces(e, attendeeID)
 	})
+}
+
+// dropTraces deletes what says where a person was and what they thought
+// (their feedback and check-ins) and their device token, so that the
+// device is a stranger to the event. ForgetAttendee and RemoveAttendee
+// share it.
+func (t *txn) dropTraces(e openspace.Event, attendeeID string) error {
+	eventID := e.ID
+	if err := del(t.feedback, key(eventID, attendeeID)); err != nil {
+		return err
+	}
+	for _, sess := range e.Sessions {
+		if err := del(t.checkins, key(eventID, sess.ID, attendeeID)); err != nil {
+			return err
+		}
+	}
+	// Check-ins of sessions removed from the set-up since.
+	var stale [][]byte
+	if err := scan(t.checkins, prefix(eventID), func(k, _ []byte) error {
+		if strings.HasSuffix(string(k), sep+attendeeID) {
+			stale = append(stale, bytes.Clone(k))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range stale {
+		if err := del(t.checkins, k); err != nil {
+			return err
+		}
+	}
+	ref := key(eventID, attendeeID)
+	return t.dropTokens(func(v []byte) bool { return bytes.Equal(v, ref) })
 }
 
 // Backup writes a consistent copy of the whole database to w, in one read

@@ -23,6 +23,13 @@ func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput
 		if err := in.Validate(e); err != nil {
 			return openspace.Attendee{}, err
 		}
+		n, err := t.attendeeCount(eventID)
+		if err != nil {
+			return openspace.Attendee{}, err
+		}
+		if err := openspace.CanJoin(e, n); err != nil {
+			return openspace.Attendee{}, err
+		}
 		if t.tokens.Get(tokenHash) != nil {
 			return openspace.Attendee{}, fmt.Errorf("store: join: token hash already in use")
 		}
@@ -101,6 +108,16 @@ func (t *txn) attendee(eventID, attendeeID string) (openspace.Attendee, error) {
 		return openspace.Attendee{}, errAttendeeNotFound()
 	}
 	return a, nil
+}
+
+// attendeeCount counts the event's attendees without decoding them.
+func (t *txn) attendeeCount(eventID string) (int, error) {
+	n := 0
+	err := scan(t.attendees, prefix(eventID), func([]byte, []byte) error {
+		n++
+		return nil
+	})
+	return n, err
 }
 
 func (t *txn) attendance(eventID string) (openspace.Attendance, error) {

@@ -82,6 +82,13 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 5: idempotency keys of proposals.
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists([]byte(bucketIdem)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketIdem, err)
+		}
+		return nil
+	},
 }
 
 // schemaVersion is the number of migrations this binary knows.

@@ -36,6 +36,7 @@ const (
 	bucketCheckins  = "checkins"
 	bucketNotes     = "notes"
 	bucketFeedback  = "feedback"
+	bucketIdem      = "idem"
 )
 
 // Keys of the meta bucket and plan kinds.
@@ -91,6 +92,11 @@ const openTimeout = time.Second
 //	                                              started from one of them
 //	feedback   eventID/attendeeID               → openspace.Feedback: ROTI and comments
 //	                                              given in the wrap-up (schema 4)
+//	idem       eventID/callerID/Idempotency-Key → idemRecord {hash, seq, response}: a
+//	                                              proposal's body hash and first answer,
+//	                                              so a retry creates nothing; callerID is
+//	                                              the attendee or "organizer"; the last
+//	                                              100 per caller (schema 5)
 //
 // Schema changes are migrations (see migrate.go); the meta bucket records
 // how many have run.
@@ -159,6 +165,7 @@ type txn struct {
 	checkins  *bolt.Bucket
 	notes     *bolt.Bucket
 	feedback  *bolt.Bucket
+	idem      *bolt.Bucket
 }
 
 // begin fetches the buckets; a missing one means a damaged file.
@@ -180,6 +187,7 @@ func begin(tx *bolt.Tx) (*txn, error) {
 		{bucketCheckins, &t.checkins},
 		{bucketNotes, &t.notes},
 		{bucketFeedback, &t.feedback},
+		{bucketIdem, &t.idem},
 	} {
 		if *b.dst = tx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("store: bucket %s is missing", b.name)

@@ -14,32 +14,40 @@ func (s *Store) CreateTopic(ctx context.Context, eventID, proposerID string, in 
 	in.Needs = append([]string(nil), in.Needs...)
 	in.Normalize()
 	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
-		e, err := t.event(eventID)
-		if err != nil {
-			return openspace.Topic{}, err
-		}
-		if err := in.Validate(); err != nil {
-			return openspace.Topic{}, err
-		}
-		if err := openspace.CanPropose(e, byOrganizer); err != nil {
-			return openspace.Topic{}, err
-		}
-		if proposerID != "" || !byOrganizer {
-			if _, err := t.attendee(eventID, proposerID); err != nil {
-				return openspace.Topic{}, err
-			}
-		}
-		tp := openspace.Topic{
-			ID:         s.newID(),
-			EventID:    eventID,
-			ProposerID: proposerID,
-			CreatedAt:  s.now(),
-		}.Apply(in)
-		if err := t.putTopic(tp); err != nil {
-			return openspace.Topic{}, err
-		}
-		return tp, nil
+		return s.createTopic(t, eventID, proposerID, in, byOrganizer)
 	})
+}
+
+// createTopic is CreateTopic inside a transaction; in is normalized.
+func (s *Store) createTopic(t *txn, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error) {
+	e, err := t.event(eventID)
+	if err != nil {
+		return openspace.Topic{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return openspace.Topic{}, err
+	}
+	if err := openspace.CanPropose(e, byOrganizer); err != nil {
+		return openspace.Topic{}, err
+	}
+	if proposerID != "" || !byOrganizer {
+		if _, err := t.attendee(eventID, proposerID); err != nil {
+			return openspace.Topic{}, err
+		}
+	}
+	if err := t.checkTopicCaps(eventID, proposerID, byOrganizer); err != nil {
+		return openspace.Topic{}, err
+	}
+	tp := openspace.Topic{
+		ID:         s.newID(),
+		EventID:    eventID,
+		ProposerID: proposerID,
+		CreatedAt:  s.now(),
+	}.Apply(in)
+	if err := t.putTopic(tp); err != nil {
+		return openspace.Topic{}, err
+	}
+	return tp, nil
 }
 
 // UpdateTopic replaces the text and needs of a topic. When the topic now
@@ -84,40 +92,81 @@ func (s *Store) UpdateTopic(ctx context.Context, eventID, topicID string, in ope
 // DeleteTopic deletes a topic and its votes (the dots go back to their
 // voters) and removes it from the draft and published plans.
 func (s *Store) DeleteTopic(ctx context.Context, eventID, topicID string) error {
+	return s.DeleteTopics(ctx, eventID, []string{topicID})
+}
+
+// DeleteTopics deletes topics, as DeleteTopic does, in one transaction: an
+// unknown ID fails the whole call and nothing is deleted. Repeated IDs count
+// once; an empty list is EINVALID.
+func (s *Store) DeleteTopics(ctx context.Context, eventID string, topicIDs []string) error {
 	return s.update(ctx, func(t *txn) error {
-		e, err := t.event(eventID)
-		if err != nil {
+		if _, err := t.event(eventID); err != nil {
 			return err
 		}
-		if _, err := t.topic(eventID, topicID); err != nil {
-			return err
+		if len(topicIDs) == 0 {
+			return openspace.Errorf(openspace.EINVALID, "Say which topics to remove (ids).")
 		}
-		votes, err := t.eventVotes(eventID)
-		if err != nil {
-			return err
-		}
-		for _, v := range votes {
-			if v.topic == topicID {
-				if err := del(t.votes, key(eventID, v.attendee, v.topic)); err != nil {
-					return err
-				}
+		for _, id := range topicIDs {
+			if _, err := t.topic(eventID, id); err != nil {
+				return err
 			}
 		}
-		if err := del(t.topics, key(eventID, topicID)); err != nil {
+		if err := t.removeTopics(eventID, topicIDs); err != nil {
 			return err
 		}
-		if err := t.dropPitch(e, topicID); err != nil {
+		return t.prune(eventID)
+	})
+}
+
+// removeTopics deletes topics that exist, with their votes, their place in
+// the pitch queue and their notes. The plans still hold them: the caller
+// prunes once, after every removal of its transaction.
+func (t *txn) removeTopics(eventID string, topicIDs []string) error {
+	doomed := map[string]bool{}
+	for _, id := range topicIDs {
+		doomed[id] = true
+	}
+	votes, err := t.eventVotes(eventID)
+	if err != nil {
+		return err
+	}
+	for _, v := range votes {
+		if doomed[v.topic] {
+			if err := del(t.votes, key(eventID, v.attendee, v.topic)); err != nil {
+				return err
+			}
+		}
+	}
+	for id := range doomed {
+		if err := del(t.topics, key(eventID, id)); err != nil {
 			return err
 		}
-		if err := t.dropNotes(eventID, topicID); err != nil {
-			return err
-		}
-		topics, err := t.topicMap(eventID)
+		e, err := t.event(eventID) // dropPitch writes it: read it again each time
 		if err != nil {
 			return err
 		}
-		return t.prunePlans(e, topics, false)
-	})
+		if err := t.dropPitch(e, id); err != nil {
+			return err
+		}
+		if err := t.dropNotes(eventID, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// prune takes what no longer exists out of the plans and reseats the
+// published plan (votes or topics changed).
+func (t *txn) prune(eventID string) error {
+	e, err := t.event(eventID)
+	if err != nil {
+		return err
+	}
+	topics, err := t.topicMap(eventID)
+	if err != nil {
+		return err
+	}
+	return t.prunePlans(e, topics, false)
 }
 
 // MergeTopics folds source into target: target keeps its text, gains the
@@ -250,6 +299,33 @@ func (t *txn) topicList(eventID string) ([]openspace.Topic, error) {
 	}
 	slices.SortFunc(out, openspace.CompareTopics)
 	return out, nil
+}
+
+// checkTopicCaps counts the event's topics and the proposer's, inside the
+// write transaction that creates one, so that concurrent creates cannot
+// pass a cap together (write transactions run one at a time).
+func (t *txn) checkTopicCaps(eventID, proposerID string, byOrganizer bool) error {
+	eventTopics, proposerTopics := 0, 0
+	err := scan(t.topics, prefix(eventID), func(k, v []byte) error {
+		eventTopics++
+		if proposerID == "" {
+			return nil
+		}
+		var tp struct {
+			ProposerID string `json:"proposer_id"`
+		}
+		if err := decode(k, v, &tp); err != nil {
+			return err
+		}
+		if tp.ProposerID == proposerID {
+			proposerTopics++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return openspace.CheckTopicCaps(eventTopics, proposerTopics, byOrganizer)
 }
 
 // topicMap returns the event's topics by ID, as the plan functions want them.

@@ -24,7 +24,7 @@ func TestPagesRender(t *testing.T) {
 		"attendee":  {"i18n.js", "api.js", "live.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee-calendar.js", "attendee-admin.js", "attendee.js"},
 		"projector": {"i18n.js", "api.js", "live.js", "projector-clock.js", "projector-views.js", "projector-grid.js", "projector.js"},
 		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js",
-			"org-pitch.js", "org-run.js", "org-steps.js", "org-notes.js", "org-feedback.js", "org-recap.js", "org-calendar.js", "org-admin.js", "organizer.js",
+			"org-pitch.js", "org-run.js", "org-steps.js", "org-notes.js", "org-feedback.js", "org-recap.js", "org-calendar.js", "org-admin.js", "org-moderation.js", "organizer.js",
 			"attendee-notes.js"}, // the notes editor is the phone's
 	}
 	// Each page's own style sheet, after app.css.

@@ -27,6 +27,7 @@
       o_now_at: 'Now: {step}',
       o_proposals_open: 'Proposals open', o_voting_open: 'Voting open',
       o_rotate_views: 'Projector switches views by itself',
+      o_joining_open: 'Open to new attendees',
       o_more_sections: 'Other sections'
     },
     fr: {
@@ -47,6 +48,7 @@
       o_now_at: 'Étape en cours : {step}',
       o_proposals_open: 'Propositions ouvertes', o_voting_open: 'Votes ouverts',
       o_rotate_views: 'Le projecteur change de vue tout seul',
+      o_joining_open: 'Ouvert aux nouveaux participants',
       o_more_sections: 'Autres sections'
     }
   });
@@ -110,6 +112,7 @@
       if (!busy.proposals) $('toggle-proposals').checked = !!ev.proposals_open;
       if (!busy.voting) $('toggle-voting').checked = !!ev.voting_open;
       if (!busy.rotate) $('toggle-rotate').checked = !!ev.rotate;
+      if (!busy.joining) $('toggle-joining').checked = !ev.joining_closed;
       more.textContent = t('o_more_sections');
       layout(ph);
     }
@@ -171,7 +174,7 @@
     $('next-step').addEventListener('click', function () { go($('next-step').getAttribute('data-to'), $('next-step')); });
     $('prev-step').addEventListener('click', function () { go($('prev-step').getAttribute('data-to'), $('prev-step')); });
 
-    [['toggle-proposals', 'proposals', 'proposals_open'], ['toggle-voting', 'voting', 'voting_open'], ['toggle-rotate', 'rotate', 'rotate']].forEach(function (p) {
+    [['toggle-proposals', 'proposals', 'proposals_open'], ['toggle-voting', 'voting', 'voting_open'], ['toggle-rotate', 'rotate', 'rotate'], ['toggle-joining', 'joining', 'joining_open']].forEach(function (p) {
       var box = $(p[0]);
       box.addEventListener('change', function () {
         var body = {};

@@ -40,6 +40,7 @@
       p_stat_topics: P({ one: 'topic', other: 'topics' }),
       p_stat_votes: P({ one: 'vote', other: 'votes' }),
       p_feedback: 'How was it? Scan the code to tell us',
+      p_joining_closed: 'Joining is closed.',
       p_closed: 'See you next time!', p_closed_sub: 'This event is over. Thank you for coming.',
       p_door_now: 'Now', p_door_next: 'Next here, at {time}', p_door_then: 'Then, at {time}',
       p_door_next_s: 'Next here: {title}', p_door_then_s: 'Then: {title}',
@@ -76,6 +77,7 @@
       p_stat_topics: P({ one: 'sujet', other: 'sujets' }),
       p_stat_votes: P({ one: 'vote', other: 'votes' }),
       p_feedback: 'Alors, c’était comment\u202f? Scannez le code pour nous le dire',
+      p_joining_closed: 'Les inscriptions sont closes.',
       p_closed: 'À la prochaine !', p_closed_sub: 'L’événement est terminé. Merci d’être venus.',
       p_door_now: 'En ce moment', p_door_next: 'Prochain sujet ici, à {time}', p_door_then: 'Ensuite, à {time}',
       p_door_next_s: 'Prochain sujet ici : {title}', p_door_then_s: 'Ensuite : {title}',
@@ -161,7 +163,11 @@
     $('join-code').textContent = ev.join_code;
     $('join-url').textContent = OS.absURL('/j/' + ev.join_code);
     renderLoopbackWarning();
-    $('join-caption').textContent = t(view === 'wrapup' ? 'p_feedback' : 'p_scan_join');
+    // Joining closed: no code to scan for newcomers (phones already in keep
+    // their page, so the wrap-up still shows it for feedback).
+    var closedToNew = !!ev.joining_closed && view !== 'wrapup';
+    document.body.setAttribute('data-joining', closedToNew ? 'closed' : 'open');
+    $('join-caption').textContent = t(closedToNew ? 'p_joining_closed' : view === 'wrapup' ? 'p_feedback' : 'p_scan_join');
     var n = st.attendance.count || 0;
     $('attendee-count').textContent = I.num(n);
     $('attendee-label').textContent = t('p_people_here', { n: n });
