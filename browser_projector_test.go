@@ -375,11 +375,12 @@ func TestBrowserProjectorPagesRooms(t *testing.T) {
 	base, _ := startApp(t)
 	e := evening{setup: openspace.EventSetup{Title: "Big conference", Language: "en",
 		Sessions: []openspace.Session{{Title: "Morning", Start: "10:00", Duration: 45}, {Title: "Afternoon", Start: "14:00", Duration: 45}}},
-		people: []person{{name: "Ada"}}, grid: [][]string{{}}, publish: true}
+		people: []person{{name: "Ada"}, {name: "Bob"}}, grid: [][]string{{}}, publish: true}
 	for i := range 16 {
 		e.setup.Rooms = append(e.setup.Rooms, openspace.Room{Name: fmt.Sprintf("Room %d", i+1), Capacity: 30})
 		title := fmt.Sprintf("Topic number %d", i+1)
-		e.topics = append(e.topics, proposal{by: "Ada", title: title, host: "Ada"})
+		by := []string{"Ada", "Bob"}[i%2] // 10 topics at most per person
+		e.topics = append(e.topics, proposal{by: by, title: title, host: by})
 		e.grid[0] = append(e.grid[0], title)
 	}
 	ev := seedEvening(t, base, e)

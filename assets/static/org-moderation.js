@@ -1,6 +1,6 @@
 /* openspace console, moderation (#moderation-section): the organizer's
  * remedies against a flood. The attendees, read with GET /attendees (again
- * whenever the stream changes the attendance or the topics), each with how
+ * whenever someone joins or leaves or a topic comes or goes), each with how
  * many topics and dots they put, most topics first, and "Remove" (DELETE
  * /attendees/{aid}: the person goes with their votes and topics); the topics
  * with a checkbox each and "Remove the selected topics" (POST
@@ -89,8 +89,11 @@
 
     function render(st) {
       if (!st.event) return;
-      // The list changes when someone joins or leaves, proposes, or votes.
-      var key = JSON.stringify([st.attendance && st.attendance.count, st.topics.map(function (tp) { return [tp.id, tp.votes]; })]);
+      // Read again when someone joins or leaves or a topic comes or goes,
+      // not on every vote: the console follows votes on its stream, and a
+      // room voting at once must not make it ask for the list each time
+      // (the dots column catches up with the next join or topic).
+      var key = JSON.stringify([st.attendance && st.attendance.count, st.topics.map(function (tp) { return tp.id; })]);
       if (key !== seenKey) { seenKey = key; fetchPeople(); }
       draw(st);
     }
