@@ -28,12 +28,22 @@ type identity struct {
 	key          string // the organizer key sent, "" if none
 	organizer    bool   // the key checked out
 	organizerErr error  // why it did not (unknown event, wrong key)
+
+	// failedSecret: a token or key was sent and did not check out (and
+	// no organizer key made up for a stale token); the address's
+	// failed-secret meter counted it. overGuessed: the meter was already
+	// empty, so the request is refused (429) before it reaches anything.
+	failedSecret bool
+	overGuessed  bool
 }
 
 // identify is the middleware of the API's event routes: it attaches the
 // caller's identity to the request, resolved lazily.
 func (s *Server) identify(c *gin.Context) {
-	c.Set(identityKey{}, &identity{s: s, c: c, eventID: c.Param("id")})
+	if v, ok := c.Get(identityKey{}); !ok || v.(*identity).eventID != c.Param("id") {
+		// The guess meter (guess.go) may have resolved it already.
+		c.Set(identityKey{}, &identity{s: s, c: c, eventID: c.Param("id")})
+	}
 	c.Next()
 }
 
@@ -64,6 +74,25 @@ func (id *identity) resolve() {
 		id.organizerErr = id.s.checkOrganizerKey(id.c, id.eventID, id.key)
 		id.organizer = id.organizerErr == nil
 	}
+	badToken := id.token != "" && isLookupFailure(id.attendeeErr)
+	badKey := id.key != "" && isLookupFailure(id.organizerErr)
+	// A stale device token beside a good organizer key is the organizer's
+	// own browser; a good token beside a wrong key is someone guessing.
+	if badKey || (badToken && !id.organizer) {
+		id.failedSecret = true
+		id.overGuessed = !id.s.countFailedSecret(id.c)
+	}
+}
+
+// isLookupFailure: the secret is unknown, or so is the event it names (not
+// a store failure, which says nothing about the caller).
+func isLookupFailure(err error) bool {
+	code := openspace.ErrorCode(err)
+	return code == openspace.EUNAUTHORIZED || code == openspace.ENOTFOUND
+}
+
+func errWrongKey() error {
+	return openspace.Errorf(openspace.EUNAUTHORIZED, "Open your organizer link first.")
 }
 
 // deviceTokenHash is the hash of the device token the request carries, nil
@@ -120,7 +149,7 @@ func (s *Server) checkOrganizerKey(c *gin.Context, eventID, key string) error {
 		return err
 	}
 	if key == "" || subtle.ConstantTimeCompare(hashSecret(key), want) != 1 {
-		return openspace.Errorf(openspace.EUNAUTHORIZED, "Open your organizer link first.")
+		return errWrongKey()
 	}
 	return nil
 }

@@ -120,8 +120,11 @@ func New(cfg Config) *Server {
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
 	s.trustProxies(cfg.TrustedProxies) // proxies.go
-	s.engine.Use(s.recoverJSON)
-	s.engine.Use(s.secure) // security headers, same-origin writes, JSON bodies (security.go)
+	// recoverJSON first: a panic anywhere answers JSON. secure next: the
+	// headers of every answer, same-origin writes, JSON bodies
+	// (security.go). meterGuesses then: failed codes and secrets per
+	// address (guess.go).
+	s.engine.Use(s.recoverJSON, s.secure, s.meterGuesses)
 	s.registerPageRoutes(s.engine)
 	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))
 	s.engine.NoRoute(func(c *gin.Context) {
