@@ -134,6 +134,10 @@ func (s *Server) handleEventImport(c *gin.Context) {
 		return
 	}
 	if err != nil {
+		if timeout := bodyReadError(err); timeout != err {
+			s.writeError(c, timeout) // 408: the file arrived too slowly
+			return
+		}
 		s.writeError(c, openspace.Errorf(openspace.EINVALID, "The file is not an event export: %s.", "unreadable"))
 		return
 	}

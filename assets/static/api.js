@@ -116,7 +116,7 @@
   // update(node, item) refreshes it; nodes are reused by key and reordered,
   // so focus and open forms survive live updates.
   function keyed(container, items, key, create, update) {
-    var old = {};
+    var old = Object.create(null); // keys are user text: "__proto__" is a key like any other
     Array.prototype.forEach.call(container.children, function (n) { if (n.__key !== undefined) old[n.__key] = n; });
     items.forEach(function (item, i) {
       var k = key(item);

@@ -92,7 +92,9 @@
 
   // renderSplit shows how the attendees answered the event's question.
   function renderSplit(ev, att) {
-    var profiles = att.profiles || {}, keys = ev.question ? ev.question.choices.slice() : [];
+    // Answers are user text: read them from a map without a prototype.
+    var profiles = Object.assign(Object.create(null), att.profiles || {});
+    var keys = ev.question ? ev.question.choices.slice() : [];
     Object.keys(profiles).forEach(function (k) { if (k && keys.indexOf(k) < 0) keys.push(k); });
     if (profiles['']) keys.push('');
     var total = att.count || 0;
