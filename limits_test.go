@@ -23,11 +23,3 @@ func TestHubCapsStayBelowTheFileLimit(t *testing.T) {
 		}
 	}
 }
-
-func TestRaiseFileLimit(t *testing.T) {
-	if got := raiseFileLimit(); got == 0 {
-		t.Skip("no descriptor limit on this system")
-	} else {
-		t.Logf("soft limit on open files: %d", got)
-	}
-}

@@ -145,7 +145,10 @@ func (s *Server) meterGuesses(c *gin.Context) {
 		// before anything else runs: a real one goes on, a made-up one is
 		// refused here.
 		if s.limiter.empty(secretFailKey(ip), secretFailsPerSecond, secretFailBurst) {
-			if id := s.callerOf(c); id.failedSecret {
+			// Someone whose own secret checks out goes on, whatever stale
+			// secret their browser also sends (an old organizer cookie
+			// after a rotation): they are a real person, not a guesser.
+			if id := s.callerOf(c); id.failedSecret && !id.hasAttendee() && !id.organizer {
 				s.refuseGuess(c, s.limiter.retryAfter(secretFailKey(ip), secretFailsPerSecond, secretFailBurst))
 				return
 			}

@@ -285,3 +285,23 @@ func TestMadeUpDeviceTokensAreMeteredOnReads(t *testing.T) {
 		t.Errorf("a made-up token a second later: %d, want 401", rec.Code)
 	}
 }
+
+// TestStaleOrganizerKeyBesideAValidTokenIsNotRefused: a co-organizer whose
+// key was rotated away, and who also joined as an attendee in the same
+// browser, sends the stale key with a good token; once the address's meter
+// is spent by strangers, they still read their page and vote.
+func TestStaleOrganizerKeyBesideAValidTokenIsNotRefused(t *testing.T) {
+	a := newLimitsApp(t)
+	const nat = "203.0.113.12"
+	token, rec := a.join(nat, "Bea")
+	if token == "" {
+		t.Fatalf("join: %d %s", rec.Code, rec.Body)
+	}
+	for i := range secretFailBurst + 10 { // strangers spend the address's allowance
+		a.do(nat, "GET", a.path("/organizer"), "", map[string]string{"X-Organizer-Key": madeUpToken(i)})
+	}
+	both := map[string]string{"Authorization": "Bearer " + token, "X-Organizer-Key": madeUpToken(999)}
+	if rec := a.do(nat, "GET", a.path("/me"), "", both); rec.Code != http.StatusOK {
+		t.Errorf("GET /me with a good token and a stale key: %d %s, want 200", rec.Code, rec.Body)
+	}
+}

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"net"
+
 	"github.com/gin-gonic/gin"
 )
 
@@ -20,5 +22,14 @@ func (s *Server) handleWS(c *gin.Context) {
 		}
 		organizer = true
 	}
-	s.live.ServeWS(c.Writer, c.Request, eventID, organizer)
+	// The hub counts connections per address: behind a trusted proxy that
+	// is the client's (gin's ClientIP), not the proxy's.
+	r := c.Request
+	if ip := c.ClientIP(); ip != "" {
+		if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || host != ip {
+			r = r.Clone(r.Context())
+			r.RemoteAddr = net.JoinHostPort(ip, "0")
+		}
+	}
+	s.live.ServeWS(c.Writer, r, eventID, organizer)
 }

@@ -121,7 +121,10 @@ func (s *Server) allowsOrigin(r *http.Request, origin string) bool {
 		if u.Scheme == "https" && (r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" || s.secureCookies) {
 			return true
 		}
-		if u.Scheme == "http" && r.TLS == nil && r.Header.Get("X-Forwarded-Proto") != "https" {
+		// Served over HTTPS (-secure-cookies says so even behind a proxy
+		// that does not tell): a plain-http page of the same host is not
+		// this server's.
+		if u.Scheme == "http" && r.TLS == nil && r.Header.Get("X-Forwarded-Proto") != "https" && !s.secureCookies {
 			return true
 		}
 	}

@@ -218,6 +218,23 @@ func TestSameOriginBrowserWritesWork(t *testing.T) {
 	}
 }
 
+// TestSecureCookiesRefuseThePlainHTTPOrigin: with -secure-cookies the
+// server is served over HTTPS, even behind a proxy that does not say so:
+// a plain-http page of the same host is not one of its pages.
+func TestSecureCookiesRefuseThePlainHTTPOrigin(t *testing.T) {
+	a := newSecureApp(t, func(cfg *server.Config, _ *http.Server) { cfg.SecureCookies = true })
+	_, ev := a.createEvent(t)
+	ada, _ := a.join(t, ev.Event.ID, "Ada", "Dev")
+	host := strings.TrimPrefix(a.URL, "http://")
+	ada.headers["Sec-Fetch-Site"] = "same-origin"
+	ada.headers["Origin"] = "http://" + host
+	if r := ada.do("POST", "/api/events/"+ev.Event.ID+"/topics", map[string]string{"title": "Downgraded"}); r.status != http.StatusForbidden {
+		t.Errorf("http origin with -secure-cookies: status %d, want 403", r.status)
+	}
+	ada.headers["Origin"] = "https://" + host
+	ada.do("POST", "/api/events/"+ev.Event.ID+"/topics", map[string]string{"title": "Over HTTPS"}).decode(t, http.StatusCreated, nil)
+}
+
 // TestSecurityHeadersOnEveryResponse: API answers, errors, recap.md,
 // qr.svg, the calendar, the print page, the pages and the assets all say
 // nosniff, no-referrer and that they may not be framed; the pages' CSP

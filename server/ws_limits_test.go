@@ -370,3 +370,46 @@ func phoneVotes(a *app, eventID string, hc *http.Client, topicID string, reconne
 	}
 	return v, nil
 }
+
+// TestWSCapPerAddressBehindATrustedProxy: behind a trusted proxy the
+// per-address cap counts the clients' addresses, not the proxy's: one
+// client at its cap does not shut the others out.
+func TestWSCapPerAddressBehindATrustedProxy(t *testing.T) {
+	st, err := store.Open(filepath.Join(t.TempDir(), "openspace.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{FlushInterval: 20 * time.Millisecond, MaxPerAddress: 2})
+	ts := httptest.NewServer(server.New(server.Config{Store: st, Live: hub, TrustedProxies: []string{"127.0.0.1/32"}}))
+	t.Cleanup(func() {
+		hub.Close()
+		ts.Close()
+		st.Close()
+	})
+	a := &app{Server: ts, store: st, hub: hub}
+	_, ev := a.createEvent(t)
+	dial := func(client string) int {
+		t.Helper()
+		url := "ws" + strings.TrimPrefix(ts.URL, "http") + "/api/events/" + ev.Event.ID + "/ws"
+		conn, resp, err := websocket.DefaultDialer.Dial(url, http.Header{"X-Forwarded-For": {client}})
+		if err != nil {
+			if resp == nil {
+				t.Fatalf("dial: %v", err)
+			}
+			return resp.StatusCode
+		}
+		t.Cleanup(func() { conn.Close() })
+		return http.StatusSwitchingProtocols
+	}
+	for i := range 2 {
+		if got := dial("198.51.100.7"); got != http.StatusSwitchingProtocols {
+			t.Fatalf("socket %d of the first client: %d", i+1, got)
+		}
+	}
+	if got := dial("198.51.100.7"); got != http.StatusServiceUnavailable {
+		t.Errorf("a third socket of the first client: %d, want 503", got)
+	}
+	if got := dial("198.51.100.8"); got != http.StatusSwitchingProtocols {
+		t.Errorf("another client behind the same proxy: %d, want a WebSocket (the cap is per client, not per proxy)", got)
+	}
+}

@@ -382,13 +382,27 @@ func (s *Store) ForgetAttendee(ctx context.Context, eventID, attendeeID string) 
 }
 
 // dropTraces deletes what says where a person was and what they thought
-// (their feedback and check-ins) and their device token, so that the
+// (their feedback and check-ins), the proposals remembered under their
+// idempotency keys, and their device token, so that the
 // device is a stranger to the event. ForgetAttendee and RemoveAttendee
 // share it.
 func (t *txn) dropTraces(e openspace.Event, attendeeID string) error {
 	eventID := e.ID
 	if err := del(t.feedback, key(eventID, attendeeID)); err != nil {
 		return err
+	}
+	// The proposals they sent under an Idempotency-Key, with their text.
+	var keys [][]byte
+	if err := scan(t.idem, prefix(eventID, attendeeID), func(k, _ []byte) error {
+		keys = append(keys, bytes.Clone(k))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := del(t.idem, k); err != nil {
+			return err
+		}
 	}
 	for _, sess := range e.Sessions {
 		if err := del(t.checkins, key(eventID, sess.ID, attendeeID)); err != nil {
