@@ -130,6 +130,38 @@ var messagesFR = map[string]string{
 	// Idempotency-Key of a proposal (server/idempotency.go, store/idem.go)
 	"This Idempotency-Key was already used for another proposal.":    "Cette clé Idempotency-Key a déjà servi pour une autre proposition.",
 	"The Idempotency-Key must be 1 to 100 visible ASCII characters.": "La clé Idempotency-Key doit compter de 1 à 100 caractères ASCII visibles.",
+
+	// Notes, feedback, export and import
+	"A ROTI is a mark from %d to %d.":                                                                 "Un ROTI est une note de %d à %d.",
+	"You can only rate the topics you attended.":                                                      "Vous ne pouvez noter que les sujets que vous avez suivis.",
+	"Feedback opens at the wrap-up.":                                                                  "Les retours s’ouvrent à la clôture de la soirée.",
+	"The event is closed: feedback can no longer change.":                                             "L’événement est terminé : les retours ne peuvent plus changer.",
+	"The base version must be a version of these notes (base_version).":                               "La version de départ doit être une version de ces notes (base_version).",
+	"At most %d takeaways.":                                                                           "Au plus %d points à retenir.",
+	"Together with what others saved meanwhile, the notes are too long: shorten them and save again.": "Avec ce que d’autres ont enregistré entre-temps, les notes sont trop longues : raccourcissez-les et enregistrez à nouveau.",
+	"Only the people in this topic can edit its notes.":                                               "Seules les personnes présentes dans ce sujet peuvent modifier ses notes.",
+	"The event is closed: its notes can no longer be edited.":                                         "L’événement est clos : ses notes ne peuvent plus être modifiées.",
+	"This file is an export of version %d; this server reads version %d.":                             "Ce fichier est un export en version %d ; ce serveur lit la version %d.",
+	"The file holds more than %d records.":                                                            "Le fichier contient plus de %d enregistrements.",
+	"A record of the file (%s) has no id.":                                                            "Un enregistrement du fichier (%s) n’a pas d’identifiant.",
+	"The id of a record of the file (%s) is longer than %d bytes.":                                    "L’identifiant d’un enregistrement du fichier (%s) dépasse %d octets.",
+	"The id of a record of the file (%s) is not valid UTF-8.":                                         "L’identifiant d’un enregistrement du fichier (%s) n’est pas de l’UTF-8 valide.",
+	"A feedback of the file marks more than %d topics.":                                               "Un retour du fichier note plus de %d sujets.",
+	"The id %q appears twice in the file.":                                                            "L’identifiant %q apparaît deux fois dans le fichier.",
+	"The file points at something it does not hold (%s %q).":                                          "Le fichier fait référence à un élément absent (%s, %q).",
+	"A cell of a plan lacks its room or its topic.":                                                   "Une case d’un programme n’a pas de salle ou pas de sujet.",
+	"A cell of a plan has an impossible headcount.":                                                   "Une case d’un programme a un effectif impossible.",
+	"Attendee %q has two seats in one session.":                                                       "Le participant %q a deux places dans une même session.",
+	"Attendee %q is in two rooms in one session.":                                                     "Le participant %q est dans deux salles pendant une même session.",
+	"The notes of topic %q appear twice.":                                                             "Les notes du sujet %q apparaissent deux fois.",
+	"At most %d takeaways per topic.":                                                                 "Au plus %d points à retenir par sujet.",
+	"The notes of topic %q have a negative version.":                                                  "Les notes du sujet %q ont une version négative.",
+	"Attendee %q gave feedback twice.":                                                                "Le participant %q a donné son avis deux fois.",
+	"The file is not an event export: %s.":                                                            "Ce fichier n’est pas un export d’événement : %s.",
+	"The file is larger than %d MiB.":                                                                 "Le fichier dépasse %d Mio.",
+	"Type the event’s join code to confirm.":                                                          "Tapez le code d’accès de l’événement pour confirmer.",
+	"That is not this event’s join code.":                                                             "Ce n’est pas le code d’accès de cet événement.",
+	"The operator token is missing or wrong.":                                                         "Le jeton d’opérateur est absent ou faux.",
 }
 
 // fieldNamesFR translates the field names that validation messages quote.
@@ -146,4 +178,9 @@ var fieldNamesFR = map[string]string{
 	"host":          "animateur",
 	"room location": "emplacement de salle",
 	"introduction":  "introduction",
+	"what worked":   "ce qui a marché",
+	"what blocked":  "ce qui a bloqué",
+	"notes":         "notes",
+	"takeaway":      "point à retenir",
+	"feedback":      "avis",
 }

@@ -141,18 +141,3 @@ func Average(h [MaxROTI]int) float64 {
 	}
 	return float64(sum) / float64(n)
 }
-
-// The messages of this file, in French (kept beside them so that the areas
-// of the write-up do not all edit error_fr.go at once).
-func init() {
-	for en, fr := range map[string]string{
-		"A ROTI is a mark from %d to %d.":                     "Un ROTI est une note de %d à %d.",
-		"You can only rate the topics you attended.":          "Vous ne pouvez noter que les sujets que vous avez suivis.",
-		"Feedback opens at the wrap-up.":                      "Les retours s’ouvrent à la clôture de la soirée.",
-		"The event is closed: feedback can no longer change.": "L’événement est terminé : les retours ne peuvent plus changer.",
-	} {
-		messagesFR[en] = fr
-	}
-	fieldNamesFR["what worked"] = "ce qui a marché"
-	fieldNamesFR["what blocked"] = "ce qui a bloqué"
-}

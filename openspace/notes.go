@@ -330,17 +330,3 @@ func CanEditNotes(e Event, who NotesEditor, inTopic bool) error {
 	}
 	return nil
 }
-
-func init() {
-	for en, fr := range map[string]string{
-		"The base version must be a version of these notes (base_version).": "La version de départ doit être une version de ces notes (base_version).",
-		"At most %d takeaways.": "Au plus %d points à retenir.",
-		"Together with what others saved meanwhile, the notes are too long: shorten them and save again.": "Avec ce que d’autres ont enregistré entre-temps, les notes sont trop longues : raccourcissez-les et enregistrez à nouveau.",
-		"Only the people in this topic can edit its notes.":                                               "Seules les personnes présentes dans ce sujet peuvent modifier ses notes.",
-		"The event is closed: its notes can no longer be edited.":                                         "L’événement est clos : ses notes ne peuvent plus être modifiées.",
-	} {
-		messagesFR[en] = fr
-	}
-	fieldNamesFR["notes"] = "notes"
-	fieldNamesFR["takeaway"] = "point à retenir"
-}
