@@ -154,7 +154,6 @@ var messagesFR = map[string]string{
 	"Attendee %q has two seats in one session.":                                                       "Le participant %q a deux places dans une même session.",
 	"Attendee %q is in two rooms in one session.":                                                     "Le participant %q est dans deux salles pendant une même session.",
 	"The notes of topic %q appear twice.":                                                             "Les notes du sujet %q apparaissent deux fois.",
-	"At most %d takeaways per topic.":                                                                 "Au plus %d points à retenir par sujet.",
 	"The notes of topic %q have a negative version.":                                                  "Les notes du sujet %q ont une version négative.",
 	"Attendee %q gave feedback twice.":                                                                "Le participant %q a donné son avis deux fois.",
 	"The file is not an event export: %s.":                                                            "Ce fichier n’est pas un export d’événement : %s.",
