@@ -14,29 +14,12 @@ import (
 // notes and everyone's feedback.
 func (s *Store) Recap(ctx context.Context, eventID string) (recap.Evening, error) {
 	return read(ctx, s, func(t *txn) (recap.Evening, error) {
-		var out recap.Evening
-		var err error
-		if out.Event, err = t.event(eventID); err != nil {
-			return out, err
+		st, err := t.state(eventID, true) // the draft stands in while nothing is published
+		if err != nil {
+			return recap.Evening{}, err
 		}
-		if out.Attendance, err = t.attendance(eventID); err != nil {
-			return out, err
-		}
-		if out.Topics, err = t.topicList(eventID); err != nil {
-			return out, err
-		}
-		if out.Plan, err = t.plan(eventID, planPublished); err != nil {
-			return out, err
-		}
-		if out.Draft, err = t.plan(eventID, planDraft); err != nil {
-			return out, err
-		}
-		if out.Headcounts, err = t.headcounts(out.Event); err != nil {
-			return out, err
-		}
-		if out.Notes, err = t.notesOf(eventID); err != nil {
-			return out, err
-		}
+		out := recap.Evening{Event: st.Event, Attendance: st.Attendance, Topics: st.Topics, Plan: st.Plan,
+			Draft: st.Draft, Headcounts: st.Headcounts, Notes: st.Notes}
 		out.Feedback, err = t.feedbackOf(eventID)
 		return out, err
 	})

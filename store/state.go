@@ -9,40 +9,44 @@ import (
 // State reads everything a screen shows about an event in one read
 // transaction. The draft is included only for the organizer.
 func (s *Store) State(ctx context.Context, eventID string, organizer bool) (openspace.State, error) {
-	return read(ctx, s, func(t *txn) (openspace.State, error) {
-		var out openspace.State
-		var err error
-		if out.Event, err = t.event(eventID); err != nil {
+	return read(ctx, s, func(t *txn) (openspace.State, error) { return t.state(eventID, organizer) })
+}
+
+// state reads the state of an event inside a transaction: State, and the
+// recap, which tells the same and more.
+func (t *txn) state(eventID string, organizer bool) (openspace.State, error) {
+	var out openspace.State
+	var err error
+	if out.Event, err = t.event(eventID); err != nil {
+		return out, err
+	}
+	if out.Attendance, err = t.attendance(eventID); err != nil {
+		return out, err
+	}
+	if out.Topics, err = t.topicList(eventID); err != nil {
+		return out, err
+	}
+	if out.Plan, err = t.plan(eventID, planPublished); err != nil {
+		return out, err
+	}
+	if out.Headcounts, err = t.headcounts(out.Event); err != nil {
+		return out, err
+	}
+	if out.Notes, err = t.topicNotes(eventID); err != nil {
+		return out, err
+	}
+	if organizer {
+		if out.Draft, err = t.plan(eventID, planDraft); err != nil {
 			return out, err
 		}
-		if out.Attendance, err = t.attendance(eventID); err != nil {
-			return out, err
-		}
-		if out.Topics, err = t.topicList(eventID); err != nil {
-			return out, err
-		}
-		if out.Plan, err = t.plan(eventID, planPublished); err != nil {
-			return out, err
-		}
-		if out.Headcounts, err = t.headcounts(out.Event); err != nil {
-			return out, err
-		}
-		if out.Notes, err = t.topicNotes(eventID); err != nil {
-			return out, err
-		}
-		if organizer {
-			if out.Draft, err = t.plan(eventID, planDraft); err != nil {
-				return out, err
-			}
-		}
-		// The marks, once someone gave feedback.
-		if roti, err := t.rotiSummary(eventID); err != nil {
-			return out, err
-		} else if roti.Count > 0 {
-			out.ROTI = &roti
-		}
-		return out, nil
-	})
+	}
+	// The marks, once someone gave feedback.
+	if roti, err := t.rotiSummary(eventID); err != nil {
+		return out, err
+	} else if roti.Count > 0 {
+		out.ROTI = &roti
+	}
+	return out, nil
 }
 
 // Patch reads, in one read transaction, the parts of the state that ch
