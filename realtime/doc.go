@@ -35,9 +35,9 @@
 // ignored).
 //
 // Before upgrading, ServeWS answers 503 with Retry-After when the hub holds
-// MaxClients connections, the remote address (r.RemoteAddr's host, an IPv6
-// /64 as one; the server puts the client's address there when it comes
-// through a trusted proxy) MaxPerAddress, or the event MaxPerEvent.
+// MaxClients connections, the remote address it is given (the server passes
+// the connection's, or the client's through a trusted proxy; an IPv6 /64
+// counts as one) MaxPerAddress, or the event MaxPerEvent.
 //
 // Close codes sent by the server: 1001 server shutting down, 1011 the state
 // could not be read, 1013 the client was too slow to keep up (its queue

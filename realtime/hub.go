@@ -262,9 +262,9 @@ func (h *Hub) drop(eventID string, kind opKind) {
 	}
 }
 
-// addressKey is what the per-address cap counts by: the host of
-// r.RemoteAddr (the server trusts no forwarded header), an IPv6 address
-// reduced to its /64, which one machine usually holds whole.
+// addressKey is what the per-address cap counts by: the client's address
+// (a bare IP, or host:port) as the server sees it, an IPv6 address reduced
+// to its /64, which one machine usually holds whole.
 func addressKey(remoteAddr string) string {
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
@@ -318,9 +318,10 @@ func (h *Hub) release(addr, eventID string) {
 // ServeWS upgrades the request to a WebSocket of the event. It reads
 // ?since=N&epoch=E from r.URL to resume. It answers 503 with Retry-After
 // without upgrading when the hub is closed or full, or when the remote
-// address or the event holds its maximum of connections; 403 when the
-// Origin is not allowed.
-func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool) {
+// address (the caller's as the server sees it: the connection's, or the
+// client's through a trusted proxy) or the event holds its maximum of
+// connections; 403 when the Origin is not allowed.
+func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool, remote string) {
 	h.mu.Lock()
 	closed := h.closed
 	h.mu.Unlock()
@@ -328,7 +329,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, or
 		unavailable(w, "The server is shutting down.")
 		return
 	}
-	addr := addressKey(r.RemoteAddr)
+	addr := addressKey(remote)
 	if ok, why := h.reserve(addr, eventID); !ok {
 		h.log.Debug("realtime: connection refused", "event", eventID, "addr", addr, "why", why)
 		unavailable(w, why)

@@ -153,10 +153,10 @@ func newTestServer(t *testing.T, src Source, opts Options) (*Hub, *httptest.Serv
 	h := NewHub(src, opts)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /pub/{id}", func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, r.PathValue("id"), false)
+		h.ServeWS(w, r, r.PathValue("id"), false, r.RemoteAddr)
 	})
 	mux.HandleFunc("GET /org/{id}", func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, r.PathValue("id"), true)
+		h.ServeWS(w, r, r.PathValue("id"), true, r.RemoteAddr)
 	})
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
@@ -777,7 +777,7 @@ func TestClose(t *testing.T) {
 	src := newFakeSource()
 	h := NewHub(src, Options{Logger: quietLogger()})
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeWS(w, r, r.URL.Query().Get("event"), r.URL.Query().Get("org") == "1")
+		h.ServeWS(w, r, r.URL.Query().Get("event"), r.URL.Query().Get("org") == "1", r.RemoteAddr)
 	}))
 	var conns []*websocket.Conn
 	for _, q := range []string{"event=a", "event=a&org=1", "event=b"} {

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"net"
-
 	"github.com/gin-gonic/gin"
 )
 
@@ -22,14 +20,5 @@ func (s *Server) handleWS(c *gin.Context) {
 		}
 		organizer = true
 	}
-	// The hub counts connections per address: behind a trusted proxy that
-	// is the client's (gin's ClientIP), not the proxy's.
-	r := c.Request
-	if ip := c.ClientIP(); ip != "" {
-		if host, _, err := net.SplitHostPort(r.RemoteAddr); err != nil || host != ip {
-			r = r.Clone(r.Context())
-			r.RemoteAddr = net.JoinHostPort(ip, "0")
-		}
-	}
-	s.live.ServeWS(c.Writer, r, eventID, organizer)
+	s.live.ServeWS(c.Writer, c.Request, eventID, organizer, c.ClientIP())
 }

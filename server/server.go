@@ -59,7 +59,9 @@ type Live interface {
 	Publish(eventID string, ch openspace.Change)
 	DropOrganizers(eventID string)
 	DropEvent(eventID string) // closes every connection: the event was deleted
-	ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool)
+	// client is the caller's address as the server sees it (through a
+	// trusted proxy, the client's): the per-address cap counts by it.
+	ServeWS(w http.ResponseWriter, r *http.Request, eventID string, organizer bool, client string)
 }
 
 // Config wires the server to its dependencies.
