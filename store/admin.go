@@ -286,12 +286,13 @@ func (s *Store) Import(ctx context.Context, x openspace.EventExport, organizerKe
 // durations) and rooms, with new IDs and no clock; no attendee, topic,
 // vote, plan, note or feedback. The date and the recap's intro are left
 // empty: the next meetup is on another day and has its own story. It
-// starts in the welcome phase with a new join code.
+// starts in the welcome phase with a new join code. It remembers no
+// Idempotency-Key (see unkeyed): the answer is the copy's organizer key.
 func (s *Store) CopyEvent(ctx context.Context, eventID string, organizerKeyHash []byte) (openspace.Event, error) {
 	if len(organizerKeyHash) == 0 {
 		return openspace.Event{}, fmt.Errorf("store: copy event: empty organizer key hash")
 	}
-	return write(ctx, s, func(t *txn) (openspace.Event, error) {
+	return write(unkeyed(ctx), s, func(t *txn) (openspace.Event, error) {
 		src, err := t.event(eventID)
 		if err != nil {
 			return openspace.Event{}, err
@@ -325,9 +326,10 @@ func (s *Store) CopyEvent(ctx context.Context, eventID string, organizerKeyHash 
 // free), the organizer key hash, the attendees and their device tokens,
 // topics, votes, plans, seats, check-ins, notes and feedback. Device tokens
 // are keyed by their hash, so they are found by walking the tokens bucket
-// for those that point at the event.
+// for those that point at the event. It remembers no Idempotency-Key (see
+// unkeyed): the event's keys go with it.
 func (s *Store) DeleteEvent(ctx context.Context, eventID string) error {
-	return s.update(ctx, func(t *txn) error {
+	return s.update(unkeyed(ctx), func(t *txn) error {
 		e, err := t.event(eventID)
 		if err != nil {
 			return err
@@ -362,9 +364,10 @@ func (s *Store) DeleteEvent(ctx context.Context, eventID string) error {
 // seats, which only follow from the votes. Check-ins go, since they say
 // where the person was, and a device that joins again would be counted
 // twice in a room. The topics they proposed stay: they belong to the
-// evening's programme (the organizer can edit or delete them).
+// evening's programme (the organizer can edit or delete them). It
+// remembers no Idempotency-Key (see unkeyed): the person's keys go too.
 func (s *Store) ForgetAttendee(ctx context.Context, eventID, attendeeID string) error {
-	return s.update(ctx, func(t *txn) error {
+	return s.update(unkeyed(ctx), func(t *txn) error {
 		e, err := t.event(eventID)
 		if err != nil {
 			return err
