@@ -129,6 +129,9 @@ var keyedWrites = []idemWrite{
 	{name: "feedback", prepare: wrapup, request: func(e *idemEvening) (*client, string, string, any) {
 		return e.ada, "PUT", e.path("/feedback"), map[string]any{"evening": 4, "worked": "Les échanges"}
 	}},
+	{name: "revoke my link", prepare: linkOpened, request: func(e *idemEvening) (*client, string, string, any) {
+		return e.ada, "DELETE", e.path("/me/link"), nil
+	}},
 
 	{name: "organizer: propose", request: func(e *idemEvening) (*client, string, string, any) {
 		return e.org, "POST", e.path("/topics"), map[string]string{"title": "Ansible"}
@@ -192,6 +195,9 @@ var keyedWrites = []idemWrite{
 	{name: "remove an attendee", request: func(e *idemEvening) (*client, string, string, any) {
 		return e.org, "DELETE", e.path("/attendees/" + e.bobID), nil
 	}},
+	{name: "revoke an attendee's link", prepare: linkOpened, request: func(e *idemEvening) (*client, string, string, any) {
+		return e.org, "DELETE", e.path("/attendees/" + e.adaID + "/link"), nil
+	}},
 }
 
 func marketplace(t *testing.T, e *idemEvening) {
@@ -211,6 +217,9 @@ func checkedIn(t *testing.T, e *idemEvening) {
 }
 
 func wrapup(t *testing.T, e *idemEvening) { e.phase(t, map[string]any{"phase": "wrapup"}) }
+
+// linkOpened: Ada made a personal link, opened in another browser.
+func linkOpened(t *testing.T, e *idemEvening) { e.openLink(t, e.newClient(t), e.newLink(t, e.ada)) }
 
 func started(t *testing.T, e *idemEvening) {
 	e.org.do("POST", e.path("/sessions/"+e.s1+"/start"), nil).decode(t, http.StatusOK, nil)
@@ -365,11 +374,18 @@ func TestForgetMeReplayIsUnauthorized(t *testing.T) {
 	}
 }
 
-// TestWritesWithASecretAnswerRememberNoKey: rotating the organizer key
-// and copying the event answer with a secret the store never keeps: their
-// key is not remembered, and sending one again makes a new secret.
+// TestWritesWithASecretAnswerRememberNoKey: making a personal link,
+// rotating the organizer key and copying the event answer with a secret
+// the store never keeps: their key is not remembered, and sending one
+// again makes a new secret (a new link replaces the first).
 func TestWritesWithASecretAnswerRememberNoKey(t *testing.T) {
 	e := newIdemEvening(t)
+	e.ada.headers["Idempotency-Key"] = "link-it"
+	first, second := e.newLink(t, e.ada), e.newLink(t, e.ada)
+	if first.token() == second.token() {
+		t.Error("a personal link sent twice gave the same link")
+	}
+	wantDeadLink(t, e, first)
 	e.org.headers["Idempotency-Key"] = "copy-it"
 	var one, two struct {
 		Event        openspace.Event `json:"event"`
@@ -391,7 +407,7 @@ func TestWritesWithASecretAnswerRememberNoKey(t *testing.T) {
 		t.Errorf("rotation sent twice gave %q then %q", k1.OrganizerKey, k2.OrganizerKey)
 	}
 	for k := range fileDump(t, e.app) {
-		if strings.HasPrefix(k, "idem ") && (strings.Contains(k, "copy-it") || strings.Contains(k, "rotate-it")) {
+		if strings.HasPrefix(k, "idem ") && (strings.Contains(k, "copy-it") || strings.Contains(k, "rotate-it") || strings.Contains(k, "link-it")) {
 			t.Errorf("a write with a secret answer left an idempotency record: %s", k)
 		}
 	}

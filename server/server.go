@@ -51,6 +51,7 @@ type Store interface {
 	CalendarStore   // calendar.go
 	AdminStore      // admin.go: export, import, copy, delete, forget me, backup
 	ModerationStore // moderation.go: attendees, remove one, remove many topics
+	LinkStore       // link.go: personal links
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.
@@ -185,6 +186,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	s.registerCalendarRoutes(ev, org)
 	s.registerAdminRoutes(api, ev, org)
 	s.registerModerationRoutes(ev, org)
+	s.registerLinkRoutes(ev, org)
 }
 
 // recoverJSON turns a panic into a logged internal error; there should be

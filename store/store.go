@@ -37,6 +37,7 @@ const (
 	bucketNotes     = "notes"
 	bucketFeedback  = "feedback"
 	bucketIdem      = "idem"
+	bucketLinks     = "links"
 )
 
 // Keys of the meta bucket and plan kinds.
@@ -102,6 +103,16 @@ const openTimeout = time.Second
 //	                                              "organizer"; the last 100 per caller
 //	                                              (schema 5, when it held proposals only,
 //	                                              with the body's hash: see idemRecord)
+//	links      eventID/attendeeID               → linkRecord {hash, created_at, devices}: the
+//	                                              attendee's personal link (the token hash
+//	                                              of the active one, if any) and the device
+//	                                              token hashes of the browsers signed in
+//	                                              through their links, so that revoking
+//	                                              signs them out (schema 6)
+//	           link token hash (32 raw bytes)   → eventID/attendeeID (raw bytes): the active
+//	                                              link's owner. 32 bytes, shorter than any
+//	                                              "eventID/" prefix, so a prefix scan never
+//	                                              meets one
 //
 // Schema changes are migrations (see migrate.go); the meta bucket records
 // how many have run.
@@ -171,6 +182,7 @@ type txn struct {
 	notes     *bolt.Bucket
 	feedback  *bolt.Bucket
 	idem      *bolt.Bucket
+	links     *bolt.Bucket
 }
 
 // begin fetches the buckets; a missing one means a damaged file.
@@ -193,6 +205,7 @@ func begin(tx *bolt.Tx) (*txn, error) {
 		{bucketNotes, &t.notes},
 		{bucketFeedback, &t.feedback},
 		{bucketIdem, &t.idem},
+		{bucketLinks, &t.links},
 	} {
 		if *b.dst = tx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("store: bucket %s is missing", b.name)
