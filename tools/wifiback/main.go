@@ -5,7 +5,8 @@
 // browser's "online" event, with no back-off), resume their stream with
 // since/epoch, replay their queued vote with its Idempotency-Key (retried,
 // like the page's queue, after a network error or a 429's Retry-After) and
-// read /me again. It reports how long until every phone is current and every
+// read /me again; each then sends its vote once more with the same key, as
+// after a lost answer. It reports how long until every phone is current and every
 // vote acknowledged, how /healthz answered throughout, and checks that the
 // stored votes equal the acknowledged ones.
 //

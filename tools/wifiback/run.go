@@ -40,6 +40,7 @@ type Result struct {
 	Resumed      int             // phones whose stream resumed with the missed patches
 	Snapshots    int             // phones that got a whole snapshot instead
 	Retries      int64           // replays sent again (network error, 429, 5xx)
+	Replayed     int64           // second sends of a replayed vote answered Idempotent-Replayed
 	HealthMax    time.Duration   // slowest /healthz answer during the storm
 	HealthFailed int64           // /healthz answers that were not 200
 	HealthCount  int64
@@ -56,6 +57,7 @@ func (r Result) print(cfg Config) {
 	fmt.Printf("%d phones back online at once after a %s outage (%d topics proposed meanwhile)\n", cfg.Phones, cfg.Outage, cfg.Missed)
 	fmt.Printf("all phones current after %s (%d resumed with the missed patches, %d took a snapshot)\n", ms(r.AllCurrent), r.Resumed, r.Snapshots)
 	fmt.Printf("replayed votes acknowledged: p50 %s, p99 %s, last %s; %d sent again\n", ms(q(0.5)), ms(q(0.99)), ms(acks[len(acks)-1]), r.Retries)
+	fmt.Printf("each vote sent once more with its key, as after a lost answer: %d of %d answered as replays\n", r.Replayed, cfg.Phones)
 	fmt.Printf("/healthz during the storm: %d answers, slowest %s, %d not 200\n", r.HealthCount, ms(r.HealthMax), r.HealthFailed)
 	verdict := "ok"
 	if !r.consistent() {
@@ -102,7 +104,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		if err := a.dial(ctx, p); err != nil {
 			return err
 		}
-		_, err = a.vote(ctx, p, topics[i%len(topics)], uuid.NewString())
+		_, _, err = a.vote(ctx, p, topics[i%len(topics)], uuid.NewString())
 		return err
 	}); err != nil {
 		return Result{}, err
@@ -127,7 +129,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	health := a.probe(ctx, &res)
 	back := time.Now()
 	res.Acks = make([]time.Duration, cfg.Phones)
-	var retries atomic.Int64
+	var retries, replayed atomic.Int64
 	err = parallel(cfg.Phones, cfg.Phones, func(i int) error {
 		p := phones[i]
 		if err := a.dial(ctx, p); err != nil {
@@ -138,7 +140,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			if attempt > 0 {
 				retries.Add(1)
 			}
-			again, err := a.vote(ctx, p, topics[(i+1)%len(topics)], key)
+			again, _, err := a.vote(ctx, p, topics[(i+1)%len(topics)], key)
 			if err != nil {
 				return err
 			}
@@ -148,12 +150,19 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 			time.Sleep(again)
 		}
 		res.Acks[i] = time.Since(back)
+		// The phone did not see that answer (the Wi-Fi dropped again): it
+		// sends the same vote with the same key.
+		if _, again, err := a.vote(ctx, p, topics[(i+1)%len(topics)], key); err != nil {
+			return err
+		} else if again {
+			replayed.Add(1)
+		}
 		return a.do(ctx, "GET", "/me", "", http.Header{"Authorization": {"Bearer " + p.token}}, nil, nil)
 	})
 	if err != nil {
 		return Result{}, err
 	}
-	res.Retries = retries.Load()
+	res.Retries, res.Replayed = retries.Load(), replayed.Load()
 
 	final, err := a.currentVersion(ctx)
 	if err != nil {
@@ -231,16 +240,18 @@ func (a *app) join(ctx context.Context, i int) (*phone, error) {
 }
 
 // vote puts the phone's dot on topic under key; again > 0 means try again
-// after that long (no answer, 429, 5xx), as the page's queue does.
-func (a *app) vote(ctx context.Context, p *phone, topic, key string) (again time.Duration, err error) {
+// after that long (no answer, 429, 5xx), as the page's queue does;
+// replayed, that the server answered from its record of the key.
+func (a *app) vote(ctx context.Context, p *phone, topic, key string) (again time.Duration, replayed bool, err error) {
 	h := http.Header{"Authorization": {"Bearer " + p.token}, "Idempotency-Key": {key}}
 	var wait time.Duration
-	err = a.do(ctx, "PUT", "/topics/"+topic+"/vote", "", h, nil, &wait)
+	var got http.Header
+	err = a.doURLHeader(ctx, "PUT", a.base+"/api/events/"+a.eventID+"/topics/"+topic+"/vote", "", h, nil, &wait, &got)
 	var netErr net.Error
 	if errors.As(err, &netErr) {
-		return time.Second, nil
+		return time.Second, false, nil
 	}
-	return wait, err
+	return wait, got.Get("Idempotent-Replayed") == "true", err
 }
 
 // dial opens (or reopens, resuming) the phone's stream and reads it until
@@ -365,6 +376,11 @@ func (a *app) do(ctx context.Context, method, path, body string, h http.Header, 
 // doURL sends one request. With wait set, a 429 or a 5xx is not an error:
 // *wait says how long to wait before trying again (0 when it succeeded).
 func (a *app) doURL(ctx context.Context, method, u, body string, h http.Header, out any, wait *time.Duration) error {
+	return a.doURLHeader(ctx, method, u, body, h, out, wait, nil)
+}
+
+// doURLHeader is doURL that also hands back the answer's header.
+func (a *app) doURLHeader(ctx context.Context, method, u, body string, h http.Header, out any, wait *time.Duration, got *http.Header) error {
 	req, err := http.NewRequestWithContext(ctx, method, u, strings.NewReader(body))
 	if err != nil {
 		return err
@@ -382,6 +398,9 @@ func (a *app) doURL(ctx context.Context, method, u, body string, h http.Header, 
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
+	if got != nil {
+		*got = resp.Header
+	}
 	if wait != nil {
 		*wait = 0
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
