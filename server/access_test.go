@@ -45,6 +45,7 @@ var routeAccess = map[string]string{
 	"GET /print/:id":          public,
 	"GET /j/:code":            public,
 	"GET /l/:token":           public, // a personal link: the token is checked
+	"POST /l/:token":          public, // its button: the token is checked
 	"GET /api/backup":         operator,
 	"POST /api/events":        public,
 	"GET /api/join/:code":     public,

@@ -559,3 +559,20 @@ func TestLostAnswerReplaysTheFirstAnswer(t *testing.T) {
 		t.Errorf("room 2 counts %d people in session 1, want 1", got)
 	}
 }
+
+// TestOrganizerRoutesKeyUnderTheOrganizer: an organizer whose browser also
+// joined as an attendee removes that attendee (themself); the retry of
+// that request still finds its key, because organizer routes keep their
+// keys under the organizer, not under whoever else the browser is.
+func TestOrganizerRoutesKeyUnderTheOrganizer(t *testing.T) {
+	e := newIdemEvening(t)
+	both := e.ada
+	both.headers["X-Organizer-Key"] = e.organizerKeyHeader
+	both.headers["Idempotency-Key"] = "remove-myself"
+	first := both.do("DELETE", e.path("/attendees/"+e.adaID), nil)
+	again := both.do("DELETE", e.path("/attendees/"+e.adaID), nil)
+	if first.status != http.StatusOK || again.status != first.status || string(again.body) != string(first.body) || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Errorf("retry of the removal: %d %s (replayed %q); want the first answer %d %s, replayed",
+			again.status, again.body, again.header.Get("Idempotent-Replayed"), first.status, first.body)
+	}
+}

@@ -130,6 +130,12 @@ func (s *Server) requireOrganizer(c *gin.Context) {
 		s.writeError(c, s.notOrganizer(id))
 		return
 	}
+	// An organizer route's keys are the organizer's, even from a browser
+	// that also joined as an attendee: a retry must find its key whatever
+	// becomes of that attendee (removed, signed out by a revoked link).
+	if claim := openspace.IdempotencyFromContext(c.Request.Context()); claim != nil {
+		claim.Caller = openspace.IdempotencyOrganizer
+	}
 	c.Next()
 }
 

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
+	"html/template"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -96,13 +99,44 @@ func (s *Server) handleAttendeeLinkDelete(c *gin.Context) {
 }
 
 // handlePersonalLink handles "GET /l/:token", the address of a personal
-// link: this browser is signed in as the link's attendee (a device token
-// of its own, the same ballot and budget) and sent to the event's page, so
-// the secret leaves the address bar and the history. A browser already
-// signed in as that attendee keeps its device. An unknown, replaced or
-// revoked link is a 404 page, counted by the failed-secret meter
-// (guess.go).
+// link. Opening it changes nothing: a browser already signed in as the
+// link's attendee goes straight to the event's page; any other gets a page
+// that asks before it signs in (handlePersonalLinkUse), so that a link
+// preview, a prerender or a link planted on another site never replaces
+// the identity a browser holds. An unknown, replaced or revoked link is a
+// 404 page, counted by the failed-secret meter (guess.go).
 func (s *Server) handlePersonalLink(c *gin.Context) {
+	ctx := c.Request.Context()
+	owner, err := s.store.LinkOwner(ctx, hashSecret(c.Param("token")))
+	if err != nil {
+		s.writeLinkPageError(c, err)
+		return
+	}
+	if s.signedInAs(c, owner) {
+		c.Redirect(http.StatusSeeOther, "/e/"+owner.EventID)
+		return
+	}
+	ev, err := s.store.Event(ctx, owner.EventID)
+	if err != nil {
+		s.writeLinkPageError(c, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := linkConfirmPage.Execute(&buf, linkConfirm{Event: ev.Title, Name: owner.Name, Action: c.Request.URL.EscapedPath(), Replaces: attendeeToken(c, owner.EventID) != ""}); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	c.Header("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// handlePersonalLinkUse handles "POST /l/:token", the button of the page
+// above: this browser is signed in as the link's attendee (a device token
+// of its own, the same ballot and budget) and sent to the event's page, so
+// the secret leaves the address bar. It creates a device, so it draws on
+// the address's joins bucket like a join; secure() has checked that the
+// form came from this site.
+func (s *Server) handlePersonalLinkUse(c *gin.Context) {
 	ctx := c.Request.Context()
 	linkHash := hashSecret(c.Param("token"))
 	owner, err := s.store.LinkOwner(ctx, linkHash)
@@ -110,11 +144,14 @@ func (s *Server) handlePersonalLink(c *gin.Context) {
 		s.writeLinkPageError(c, err)
 		return
 	}
-	if token := attendeeToken(c, owner.EventID); token != "" {
-		if a, err := s.store.AttendeeByToken(ctx, owner.EventID, hashSecret(token)); err == nil && a.ID == owner.ID {
-			c.Redirect(http.StatusSeeOther, "/e/"+owner.EventID)
-			return
-		}
+	if s.signedInAs(c, owner) {
+		c.Redirect(http.StatusSeeOther, "/e/"+owner.EventID)
+		return
+	}
+	if key := "join:" + c.ClientIP(); !s.limiter.allow(key, joinsPerSecond, joinBurst) {
+		c.Header("Retry-After", strconv.Itoa(s.limiter.retryAfter(key, joinsPerSecond, joinBurst)))
+		writeErrorPage(c, http.StatusTooManyRequests, pageTooMany)
+		return
 	}
 	token := newSecret()
 	a, err := s.store.UseLink(ctx, linkHash, hashSecret(token))
@@ -125,6 +162,37 @@ func (s *Server) handlePersonalLink(c *gin.Context) {
 	s.setCookie(c, attendeeCookiePrefix+a.EventID, token)
 	c.Redirect(http.StatusSeeOther, "/e/"+a.EventID)
 }
+
+// signedInAs reports whether the request's device token is already one of
+// that attendee's.
+func (s *Server) signedInAs(c *gin.Context, owner openspace.Attendee) bool {
+	token := attendeeToken(c, owner.EventID)
+	if token == "" {
+		return false
+	}
+	a, err := s.store.AttendeeByToken(c.Request.Context(), owner.EventID, hashSecret(token))
+	return err == nil && a.ID == owner.ID
+}
+
+type linkConfirm struct {
+	Event, Name, Action string
+	Replaces            bool // the browser holds another identity for this event
+}
+
+// linkConfirmPage is bilingual like the other pages drawn without script.
+var linkConfirmPage = template.Must(template.New("link").Parse(`<!doctype html><html lang="fr"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>openspace</title>
+<body><h1>{{.Event}}</h1>
+<p>Ce lien personnel fait de ce navigateur un appareil de plus pour {{if .Name}}« {{.Name}} »{{else}}la personne qui l’a créé{{end}}{{" "}}: mêmes votes, mêmes points.</p>
+<p lang="en">This personal link makes this browser one more device of {{if .Name}}“{{.Name}}”{{else}}the person who made it{{end}}: the same votes, the same dots.</p>
+{{if .Replaces}}<p><strong>Ce navigateur a déjà rejoint l’événement sous une autre identité{{" "}}: il la quittera.</strong></p>
+<p lang="en"><strong>This browser already joined the event as someone else: it will leave that identity.</strong></p>{{end}}
+<form method="post" action="{{.Action}}"><button type="submit">Utiliser ce navigateur · Use this browser</button></form>
+<p><a href="/">openspace</a></p></body></html>`))
+
+var pageTooMany = pageText{"Trop de demandes · Too many requests",
+	"Trop de demandes depuis ce réseau : réessayez dans un instant.",
+	"Too many requests from this network: try again in a moment."}
 
 var pageBadPersonalLink = pageText{"Lien personnel invalide · Invalid personal link",
 	"Ce lien personnel n’est pas (ou plus) valide\u202f: il a peut-être été remplacé ou révoqué. " +

@@ -49,13 +49,18 @@ func (e *idemEvening) newLink(t *testing.T, c *client) linkAnswer {
 	return l
 }
 
-// openLink opens the link in a browser: it must be signed in and sent to
-// the event's page.
+// openLink opens the link in a browser as a person does: the page asks
+// first and changes nothing; its button signs the browser in and sends it
+// to the event's page.
 func (e *idemEvening) openLink(t *testing.T, browser *client, l linkAnswer) {
 	t.Helper()
 	r := browser.do("GET", l.path(), nil)
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `<form method="post" action="`+l.path()+`">`) || r.header.Get("Set-Cookie") != "" {
+		t.Fatalf("GET %s: %d, Set-Cookie %q, %s; want the page that asks, with its form, and no cookie", l.path(), r.status, r.header.Get("Set-Cookie"), r.body)
+	}
+	r = browser.do("POST", l.path(), nil)
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/e/"+e.id {
-		t.Fatalf("GET %s: %d, Location %q; want 303 to /e/%s", l.path(), r.status, r.header.Get("Location"), e.id)
+		t.Fatalf("POST %s: %d, Location %q; want 303 to /e/%s", l.path(), r.status, r.header.Get("Location"), e.id)
 	}
 	if got := r.header.Get("Cache-Control"); got != "no-store" {
 		t.Errorf("the link's redirect: Cache-Control %q, want no-store", got)
@@ -115,8 +120,11 @@ func TestPersonalLinkActsAsTheSameAttendee(t *testing.T) {
 		t.Errorf("/me link = %+v, want created %v, 1 device", onPhone.Link, l.CreatedAt)
 	}
 
-	// The laptop opening the link again keeps its device.
-	e.openLink(t, laptop, l)
+	// The laptop opening the link again goes straight to the event and
+	// keeps its device.
+	if r := laptop.do("GET", l.path(), nil); r.status != http.StatusSeeOther || r.header.Get("Location") != "/e/"+e.id {
+		t.Errorf("the laptop opens the link again: %d, Location %q; want 303 to the event", r.status, r.header.Get("Location"))
+	}
 	if me := e.me(t, e.ada); me.Link == nil || me.Link.Devices != 1 {
 		t.Errorf("after the laptop opened the link again: %+v, want 1 device", me.Link)
 	}
@@ -250,5 +258,30 @@ func TestNewLinkReplacesTheOld(t *testing.T) {
 	}
 	if me := e.me(t, e.ada); me.Link == nil || me.Link.Devices != 2 || !me.Link.CreatedAt.Equal(second.CreatedAt) {
 		t.Errorf("/me link = %+v, want the second link's date and 2 devices", me.Link)
+	}
+}
+
+// TestLinkNeverSwapsAnIdentityUnasked: opening someone's link in a browser
+// that joined as someone else only asks (the page says it will leave that
+// identity) and changes nothing; the sign-in is a POST from this site, so
+// a link planted on another site cannot replace Bob's identity with Ada's.
+func TestLinkNeverSwapsAnIdentityUnasked(t *testing.T) {
+	e := newIdemEvening(t)
+	l := e.newLink(t, e.ada)
+	bob := e.newClient(t)
+	bob.do("POST", e.path("/join"), map[string]string{"name": "Bob"}).decode(t, http.StatusCreated, nil)
+	bobID := e.me(t, bob).Attendee.ID
+
+	r := bob.do("GET", l.path(), nil)
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), "This browser already joined the event as someone else") || r.header.Get("Set-Cookie") != "" {
+		t.Errorf("Bob opens Ada's link: %d, Set-Cookie %q; want the page that warns, and no cookie", r.status, r.header.Get("Set-Cookie"))
+	}
+	bob.headers["Origin"] = "https://elsewhere.example"
+	if r := bob.do("POST", l.path(), nil); r.status != http.StatusForbidden {
+		t.Errorf("the sign-in posted from another site: %d, want 403", r.status)
+	}
+	delete(bob.headers, "Origin")
+	if got := e.me(t, bob).Attendee.ID; got != bobID {
+		t.Errorf("Bob's browser is %s after the link, want still Bob (%s)", got, bobID)
 	}
 }

@@ -23,7 +23,8 @@ func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/o/:id", s.handleOrganizerPage)
 	r.GET("/print/:id", s.handlePrintPage) // calendar.go
 	r.GET("/j/:code", s.handleJoinLink)
-	r.GET("/l/:token", s.handlePersonalLink) // link.go
+	r.GET("/l/:token", s.handlePersonalLink)     // link.go
+	r.POST("/l/:token", s.handlePersonalLinkUse) // link.go
 }
 
 // handleHealthz handles "GET /healthz" and "HEAD /healthz".

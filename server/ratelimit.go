@@ -142,7 +142,9 @@ func (s *Server) limitWrites(c *gin.Context) {
 	key, perSecond, burst := "ip:"+ip, rate.Limit(addressWritesPerSecond), addressWriteBurst
 	switch id := s.callerOf(c); {
 	case id.hasAttendee():
-		key, perSecond, burst = "token:"+string(hashSecret(id.token)), personWritesPerSecond, personWriteBurst
+		// Per attendee, not per device token: personal links give one
+		// person several devices, which must not multiply the bucket.
+		key, perSecond, burst = "attendee:"+id.attendee.EventID+"/"+id.attendee.ID, personWritesPerSecond, personWriteBurst
 	case id.organizer:
 		key, perSecond, burst = "org:"+string(hashSecret(id.key)), personWritesPerSecond, personWriteBurst
 	case id.overGuessed:

@@ -197,7 +197,7 @@ func (s *Server) recoverJSON(c *gin.Context) {
 			if r == http.ErrAbortHandler {
 				panic(r)
 			}
-			s.logger.Error("panic", slog.Any("panic", r), slog.String("path", c.Request.URL.Path))
+			s.logger.Error("panic", slog.Any("panic", r), slog.String("route", c.FullPath()))
 			s.writeError(c, openspace.Errorf(openspace.EINTERNAL, "internal"))
 		}
 	}()
