@@ -127,9 +127,13 @@ var messagesFR = map[string]string{
 	"The request body must be JSON (Content-Type: application/json).":                                                                      "Le corps de la requête doit être du JSON (Content-Type: application/json).",
 	"The request body arrived too slowly: send it again.":                                                                                  "Le corps de la requête est arrivé trop lentement : réessayez.",
 	"The %s contains a character that reverses or isolates the text direction (U+%04X).":                                                   "Le champ « %s » contient un caractère qui inverse ou isole le sens du texte (U+%04X).",
-	// Idempotency-Key of a proposal (server/idempotency.go, store/idem.go)
-	"This Idempotency-Key was already used for another proposal.":    "Cette clé Idempotency-Key a déjà servi pour une autre proposition.",
-	"The Idempotency-Key must be 1 to 100 visible ASCII characters.": "La clé Idempotency-Key doit compter de 1 à 100 caractères ASCII visibles.",
+	// Personal links (store/link.go, server/link.go)
+	"This personal link is not (or no longer) valid.": "Ce lien personnel n’est pas (ou plus) valide.",
+	"The address is too long for a QR code.":          "L’adresse est trop longue pour un code QR.",
+
+	// Idempotency-Key of a write (openspace/idempotency.go)
+	"This Idempotency-Key was already used for another request.":    "Cette clé Idempotency-Key a déjà servi pour une autre requête.",
+	"The Idempotency-Key must be 1 to %d visible ASCII characters.": "La clé Idempotency-Key doit compter de 1 à %d caractères ASCII visibles.",
 
 	// Notes, feedback, export and import
 	"A ROTI is a mark from %d to %d.":                                                                 "Un ROTI est une note de %d à %d.",

@@ -7,6 +7,9 @@ type AttendeeSummary struct {
 	Attendee
 	Topics int `json:"topics"` // topics they proposed
 	Votes  int `json:"votes"`  // dots they put
+	// Link: they have an active personal link, or browsers signed in
+	// through one.
+	Link bool `json:"link"`
 }
 
 // RemovedAttendee says what removing an attendee took with them: the

@@ -21,6 +21,13 @@ type PlanReport struct {
 	LossCount int `json:"loss_count"`
 }
 
+// DraftProposal is the draft the scheduler proposed, as stored, with the
+// report of the solution it came from.
+type DraftProposal struct {
+	Draft  Plan       `json:"draft"`
+	Report PlanReport `json:"report"`
+}
+
 // MaxStreamedLosses bounds the losses a report carries to screens: the
 // console lists that many, and a room of thousands would otherwise send
 // hundreds of kilobytes with every vote.

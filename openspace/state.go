@@ -43,6 +43,7 @@ type AttendeeView struct {
 	Published *Plan             // nil until the event is published
 	Seats     []Seat            // from the last publish; empty before it
 	Checkins  map[string]string // session ID → room ID the attendee checked into
+	Link      *PersonalLink     // nil without an active personal link
 }
 
 // Patch carries the parts of a State that changed; absent fields did not.

@@ -233,7 +233,7 @@ func (s *Server) handleMeDelete(c *gin.Context) {
 		return
 	}
 	s.clearCookie(c, attendeeCookiePrefix+eventID)
-	s.live.Publish(eventID, openspace.Change{Attendance: true, Checkins: true, Feedback: true})
+	s.announce(c, eventID, openspace.Change{Attendance: true, Checkins: true, Feedback: true})
 	c.Status(http.StatusNoContent)
 }
 

@@ -37,6 +37,7 @@ type meResponse struct {
 	Ballot   openspace.Ballot          `json:"ballot"`
 	Schedule []openspace.ScheduleEntry `json:"schedule"`
 	Checkins map[string]string         `json:"checkins"` // session ID → room ID
+	Link     *openspace.PersonalLink   `json:"link"`     // null without an active personal link
 }
 
 // handleMe handles "GET /api/events/:id/me": what only this attendee sees.
@@ -53,5 +54,5 @@ func (s *Server) handleMe(c *gin.Context) {
 	if me.Published != nil {
 		schedule = openspace.MySchedule(me.Event, *me.Published, me.Ballot, me.Seats)
 	}
-	c.JSON(http.StatusOK, meResponse{Attendee: me.Attendee, Ballot: me.Ballot, Schedule: schedule, Checkins: me.Checkins})
+	c.JSON(http.StatusOK, meResponse{Attendee: me.Attendee, Ballot: me.Ballot, Schedule: schedule, Checkins: me.Checkins, Link: me.Link})
 }

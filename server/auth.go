@@ -20,8 +20,14 @@ const (
 )
 
 // newSecret returns 128 random bits, base64url: attendee tokens and organizer keys.
-func newSecret() string {
-	b := make([]byte, 16)
+func newSecret() string { return randomSecret(16) }
+
+// newLinkToken returns 256 random bits, base64url: a personal link, which
+// travels in an address (QR codes, messages) and lives the whole evening.
+func newLinkToken() string { return randomSecret(32) }
+
+func randomSecret(bytes int) string {
+	b := make([]byte, bytes)
 	rand.Read(b) // never fails: crypto/rand panics rather than return short output
 	return base64.RawURLEncoding.EncodeToString(b)
 }

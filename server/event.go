@@ -92,7 +92,7 @@ func (s *Server) handleSetupUpdate(c *gin.Context) {
 		return
 	}
 	// Removed sessions or rooms take their cells with them.
-	s.live.Publish(eventID, openspace.Change{Event: true, Plan: true, Draft: true})
+	s.announce(c, eventID, openspace.Change{Event: true, Plan: true, Draft: true})
 	c.JSON(http.StatusOK, ev)
 }
 
@@ -109,7 +109,7 @@ func (s *Server) handlePhasesUpdate(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Event: true})
+	s.announce(c, eventID, openspace.Change{Event: true})
 	c.JSON(http.StatusOK, ev)
 }
 

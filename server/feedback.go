@@ -43,7 +43,7 @@ func (s *Server) handleFeedbackPut(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Feedback: true})
+	s.announce(c, eventID, openspace.Change{Feedback: true})
 	c.JSON(http.StatusOK, f)
 }
 

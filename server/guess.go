@@ -24,9 +24,9 @@ import (
 // event stays out of reach (0.0013 % a day). Before the meter, 14,000
 // lookups a second went through the space in 21 hours.
 //
-// Device tokens and organizer keys are 128 random bits: at any speed,
-// guessing one is hopeless (2^128 / 9,000 a second ≈ 1e27 years), so the
-// meter is not what protects them. It is there so that a made-up secret
+// Device tokens and organizer keys are 128 random bits, personal links
+// 256: at any speed, guessing one is hopeless (2^128 / 9,000 a second ≈
+// 1e27 years), so the meter is not what protects them. It is there so that a made-up secret
 // costs the server one read and nothing else: an address may fail 150 times
 // at once, then once a second; past that, a request whose secrets do not
 // check out is refused (429) instead of going on as a first join (which
@@ -135,6 +135,20 @@ func (s *Server) meterGuesses(c *gin.Context) {
 		if st := c.Writer.Status(); st == http.StatusUnauthorized || st == http.StatusNotFound {
 			s.countFailedSecret(c)
 		}
+	case path == "/l/:token":
+		// A personal link is a secret like a device token: a wrong one
+		// counts, and once the address has failed too often it is refused
+		// before the page runs, unless it is a real one.
+		if s.limiter.empty(secretFailKey(ip), secretFailsPerSecond, secretFailBurst) {
+			if _, err := s.store.LinkOwner(c.Request.Context(), hashSecret(c.Param("token"))); isLookupFailure(err) {
+				s.refuseGuess(c, s.limiter.retryAfter(secretFailKey(ip), secretFailsPerSecond, secretFailBurst))
+				return
+			}
+		}
+		c.Next()
+		if c.Writer.Status() == http.StatusNotFound {
+			s.countFailedSecret(c)
+		}
 	case strings.HasPrefix(path, "/api/events/:id"):
 		eventID := c.Param("id")
 		if attendeeToken(c, eventID) == "" && organizerKey(c, eventID) == "" {
@@ -167,7 +181,7 @@ func (s *Server) meterGuesses(c *gin.Context) {
 }
 
 // refuseGuess answers 429 with the seconds to wait: JSON under /api/, a
-// short page for the links people open (/j/…, /o/…?key=).
+// short page for the links people open (/j/…, /o/…?key=, /l/…).
 func (s *Server) refuseGuess(c *gin.Context, seconds int) {
 	if strings.HasPrefix(c.FullPath(), "/api/") {
 		s.tooMany(c, seconds)

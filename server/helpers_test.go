@@ -68,6 +68,17 @@ type response struct {
 // do sends a request; body is JSON-encoded unless it is a string or []byte.
 func (c *client) do(method, path string, body any) response {
 	c.tb.Helper()
+	resp, err := c.send(method, path, body)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	return resp
+}
+
+// send is do for a request that may fail on the network: the error comes
+// back instead of failing the test.
+func (c *client) send(method, path string, body any) (response, error) {
+	c.tb.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -94,14 +105,14 @@ func (c *client) do(method, path string, body any) response {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		c.tb.Fatal(err)
+		return response{}, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		c.tb.Fatal(err)
+		return response{}, err
 	}
-	return response{status: resp.StatusCode, header: resp.Header, body: data}
+	return response{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
 
 // decode unmarshals the response body, failing the test on a wrong status.

@@ -46,7 +46,7 @@ func (s *Server) handleAttendeeDelete(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{
+	s.announce(c, eventID, openspace.Change{
 		Event: true, Attendance: true, Topics: out.ChangedTopics, Removed: out.RemovedTopics,
 		Plan: true, Draft: true, Checkins: true, Feedback: true,
 	})
@@ -70,6 +70,6 @@ func (s *Server) handleTopicsDelete(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Removed: req.IDs, Plan: true, Draft: true, Event: true}) // Event: they may leave the pitch queue
+	s.announce(c, eventID, openspace.Change{Removed: req.IDs, Plan: true, Draft: true, Event: true}) // Event: they may leave the pitch queue
 	c.Status(http.StatusNoContent)
 }

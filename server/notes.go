@@ -59,6 +59,6 @@ func (s *Server) handleNotesPut(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Notes: []string{out.Notes.Topic}})
+	s.announce(c, eventID, openspace.Change{Notes: []string{out.Notes.Topic}})
 	c.JSON(http.StatusOK, out)
 }

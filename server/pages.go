@@ -23,6 +23,7 @@ func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/o/:id", s.handleOrganizerPage)
 	r.GET("/print/:id", s.handlePrintPage) // calendar.go
 	r.GET("/j/:code", s.handleJoinLink)
+	r.GET("/l/:token", s.handlePersonalLink) // link.go
 }
 
 // handleHealthz handles "GET /healthz" and "HEAD /healthz".
@@ -102,18 +103,31 @@ func (s *Server) writePageError(c *gin.Context, err error) {
 		s.writeError(c, err)
 		return
 	}
-	title, fr, en := "Introuvable · Not found",
-		"Ce lien ne mène à aucun événement. Vérifiez le code ou demandez un nouveau lien.",
-		"This link leads to no event. Check the code or ask for a new link."
+	text := pageNotFound
 	if code == openspace.EUNAUTHORIZED {
-		title, fr, en = "Lien organisateur invalide · Invalid organizer link",
-			"Ce lien organisateur n’est pas (ou plus) valide : la clé a peut-être été remplacée.",
-			"This organizer link is not (or no longer) valid: the key may have been rotated."
+		text = pageBadOrganizerLink
 	}
+	writeErrorPage(c, errorStatus(code), text)
+}
+
+// pageText is what an error page says: a title, then French and English.
+// The texts are the server's own, never user input: they go in as HTML.
+type pageText struct{ title, fr, en string }
+
+var (
+	pageNotFound = pageText{"Introuvable · Not found",
+		"Ce lien ne mène à aucun événement. Vérifiez le code ou demandez un nouveau lien.",
+		"This link leads to no event. Check the code or ask for a new link."}
+	pageBadOrganizerLink = pageText{"Lien organisateur invalide · Invalid organizer link",
+		"Ce lien organisateur n’est pas (ou plus) valide : la clé a peut-être été remplacée.",
+		"This organizer link is not (or no longer) valid: the key may have been rotated."}
+)
+
+func writeErrorPage(c *gin.Context, status int, text pageText) {
 	c.Header("Content-Type", "text/html; charset=utf-8")
-	c.String(errorStatus(code), `<!doctype html><html lang="fr"><meta charset="utf-8">`+
+	c.String(status, `<!doctype html><html lang="fr"><meta charset="utf-8">`+
 		`<meta name="viewport" content="width=device-width,initial-scale=1"><title>openspace</title>`+
 		`<body style="font-family:sans-serif;max-width:30em;margin:3em auto;padding:0 1em">`+
-		`<h1>`+title+`</h1><p>`+fr+`</p><p lang="en">`+en+`</p><p><a href="/">openspace</a></p></body></html>`)
+		`<h1>`+text.title+`</h1><p>`+text.fr+`</p><p lang="en">`+text.en+`</p><p><a href="/">openspace</a></p></body></html>`)
 	c.Abort()
 }

@@ -21,7 +21,7 @@ func (s *Server) handleDraftOp(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Draft: true})
+	s.announce(c, eventID, openspace.Change{Draft: true})
 	c.JSON(http.StatusOK, p)
 }
 
@@ -38,7 +38,7 @@ func (s *Server) handleDraftReplace(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Draft: true})
+	s.announce(c, eventID, openspace.Change{Draft: true})
 	c.JSON(http.StatusOK, p)
 }
 
@@ -50,6 +50,6 @@ func (s *Server) handlePublish(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Plan: true, Draft: true})
+	s.announce(c, eventID, openspace.Change{Plan: true, Draft: true})
 	c.JSON(http.StatusOK, p)
 }

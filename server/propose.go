@@ -13,11 +13,6 @@ type proposeRequest struct {
 	Seed int64 `json:"seed"`
 }
 
-type proposeResponse struct {
-	Draft  openspace.Plan       `json:"draft"`
-	Report openspace.PlanReport `json:"report"`
-}
-
 // handleDraftPropose handles "POST /api/events/:id/draft/propose": the
 // scheduler computes the draft that lets the most people attend what they
 // voted for. Locked cells stay; after a publish, sessions marked as started
@@ -47,13 +42,17 @@ func (s *Server) handleDraftPropose(c *gin.Context) {
 		opts.Previous, opts.Frozen = schedule.SlotsOf(*in.Published), in.Event.StartedSessions()
 	}
 	sol := schedule.Solve(problem, opts)
-	draft, err := s.store.ReplaceDraftFrom(ctx, eventID, in.Draft, schedule.PlanFromSlots(in.Draft, sol.Slots))
+	// The report is stored with the draft: a replay answers both as first
+	// computed, not a solution found again on the draft proposed since.
+	out, err := s.store.ProposeDraft(ctx, eventID, in.Draft, openspace.DraftProposal{
+		Draft: schedule.PlanFromSlots(in.Draft, sol.Slots), Report: schedule.Report(problem, sol, in.Names),
+	})
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Draft: true})
-	c.JSON(http.StatusOK, proposeResponse{Draft: draft, Report: schedule.Report(problem, sol, in.Names)})
+	s.announce(c, eventID, openspace.Change{Draft: true})
+	c.JSON(http.StatusOK, out)
 }
 
 // handleDraftReport handles "GET /api/events/:id/draft/report": the score

@@ -105,7 +105,7 @@ func (s *Server) handleIntroUpdate(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Event: true})
+	s.announce(c, eventID, openspace.Change{Event: true})
 	c.JSON(http.StatusOK, ev)
 }
 

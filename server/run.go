@@ -69,7 +69,7 @@ func (s *Server) runSession(c *gin.Context, action string, minutes int) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Event: true})
+	s.announce(c, eventID, openspace.Change{Event: true})
 	c.JSON(http.StatusOK, ev)
 }
 
@@ -117,7 +117,7 @@ func (s *Server) changePitch(c *gin.Context, topicID string, change pitchChange)
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Event: true})
+	s.announce(c, eventID, openspace.Change{Event: true})
 	if !organizer {
 		ev = ev.Public()
 	}
@@ -133,7 +133,7 @@ func (s *Server) handlePitchNext(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Event: true})
+	s.announce(c, eventID, openspace.Change{Event: true})
 	c.JSON(http.StatusOK, ev)
 }
 
@@ -177,6 +177,6 @@ func (s *Server) checkin(c *gin.Context, change func(eventID, attendeeID, sessio
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Checkins: true})
+	s.announce(c, eventID, openspace.Change{Checkins: true})
 	c.JSON(http.StatusOK, out)
 }

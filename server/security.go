@@ -30,6 +30,7 @@ var secretRoutes = map[string]bool{
 	"POST /api/events/:id/join":          true,
 	"POST /api/events/:id/organizer-key": true,
 	"POST /api/events/:id/copy":          true,
+	"POST /api/events/:id/me/link":       true,
 }
 
 // secure runs before every route: it sets the security headers every
@@ -57,7 +58,7 @@ func (s *Server) secure(c *gin.Context) {
 		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
 	}
 	r := c.Request
-	if secretRoutes[r.Method+" "+c.FullPath()] || (c.FullPath() == "/o/:id" && r.URL.Query().Has("key")) {
+	if secretRoutes[r.Method+" "+c.FullPath()] || (c.FullPath() == "/o/:id" && r.URL.Query().Has("key")) || c.FullPath() == "/l/:token" {
 		h.Set("Cache-Control", "no-store")
 	}
 	switch r.Method {

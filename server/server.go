@@ -32,7 +32,6 @@ type Store interface {
 	AttendeeByToken(ctx context.Context, eventID string, tokenHash []byte) (openspace.Attendee, error)
 	Me(ctx context.Context, eventID string, tokenHash []byte) (openspace.AttendeeView, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
-	CreateTopicOnce(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool, idemKey string, bodyHash []byte) (openspace.Topic, bool, error) // idempotency.go
 	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
 	DeleteTopic(ctx context.Context, eventID, topicID string) error
 	MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error)
@@ -40,7 +39,7 @@ type Store interface {
 	Unvote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error)
 	ApplyPlanOp(ctx context.Context, eventID string, op openspace.PlanOp) (openspace.Plan, error)
 	ReplaceDraft(ctx context.Context, eventID string, p openspace.Plan) (openspace.Plan, error)
-	ReplaceDraftFrom(ctx context.Context, eventID string, base, p openspace.Plan) (openspace.Plan, error)
+	ProposeDraft(ctx context.Context, eventID string, base openspace.Plan, proposal openspace.DraftProposal) (openspace.DraftProposal, error)
 	Publish(ctx context.Context, eventID string) (openspace.Plan, error)
 	State(ctx context.Context, eventID string, organizer bool) (openspace.State, error)
 	PlanningInput(ctx context.Context, eventID string) (schedule.Input, error)
@@ -52,6 +51,7 @@ type Store interface {
 	CalendarStore   // calendar.go
 	AdminStore      // admin.go: export, import, copy, delete, forget me, backup
 	ModerationStore // moderation.go: attendees, remove one, remove many topics
+	LinkStore       // link.go: personal links
 }
 
 // Live is the real-time fan-out; *realtime.Hub implements it.
@@ -147,7 +147,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	api.POST("/events", s.handleEventCreate)
 	api.GET("/join/:code", s.handleJoinCode)
 
-	ev := api.Group("/events/:id")
+	ev := api.Group("/events/:id", s.claimIdempotency) // idempotency.go
 	ev.GET("", s.handleEventView)
 	ev.GET("/ws", s.handleWS)
 	ev.GET("/qr.svg", s.handleQR)
@@ -186,6 +186,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	s.registerCalendarRoutes(ev, org)
 	s.registerAdminRoutes(api, ev, org)
 	s.registerModerationRoutes(ev, org)
+	s.registerLinkRoutes(ev, org)
 }
 
 // recoverJSON turns a panic into a logged internal error; there should be

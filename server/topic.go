@@ -13,8 +13,7 @@ import (
 func (s *Server) handleTopicCreate(c *gin.Context) {
 	eventID := c.Param("id")
 	var in openspace.TopicInput
-	body, err := decodeJSONBody(c, &in)
-	if err != nil {
+	if err := decodeJSON(c, &in); err != nil {
 		s.writeError(c, err)
 		return
 	}
@@ -28,14 +27,12 @@ func (s *Server) handleTopicCreate(c *gin.Context) {
 		}
 		proposerID = a.ID
 	}
-	t, replayed, err := s.createTopic(c, eventID, proposerID, in, byOrganizer, body) // idempotency.go
+	t, err := s.store.CreateTopic(c.Request.Context(), eventID, proposerID, in, byOrganizer)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	if !replayed {
-		s.live.Publish(eventID, openspace.Change{Topics: []string{t.ID}})
-	}
+	s.announce(c, eventID, openspace.Change{Topics: []string{t.ID}})
 	c.JSON(http.StatusCreated, t)
 }
 
@@ -53,7 +50,7 @@ func (s *Server) handleTopicUpdate(c *gin.Context) {
 		return
 	}
 	// New needs may have taken the topic out of a room without them.
-	s.live.Publish(eventID, openspace.Change{Topics: []string{t.ID}, Plan: true, Draft: true})
+	s.announce(c, eventID, openspace.Change{Topics: []string{t.ID}, Plan: true, Draft: true})
 	c.JSON(http.StatusOK, t)
 }
 
@@ -64,7 +61,7 @@ func (s *Server) handleTopicDelete(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Removed: []string{topicID}, Plan: true, Draft: true, Event: true}) // Event: it may leave the pitch queue
+	s.announce(c, eventID, openspace.Change{Removed: []string{topicID}, Plan: true, Draft: true, Event: true}) // Event: it may leave the pitch queue
 	c.Status(http.StatusNoContent)
 }
 
@@ -89,7 +86,7 @@ func (s *Server) handleTopicMerge(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Topics: []string{t.ID}, Removed: []string{req.Source}, Plan: true, Draft: true, Event: true, Notes: []string{t.ID}, Feedback: true}) // Event: the source may leave the pitch queue
+	s.announce(c, eventID, openspace.Change{Topics: []string{t.ID}, Removed: []string{req.Source}, Plan: true, Draft: true, Event: true, Notes: []string{t.ID}, Feedback: true}) // Event: the source may leave the pitch queue
 	c.JSON(http.StatusOK, t)
 }
 
@@ -119,6 +116,6 @@ func (s *Server) handleVote(c *gin.Context, put bool) {
 		s.writeError(c, err)
 		return
 	}
-	s.live.Publish(eventID, openspace.Change{Topics: []string{topicID}})
+	s.announce(c, eventID, openspace.Change{Topics: []string{topicID}})
 	c.JSON(http.StatusOK, ballot)
 }

@@ -14,8 +14,9 @@ import (
 )
 
 // Export reads every record of the event, from every bucket, in one read
-// transaction. The organizer key hash and the device token hashes stay
-// out: an export carries no secret. Records that point at a session, room
+// transaction. The organizer key hash, the device token hashes and the
+// personal links stay out: an export carries no secret, and the
+// idempotency keys are a retry's business, not the evening's. Records that point at a session, room
 // or topic the event no longer has (a check-in in a room removed from the
 // set-up, the notes of a deleted topic) are left out, as no screen shows
 // them. Votes come in the order they were cast.
@@ -136,9 +137,9 @@ func (s *Store) Export(ctx context.Context, eventID string) (openspace.EventExpo
 // Import creates a new event from an export: a new event ID and join code,
 // a new ID for every session, room, attendee and topic, and every other
 // field as in the file, with the relations between the records kept. The
-// attendees come without a device: nobody's token is in a file, so a person
-// of the imported event cannot act as themselves in it (they can join
-// again, as someone new). A file that Validate refuses, or that breaks the
+// attendees come without a device or a personal link: nobody's secret is
+// in a file, so a person of the imported event cannot act as themselves in
+// it (they can join again, as someone new). A file that Validate refuses, or that breaks the
 // rules of a field, is an EINVALID error and nothing is written.
 func (s *Store) Import(ctx context.Context, x openspace.EventExport, organizerKeyHash []byte) (openspace.Event, error) {
 	if err := ctx.Err(); err != nil {
@@ -283,15 +284,16 @@ func (s *Store) Import(ctx context.Context, x openspace.EventExport, organizerKe
 // CopyEvent creates the next meetup of a series from an event: the same
 // title, venue, language, time zone, dot budget, pitch length, projector
 // rotation and question, the same sessions (titles, start times,
-// durations) and rooms, with new IDs and no clock; no attendee, topic,
-// vote, plan, note or feedback. The date and the recap's intro are left
-// empty: the next meetup is on another day and has its own story. It
-// starts in the welcome phase with a new join code.
+// durations) and rooms, with new IDs and no clock; no attendee, personal
+// link, topic, vote, plan, note or feedback. The date and the recap's
+// intro are left empty: the next meetup is on another day and has its own
+// story. It starts in the welcome phase with a new join code. It remembers no
+// Idempotency-Key (see unkeyed): the answer is the copy's organizer key.
 func (s *Store) CopyEvent(ctx context.Context, eventID string, organizerKeyHash []byte) (openspace.Event, error) {
 	if len(organizerKeyHash) == 0 {
 		return openspace.Event{}, fmt.Errorf("store: copy event: empty organizer key hash")
 	}
-	return write(ctx, s, func(t *txn) (openspace.Event, error) {
+	return write(unkeyed(ctx), s, func(t *txn) (openspace.Event, error) {
 		src, err := t.event(eventID)
 		if err != nil {
 			return openspace.Event{}, err
@@ -323,16 +325,21 @@ func (s *Store) CopyEvent(ctx context.Context, eventID string, organizerKeyHash 
 // DeleteEvent deletes the event and everything it holds, from every
 // bucket, in one transaction: the event, its join code (which becomes
 // free), the organizer key hash, the attendees and their device tokens,
-// topics, votes, plans, seats, check-ins, notes and feedback. Device tokens
+// topics, votes, plans, seats, check-ins, notes, feedback, idempotency
+// keys and personal links. Device tokens
 // are keyed by their hash, so they are found by walking the tokens bucket
-// for those that point at the event.
+// for those that point at the event. It remembers no Idempotency-Key (see
+// unkeyed): the event's keys go with it.
 func (s *Store) DeleteEvent(ctx context.Context, eventID string) error {
-	return s.update(ctx, func(t *txn) error {
+	return s.update(unkeyed(ctx), func(t *txn) error {
 		e, err := t.event(eventID)
 		if err != nil {
 			return err
 		}
 		if err := t.dropTokens(func(ref []byte) bool { return bytes.HasPrefix(ref, prefix(eventID)) }); err != nil {
+			return err
+		}
+		if err := t.dropEventLinks(eventID); err != nil {
 			return err
 		}
 		p := prefix(eventID)
@@ -362,9 +369,10 @@ func (s *Store) DeleteEvent(ctx context.Context, eventID string) error {
 // seats, which only follow from the votes. Check-ins go, since they say
 // where the person was, and a device that joins again would be counted
 // twice in a room. The topics they proposed stay: they belong to the
-// evening's programme (the organizer can edit or delete them).
+// evening's programme (the organizer can edit or delete them). It
+// remembers no Idempotency-Key (see unkeyed): the person's keys go too.
 func (s *Store) ForgetAttendee(ctx context.Context, eventID, attendeeID string) error {
-	return s.update(ctx, func(t *txn) error {
+	return s.update(unkeyed(ctx), func(t *txn) error {
 		e, err := t.event(eventID)
 		if err != nil {
 			return err
@@ -382,16 +390,17 @@ func (s *Store) ForgetAttendee(ctx context.Context, eventID, attendeeID string) 
 }
 
 // dropTraces deletes what says where a person was and what they thought
-// (their feedback and check-ins), the proposals remembered under their
-// idempotency keys, and their device token, so that the
-// device is a stranger to the event. ForgetAttendee and RemoveAttendee
-// share it.
+// (their feedback and check-ins), the answers remembered under their
+// idempotency keys, their personal link, and their device tokens (the
+// device they joined from and those that came in through a link), so that
+// every device is a stranger to the event. ForgetAttendee and
+// RemoveAttendee share it.
 func (t *txn) dropTraces(e openspace.Event, attendeeID string) error {
 	eventID := e.ID
 	if err := del(t.feedback, key(eventID, attendeeID)); err != nil {
 		return err
 	}
-	// The proposals they sent under an Idempotency-Key, with their text.
+	// The writes they sent under an Idempotency-Key, with their text.
 	var keys [][]byte
 	if err := scan(t.idem, prefix(eventID, attendeeID), func(k, _ []byte) error {
 		keys = append(keys, bytes.Clone(k))
@@ -424,7 +433,10 @@ func (t *txn) dropTraces(e openspace.Event, attendeeID string) error {
 			return err
 		}
 	}
-	ref := key(eventID, attendeeID)
+	if err := t.dropLink(eventID, attendeeID); err != nil {
+		return err
+	}
+	ref := key(eventID, attendeeID) // the devices that joined and those that came through a link
 	return t.dropTokens(func(v []byte) bool { return bytes.Equal(v, ref) })
 }
 

@@ -77,6 +77,19 @@ func mustEvening(tb testing.TB, s *Store) evening {
 			tb.Fatal(err)
 		}
 	}
+	// Ada has a personal link and a laptop that came in through it; the
+	// organizer renamed Kanban under an Idempotency-Key.
+	if _, err := s.CreateLink(ctx, e.ID, ada, []byte("link-"+e.ID+"-Ada")); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.UseLink(ctx, []byte("link-"+e.ID+"-Ada"), []byte("laptop-"+e.ID+"-Ada")); err != nil {
+		tb.Fatal(err)
+	}
+	keyed := openspace.NewContextWithIdempotency(ctx, &openspace.Idempotency{EventID: e.ID, Caller: openspace.IdempotencyOrganizer, Key: "rename", Fingerprint: []byte("PATCH kanban")})
+	if kanban, err = s.UpdateTopic(keyed, e.ID, kanban.ID, openspace.TopicInput{Title: "Kanban"}); err != nil {
+		tb.Fatal(err)
+	}
+	ev.topics[1] = kanban
 	at := time.Date(2026, 3, 12, 20, 15, 0, 0, time.UTC)
 	if err := s.DB().Update(func(tx *bolt.Tx) error {
 		t, err := begin(tx)

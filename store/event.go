@@ -112,12 +112,13 @@ func (s *Store) OrganizerKeyHash(ctx context.Context, eventID string) ([]byte, e
 	})
 }
 
-// SetOrganizerKeyHash replaces the organizer key hash (key rotation).
+// SetOrganizerKeyHash replaces the organizer key hash (key rotation). It
+// remembers no Idempotency-Key (see unkeyed): the answer is the new key.
 func (s *Store) SetOrganizerKeyHash(ctx context.Context, eventID string, hash []byte) error {
 	if len(hash) == 0 {
 		return fmt.Errorf("store: set organizer key hash: empty hash")
 	}
-	return s.update(ctx, func(t *txn) error {
+	return s.update(unkeyed(ctx), func(t *txn) error {
 		if _, err := t.event(eventID); err != nil {
 			return err
 		}

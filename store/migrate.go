@@ -89,6 +89,13 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 6: personal links ("use on another device").
+	func(tx *bolt.Tx) error {
+		if _, err := tx.CreateBucketIfNotExists([]byte(bucketLinks)); err != nil {
+			return fmt.Errorf("create bucket %s: %w", bucketLinks, err)
+		}
+		return nil
+	},
 }
 
 // schemaVersion is the number of migrations this binary knows.

@@ -38,7 +38,12 @@ func (s *Store) Attendees(ctx context.Context, eventID string) ([]openspace.Atte
 			if err := decode(k, v, &a); err != nil {
 				return err
 			}
-			out = append(out, openspace.AttendeeSummary{Attendee: a, Topics: topics[a.ID], Votes: votes[a.ID]})
+			rec, err := t.link(eventID, a.ID)
+			if err != nil {
+				return err
+			}
+			out = append(out, openspace.AttendeeSummary{Attendee: a, Topics: topics[a.ID], Votes: votes[a.ID],
+				Link: len(rec.Hash) > 0 || len(t.liveDevices(eventID, a.ID, rec.Devices)) > 0})
 			return nil
 		})
 		if err != nil {

@@ -61,45 +61,56 @@ func (s *Store) ReplaceDraft(ctx context.Context, eventID string, p openspace.Pl
 	return s.replaceDraft(ctx, eventID, nil, p)
 }
 
-// ReplaceDraftFrom replaces the draft with p, computed from base, only if
-// the draft is still base: a plan that took a second to compute must not
-// erase a cell an organizer placed or locked meanwhile. Topics deleted
-// meanwhile leave p quietly.
-func (s *Store) ReplaceDraftFrom(ctx context.Context, eventID string, base, p openspace.Plan) (openspace.Plan, error) {
-	return s.replaceDraft(ctx, eventID, &base, p)
+// ProposeDraft replaces the draft with the scheduler's proposal, computed
+// from base, only if the draft is still base: a plan that took a second to
+// compute must not erase a cell an organizer placed or locked meanwhile.
+// Topics deleted meanwhile leave the proposal quietly. It returns the draft
+// as stored with the proposal's report: the value an Idempotency-Key
+// remembers is the whole answer.
+func (s *Store) ProposeDraft(ctx context.Context, eventID string, base openspace.Plan, proposal openspace.DraftProposal) (openspace.DraftProposal, error) {
+	return writeDraft(ctx, s, eventID, &base, proposal.Draft, func(stored openspace.Plan) openspace.DraftProposal {
+		return openspace.DraftProposal{Draft: stored, Report: proposal.Report}
+	})
 }
 
 func (s *Store) replaceDraft(ctx context.Context, eventID string, base *openspace.Plan, p openspace.Plan) (openspace.Plan, error) {
+	return writeDraft(ctx, s, eventID, base, p, func(stored openspace.Plan) openspace.Plan { return stored })
+}
+
+// writeDraft checks and stores a new draft; answer turns the draft stored
+// into the method's value, inside the transaction.
+func writeDraft[T any](ctx context.Context, s *Store, eventID string, base *openspace.Plan, p openspace.Plan, answer func(openspace.Plan) T) (T, error) {
 	p = p.Clone()
 	p.PublishedAt = nil
 	for i := range p.Cells {
 		p.Cells[i].Expected = 0 // computed at publish, never taken from a client
 	}
 	p = normalizePlan(p)
-	return write(ctx, s, func(t *txn) (openspace.Plan, error) {
+	return write(ctx, s, func(t *txn) (T, error) {
+		var zero T
 		e, err := t.event(eventID)
 		if err != nil {
-			return openspace.Plan{}, err
+			return zero, err
 		}
 		topics, err := t.topicMap(eventID)
 		if err != nil {
-			return openspace.Plan{}, err
+			return zero, err
 		}
 		q := p
 		if base != nil {
 			current, err := t.plan(eventID, planDraft)
 			if err != nil {
-				return openspace.Plan{}, err
+				return zero, err
 			}
 			if !current.SameCells(*base) {
-				return openspace.Plan{}, openspace.Errorf(openspace.ECONFLICT, "The draft changed while the plan was being computed: propose again.")
+				return zero, openspace.Errorf(openspace.ECONFLICT, "The draft changed while the plan was being computed: propose again.")
 			}
 			q = normalizePlan(p.Prune(e, topics))
 		}
 		if err := q.Validate(e, topics); err != nil {
-			return openspace.Plan{}, err
+			return zero, err
 		}
-		return q, t.putPlan(eventID, planDraft, q)
+		return answer(q), t.putPlan(eventID, planDraft, q)
 	})
 }
 

@@ -146,9 +146,10 @@ func TestPublish(t *testing.T) {
 	}
 }
 
-// TestReplaceDraftFromRefusesAStaleBase: a plan computed from an old draft
-// does not overwrite what the organizer did meanwhile.
-func TestReplaceDraftFromRefusesAStaleBase(t *testing.T) {
+// TestProposeDraftRefusesAStaleBase: a plan computed from an old draft
+// does not overwrite what the organizer did meanwhile; the report comes
+// back with the draft stored.
+func TestProposeDraftRefusesAStaleBase(t *testing.T) {
 	s := mustOpen(t)
 	e := mustEvent(t, s)
 	s1, s2, big := e.Sessions[0].ID, e.Sessions[1].ID, e.Rooms[0].ID
@@ -164,18 +165,23 @@ func TestReplaceDraftFromRefusesAStaleBase(t *testing.T) {
 	if err := s.DeleteTopic(ctx, e.ID, gone.ID); err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.ReplaceDraftFrom(ctx, e.ID, base, proposal)
+	report := openspace.PlanReport{LossCount: 7}
+	out, err := s.ProposeDraft(ctx, e.ID, base, openspace.DraftProposal{Draft: proposal, Report: report})
 	if err != nil {
-		t.Fatalf("ReplaceDraftFrom with a current base: %v", err)
+		t.Fatalf("ProposeDraft with a current base: %v", err)
 	}
+	got := out.Draft
 	if want := []openspace.Cell{cell(s1, big, talk.ID, false)}; !reflect.DeepEqual(got.Cells, want) {
 		t.Errorf("draft = %+v, want %+v", got.Cells, want)
+	}
+	if !reflect.DeepEqual(out.Report, report) {
+		t.Errorf("report = %+v, want %+v", out.Report, report)
 	}
 
 	// The organizer moves the topic; a proposal computed before that is refused.
 	mustOp(t, s, e.ID, openspace.PlanOp{Op: openspace.OpPlace, Topic: talk.ID, Session: s2, Room: big})
 	before := dump(t, s)
-	_, err = s.ReplaceDraftFrom(ctx, e.ID, got, proposal)
+	_, err = s.ProposeDraft(ctx, e.ID, got, openspace.DraftProposal{Draft: proposal})
 	if code := openspace.ErrorCode(err); code != openspace.ECONFLICT {
 		t.Fatalf("stale base: code %q (%v), want %q", code, err, openspace.ECONFLICT)
 	}

@@ -150,7 +150,10 @@ func (s *Store) Me(ctx context.Context, eventID string, tokenHash []byte) (opens
 		if me.Seats, err = t.seatsOf(eventID, me.Attendee.ID); err != nil {
 			return me, err
 		}
-		me.Checkins, err = t.attendeeCheckins(me.Event, me.Attendee.ID)
+		if me.Checkins, err = t.attendeeCheckins(me.Event, me.Attendee.ID); err != nil {
+			return me, err
+		}
+		me.Link, err = t.personalLink(eventID, me.Attendee.ID)
 		return me, err
 	})
 }

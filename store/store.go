@@ -37,6 +37,7 @@ const (
 	bucketNotes     = "notes"
 	bucketFeedback  = "feedback"
 	bucketIdem      = "idem"
+	bucketLinks     = "links"
 )
 
 // Keys of the meta bucket and plan kinds.
@@ -92,11 +93,26 @@ const openTimeout = time.Second
 //	                                              started from one of them
 //	feedback   eventID/attendeeID               → openspace.Feedback: ROTI and comments
 //	                                              given in the wrap-up (schema 4)
-//	idem       eventID/callerID/Idempotency-Key → idemRecord {hash, seq, response}: a
-//	                                              proposal's body hash and first answer,
-//	                                              so a retry creates nothing; callerID is
-//	                                              the attendee or "organizer"; the last
-//	                                              100 per caller (schema 5)
+//	idem       eventID/callerID/Idempotency-Key → idemRecord {hash, seq, response}: the
+//	                                              fingerprint (SHA-256 of method, path and
+//	                                              body) of the write the key guarded and
+//	                                              that write's value, written in the
+//	                                              write's own transaction, so a retry
+//	                                              changes nothing and answers the same;
+//	                                              callerID is the attendee or
+//	                                              "organizer"; the last 100 per caller
+//	                                              (schema 5, when it held proposals only,
+//	                                              with the body's hash: see idemRecord)
+//	links      eventID/attendeeID               → linkRecord {hash, created_at, devices}: the
+//	                                              attendee's personal link (the token hash
+//	                                              of the active one, if any) and the device
+//	                                              token hashes of the browsers signed in
+//	                                              through their links, so that revoking
+//	                                              signs them out (schema 6)
+//	           link token hash (32 raw bytes)   → eventID/attendeeID (raw bytes): the active
+//	                                              link's owner. 32 bytes, shorter than any
+//	                                              "eventID/" prefix, so a prefix scan never
+//	                                              meets one
 //
 // Schema changes are migrations (see migrate.go); the meta bucket records
 // how many have run.
@@ -166,6 +182,7 @@ type txn struct {
 	notes     *bolt.Bucket
 	feedback  *bolt.Bucket
 	idem      *bolt.Bucket
+	links     *bolt.Bucket
 }
 
 // begin fetches the buckets; a missing one means a damaged file.
@@ -188,6 +205,7 @@ func begin(tx *bolt.Tx) (*txn, error) {
 		{bucketNotes, &t.notes},
 		{bucketFeedback, &t.feedback},
 		{bucketIdem, &t.idem},
+		{bucketLinks, &t.links},
 	} {
 		if *b.dst = tx.Bucket([]byte(b.name)); *b.dst == nil {
 			return nil, fmt.Errorf("store: bucket %s is missing", b.name)
@@ -196,7 +214,8 @@ func begin(tx *bolt.Tx) (*txn, error) {
 	return t, nil
 }
 
-// view runs fn in a read transaction after checking the context.
+// view runs fn in a read transaction after checking the context. Reads
+// never use an Idempotency-Key.
 func (s *Store) view(ctx context.Context, fn func(t *txn) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -206,52 +225,79 @@ func (s *Store) view(ctx context.Context, fn func(t *txn) error) error {
 
 // update runs fn in a write transaction after checking the context. It
 // returns after the commit (fsync); an error from fn rolls everything back.
+// Like every write, it honours the context's Idempotency-Key (see keyed).
 func (s *Store) update(ctx context.Context, fn func(t *txn) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.db.Update(run(fn))
+	_, err := write(ctx, s, func(t *txn) (struct{}, error) { return struct{}{}, fn(t) })
+	return err
 }
 
-// batch is update through db.Batch: concurrent calls share one commit. fn
-// may run more than once (bbolt re-runs the rest of a batch when one call
-// fails), so it must reset its outputs at the top; writeBatched does that
-// for the value it returns.
-func (s *Store) batch(ctx context.Context, fn func(t *txn) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	return s.db.Batch(run(fn))
-}
-
-// read, write and writeBatched are view, update and batch for methods that
-// return a value (functions, as Go has no generic methods). fn returns the
-// value; it is handed back only when the transaction succeeded (for a
-// write, once committed), else the zero value comes back with the error.
+// read, write and writeBatched are for methods that return a value
+// (functions, as Go has no generic methods). fn returns the value; it is
+// handed back only when the transaction succeeded (for a write, once
+// committed), else the zero value comes back with the error.
 func read[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
-	return result(ctx, s.view, fn)
-}
-
-func write[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
-	return result(ctx, s.update, fn)
-}
-
-// writeBatched shares its commit with concurrent calls. fn may run more
-// than once: each run's value replaces the last, but fn must not change
-// anything outside the transaction.
-func writeBatched[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
-	return result(ctx, s.batch, fn)
-}
-
-func result[T any](ctx context.Context, inTxn func(context.Context, func(*txn) error) error, fn func(t *txn) (T, error)) (T, error) {
 	var out T
-	err := inTxn(ctx, func(t *txn) error {
+	err := s.view(ctx, func(t *txn) error {
 		var err error
-		out, err = fn(t) // a re-run overwrites the value of the run before
+		out, err = fn(t)
 		return err
 	})
 	if err != nil {
 		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
+// write runs fn in a write transaction of its own (db.Update).
+func write[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
+	return keyed(ctx, s.db.Update, fn)
+}
+
+// writeBatched shares its commit with concurrent calls (db.Batch). fn may
+// run more than once (bbolt runs the rest of a batch again when one call
+// fails): each run's value replaces the last, but fn must not change
+// anything outside the transaction.
+func writeBatched[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
+	return keyed(ctx, s.db.Batch, fn)
+}
+
+// keyed is the one way into a write transaction (commit is db.Update or
+// db.Batch), after checking the context. When the context holds an
+// Idempotency-Key claim that no write of the request has used yet, the key
+// is looked up in the same transaction (idem.go): the same request seen
+// before gets the value it was first answered and nothing is written
+// (claim.Replayed); another request under the same key is a conflict; a
+// new key runs fn and, if fn succeeds, is recorded with fn's value in the
+// transaction that commits fn's writes, so a crash keeps both or neither.
+// A failure rolls the record back with the rest: a refused request leaves
+// its key free. Only the first write of a request uses the key.
+func keyed[T any](ctx context.Context, commit func(func(*bolt.Tx) error) error, fn func(t *txn) (T, error)) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, err
+	}
+	claim := openspace.IdempotencyFromContext(ctx)
+	if claim != nil && claim.Used {
+		claim = nil
+	}
+	var out T
+	err := commit(run(func(t *txn) error {
+		var err error
+		if claim == nil {
+			out, err = fn(t) // a re-run overwrites the value of the run before
+			return err
+		}
+		out, claim.Replayed, err = idempotent(t, claim, fn) // and whether it replayed
+		return err
+	}))
+	if claim != nil {
+		claim.Used = true
+	}
+	if err != nil {
+		if claim != nil {
+			claim.Replayed = false
+		}
 		return zero, err
 	}
 	return out, nil
