@@ -244,7 +244,7 @@
       status();
       return;
     }
-    if (ev.type === 'change' && state === 'saving' && OS.queue.list().some(function (a) { return a.key === waitFor && a.late; })) {
+    if (ev.type === 'change' && state === 'saving' && OS.queue.list().some(function (a) { return a.key === waitFor && (a.late || a.state === 'waiting'); })) {
       state = 'offline';
       status();
     }

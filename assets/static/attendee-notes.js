@@ -222,11 +222,10 @@
       if (conflict && untouched) selectConflict();
     }
 
-    // waitingSave says whether a save of tid waits in the queue for the
-    // connection (sent at least once without an answer, or left by an
-    // earlier page).
+    // waitingSave says whether a save of tid waits in the queue: behind
+    // other actions, sent without an answer, or left by an earlier page.
     function waitingSave(tid) {
-      return !!q && q.list().some(function (a) { return a.kind === 'notes' && a.topic === tid && a.late; });
+      return !!q && q.list().some(function (a) { return a.kind === 'notes' && a.topic === tid && (a.late || a.state === 'waiting'); });
     }
 
     if (q) {

@@ -164,8 +164,9 @@
     // The buttons wait for the first answer only: without one, the
     // check-in waits in the queue and the person may change their mind.
     freeOnWait = function () {
-      if (OS.queue.list().some(function (a) { return a.key === key && a.state === 'waiting' && a.tries > 0; })) free();
+      if (OS.queue.list().some(function (a) { return a.key === key && a.state === 'waiting'; })) free();
     };
+    freeOnWait();
     done.then(function (r) {
       var me = ctx.me();
       if (me && r && r.checkins) me.checkins = r.checkins;

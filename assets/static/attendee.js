@@ -153,7 +153,8 @@
     if (!ev) return;
     var ph = phase();
     document.body.setAttribute('data-phase', ph);
-    var note = ph === 'plan' && !st.plan ? 'ph_plan_wait' : 'ph_' + ph;
+    // Voting closed in the voting phase: the plan is what comes.
+    var note = (ph === 'plan' && !st.plan) || (ph === 'voting' && !ev.voting_open) ? 'ph_plan_wait' : 'ph_' + ph;
     if (note !== shownPhase) { shownPhase = note; $('phase-note').textContent = t(note); }
     $('phase-note').hidden = !$('phase-note').textContent;
     $('dots').hidden = !ev.voting_open;
@@ -250,16 +251,10 @@
     done.then(null, function (err) {
       if (!err.late) OS.showError($('topics-error'), err);
     });
-    firstAnswer(tid, done);
-    render();
-  }
-
-  // firstAnswer frees the topic's button once its action is answered or
-  // waits in the queue.
-  function firstAnswer(tid, done) {
     var free = function () { if (pending[tid]) { delete pending[tid]; render(); } };
     done.then(free, free);
-    queueFree[tid] = free;
+    whenWaiting(done.key, free);
+    render();
   }
 
   // renderNeeds offers the equipment words of the event's rooms as checkboxes.
@@ -300,7 +295,7 @@
     $('propose-queued').hidden = true;
     OS.showError($('propose-error'), null);
     var body = { title: title.value.trim(), description: desc.value.trim(), host: $('propose-host').value.trim(), needs: needs() };
-    var key = null, settled = false;
+    var settled = false;
     // The form empties once the topic is safe: on the board, or kept in
     // the queue; a refusal at once leaves it as typed.
     var clear = function () {
@@ -309,22 +304,23 @@
       Array.prototype.forEach.call(document.querySelectorAll('#propose-needs input'), function (c) { c.checked = false; });
       btn.disabled = false;
     };
-    proposing = function (a) {
-      if (settled || !key || a.key !== key || a.state !== 'waiting' || a.tries < 1) return;
+    var done = OS.queue.enqueue({ method: 'POST', path: base + '/topics', body: body, kind: 'propose', label: body.title });
+    whenWaiting(done.key, function () {
+      if (settled) return;
       settled = true;
       clear();
       $('propose-queued').hidden = false;
-    };
-    var done = OS.queue.enqueue({ method: 'POST', path: base + '/topics', body: body, kind: 'propose', label: body.title });
-    key = done.key;
+    });
+    // Kept, then on the board: the note that it waits gives way to the thanks.
     done.then(function () {
-      if (settled) return;
+      if (!settled) clear();
       settled = true;
-      clear();
+      $('propose-queued').hidden = true;
       $('propose-done').hidden = false;
       setTimeout(function () { $('propose-done').hidden = true; }, 5000);
     }, function (err) {
-      if (settled) return;
+      $('propose-queued').hidden = true;
+      if (settled) return; // said by the queue's banner
       settled = true;
       btn.disabled = false;
       OS.showError($('propose-error'), err);
@@ -332,8 +328,22 @@
   });
 
   /* ---------- the action queue: writes the server does not have yet ---------- */
-  var proposing = function () {}; // the form's watch on its proposal
-  var queueFree = {};               // topic ID -> frees its vote button
+  var watching = {}; // action key -> what to do once it waits in the queue
+
+  // whenWaiting calls fn once the action waits in the queue, not being
+  // sent: behind others, or sent without an answer. The person may then go
+  // on (tap again, type another topic): it is kept.
+  function whenWaiting(key, fn) {
+    watching[key] = fn;
+    checkWaiting();
+  }
+
+  function checkWaiting() {
+    OS.queue.list().forEach(function (a) {
+      var fn = watching[a.key];
+      if (fn && a.state === 'waiting') { delete watching[a.key]; fn(); }
+    });
+  }
 
   // ballot is my ballot as the server last said, with the votes and unvotes
   // still in the queue applied in order: what the dots left count.
@@ -381,13 +391,14 @@
       if (st && st.plan) refreshMe(0);
     }
     if (ev.type === 'refused' && me && (ev.action.kind === 'vote' || ev.action.kind === 'unvote')) refreshMe(0);
-    if (ev.type === 'change') {
-      OS.queue.list().forEach(function (a) {
-        if (a.kind === 'propose') proposing(a);
-        if (a.state === 'waiting' && a.tries > 0 && queueFree[a.topic]) { var f = queueFree[a.topic]; delete queueFree[a.topic]; f(); }
-      });
-    }
+    if (ev.action) delete watching[ev.action.key];
+    if (ev.type === 'change') checkWaiting();
     render();
+  });
+  // Back to the page: my ballot may have changed on another of my devices
+  // (a personal link), and what waits may go now.
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') refreshMe(0);
   });
   /* ---------- end of the action queue ---------- */
 

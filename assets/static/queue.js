@@ -164,8 +164,8 @@
       }
       actions.push(a);
       p.key = a.key;
-      changed();
-      send();
+      // One change event: sent at once when nothing else is out.
+      if (inflight) changed(); else send();
       return p;
     }
 
