@@ -517,3 +517,64 @@ func TestBrowserConsoleRevokesLinks(t *testing.T) {
 		chromedp.Reload(), visible("#join-form"))
 	ev.me(t, ev.people["Ada"].token) // her own device still is Ada (fails the test otherwise)
 }
+
+// TestBrowserPhoneOfflineNotesAndCheckIn: during the first session Alice's
+// phone loses the network; she saves her notes and moves to another room.
+// The page says both wait (the notes are kept on the device, the move is
+// shown, not sent yet); back online, both land: the stored notes have her
+// text and her check-in is the new room.
+func TestBrowserPhoneOfflineNotesAndCheckIn(t *testing.T) {
+	t.Parallel()
+	sharedBrowser(t)
+	const step = 20 * time.Second
+	base, _ := startApp(t)
+	ev := seedEvening(t, base, parisDevOps())
+	s1 := ev.event.Sessions[0].ID
+	apiCall(t, base, ev.organizer, "PATCH", ev.path("/phases"), map[string]string{"phase": "sessions"}, nil)
+	apiCall(t, base, ev.organizer, "POST", ev.path("/sessions/"+s1+"/start"), nil, nil)
+	grande, fond := ev.event.Rooms[0].ID, ev.event.Rooms[1].ID
+	apiCall(t, base, ev.as(t, "Alice"), "PUT", ev.path("/checkins/"+s1), map[string]string{"room": grande}, nil)
+
+	tab := newPerson(t, "Alice's phone")
+	within(t, tab, step, "Alice opens the page in the Grande salle",
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(base+"/e/"+ev.id), visible("#join-form"),
+		chromedp.Evaluate[chromedp.Void](`document.cookie = `+q("os_att_"+ev.id+"="+ev.people["Alice"].token+"; path=/")),
+		chromedp.Navigate(base+"/e/"+ev.id), visible("#main-view"), pageLoaded(), click("#lang-en"),
+		waitJS(`document.querySelector('#now-mine').dataset.roomId === `+q(grande)),
+		visible("#notes-section"),
+		waitJS(`document.querySelector('#notes-status').dataset.state === 'saved'`),
+	)
+	networkDown(t, tab, true)
+	within(t, tab, step, "offline, Alice saves her notes",
+		chromedp.SendKeys(chromedp.CSS("#notes-text"), "Puppet 8 is out."),
+		click("#notes-save"),
+		waitUntil("kept on the device", `document.querySelector('#notes-status').dataset.state === 'offline'`, `document.querySelector('#notes-status').textContent`),
+		waitJS(`document.querySelector('#queue-pending').dataset.count === '1'`),
+	)
+	within(t, tab, step, "offline, Alice moves to the Salle du fond",
+		clickOn("I'm moving here", `document.querySelector('#rooms li[data-room-id=`+q(fond)+`] .move-btn')`),
+		waitUntil("shown as her room, not sent yet", `document.querySelector('#now-mine').dataset.roomId === `+q(fond)+` && !document.querySelector('#checkin-wait').hidden`,
+			`document.querySelector('#now').innerText`),
+		waitJS(`document.querySelector('#queue-count').textContent === '2 actions pending'`),
+	)
+	networkDown(t, tab, false)
+	within(t, tab, step, "back online, both land",
+		waitUntil("nothing waits", `document.querySelector('#queue-pending').hidden && document.querySelector('#checkin-wait').hidden`, `document.querySelector('#queue-pending').textContent`),
+		waitJS(`document.querySelector('#now-mine').dataset.roomId === `+q(fond)+` && document.querySelector('#now-mine').dataset.checkedIn === 'true'`),
+	)
+	var me struct {
+		Checkins map[string]string `json:"checkins"`
+	}
+	apiCall(t, base, ev.as(t, "Alice"), "GET", ev.path("/me"), nil, &me)
+	if got := me.Checkins[s1]; got != fond {
+		t.Errorf("Alice's stored check-in %q, want the Salle du fond %q", got, fond)
+	}
+	var notes struct {
+		Text string `json:"text"`
+	}
+	apiCall(t, base, ev.as(t, "Alice"), "GET", ev.path("/topics/"+ev.topic(t, "Puppet : retours d'expérience")+"/notes"), nil, &notes)
+	if !strings.Contains(notes.Text, "Puppet 8 is out.") {
+		t.Errorf("stored notes %q, want Alice's line", notes.Text)
+	}
+}
