@@ -25,6 +25,8 @@
  *   'refused' (the server refused it: error is its apiError; the action is
  *   dropped, the others still go).
  * wake(): try again now (the page calls it when the live stream connects).
+ * clear(): forgets every waiting action ("forget me": they hold the
+ *   person's words, and the server would refuse them anyway).
  * describe(action, err): the sentence that tells what was not done and why,
  *   in the page's language.
  *
@@ -248,6 +250,11 @@
       list: function () { return actions.map(copy); },
       on: function (fn) { listeners.push(fn); },
       wake: wake,
+      clear: function () {
+        actions.forEach(function (a) { delete waiters[a.key]; });
+        actions = [];
+        changed();
+      },
       describe: describe,
       max: MAX
     };
