@@ -21,7 +21,7 @@ func render(t *testing.T, page string, data Page) string {
 func TestPagesRender(t *testing.T) {
 	scripts := map[string][]string{
 		"home":      {"i18n.js", "api.js", "setupform.js", "home.js"},
-		"attendee":  {"i18n.js", "api.js", "live.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee-calendar.js", "attendee-admin.js", "attendee.js"},
+		"attendee":  {"i18n.js", "api.js", "queue.js", "live.js", "attendee-queue.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee-calendar.js", "attendee-admin.js", "attendee-device.js", "attendee.js"},
 		"projector": {"i18n.js", "api.js", "live.js", "projector-clock.js", "projector-views.js", "projector-grid.js", "projector.js"},
 		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js",
 			"org-pitch.js", "org-run.js", "org-steps.js", "org-notes.js", "org-feedback.js", "org-recap.js", "org-calendar.js", "org-admin.js", "org-moderation.js", "organizer.js",
@@ -63,8 +63,9 @@ func TestPagesRender(t *testing.T) {
 
 func TestPageHooks(t *testing.T) {
 	hooks := map[string][]string{
-		"home":      {`id="create-form"`, `id="create-title"`, `id="create-submit"`, `id="organizer-link"`, `id="join-code"`, `id="code-form"`},
-		"attendee":  {`id="join-form"`, `id="join-name"`, `id="join-submit"`, `id="dots-left"`, `id="topics"`, `id="propose-form"`, `id="propose-title"`, `id="propose-submit"`, `id="propose-needs"`, `id="my-schedule"`},
+		"home": {`id="create-form"`, `id="create-title"`, `id="create-submit"`, `id="organizer-link"`, `id="join-code"`, `id="code-form"`},
+		"attendee": {`id="join-form"`, `id="join-name"`, `id="join-submit"`, `id="dots-left"`, `id="topics"`, `id="propose-form"`, `id="propose-title"`, `id="propose-submit"`, `id="propose-needs"`, `id="my-schedule"`,
+			`id="queue-box"`, `id="queue-pending"`, `id="queue-refused"`, `id="propose-queued"`, `id="device-section"`, `id="device-make"`, `id="device-qr"`, `id="device-revoke"`},
 		"projector": {`id="qr"`, `id="attendee-count"`, `id="profile-split"`, `id="tally"`, `id="grid"`, `id="join-code"`},
 		"organizer": {`id="toggle-proposals"`, `id="toggle-voting"`, `id="unplaced"`, `id="draft-grid"`, `id="publish-btn"`, `id="setup-form"`, `id="org-topics"`,
 			`id="propose-plan"`, `id="plan-score"`, `id="plan-unscheduled"`, `id="plan-losses"`},

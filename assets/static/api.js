@@ -18,14 +18,35 @@
     return err;
   }
 
-  // api('PUT', '/api/events/x/topics/y/vote') -> Promise of the decoded JSON
-  // (null for 204). Rejects with an apiError.
-  function api(method, path, body) {
+  // newKey is a fresh Idempotency-Key: a random uuid (version 4), from
+  // crypto.randomUUID where the browser has it (only on https and
+  // localhost), else built from crypto.getRandomValues.
+  function newKey() {
+    var c = window.crypto;
+    if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+    var b = new Uint8Array(16);
+    if (c && c.getRandomValues) c.getRandomValues(b);
+    else for (var i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256); // no Web Crypto at all: very old browsers
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(b, function (x) { return (x < 16 ? '0' : '') + x.toString(16); }).join('');
+    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20);
+  }
+
+  // api('PUT', '/api/events/x/topics/y/vote', body, opts) -> Promise of the
+  // decoded JSON (null for 204). Rejects with an apiError. Every write
+  // (any method but GET) carries an Idempotency-Key: opts.key when given
+  // (a replay of the same action, see queue.js), else a fresh one, so that
+  // the server does it once however often the request arrives.
+  // opts.timeout overrides the 20 s after which the request is given up.
+  function api(method, path, body, o) {
+    o = o || {};
     var opts = {
       method: method,
       credentials: 'same-origin',
       headers: { 'Accept': 'application/json', 'Accept-Language': OS.i18n.lang() }
     };
+    if (method !== 'GET') opts.headers['Idempotency-Key'] = o.key || newKey();
     if (body !== undefined) {
       opts.headers['Content-Type'] = 'application/json';
       opts.body = JSON.stringify(body);
@@ -34,17 +55,19 @@
     if (window.AbortController) {
       var ctl = new AbortController();
       opts.signal = ctl.signal;
-      timer = setTimeout(function () { ctl.abort(); }, TIMEOUT);
+      timer = setTimeout(function () { ctl.abort(); }, o.timeout || TIMEOUT);
     }
     return fetch(path, opts).then(function (res) {
       if (timer) clearTimeout(timer);
       if (res.status === 204) return null;
       return res.text().then(function (text) {
-        var data = null;
-        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
-        if (res.ok) return data;
+        var data, parsed = true;
+        try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; parsed = false; }
+        // A success that is not JSON is not the server's answer: a captive
+        // portal's login page, a proxy's. Nothing was done.
+        if (res.ok && parsed) return data;
         var e = data && data.error;
-        if (e && e.code) throw apiError(e.code, e.messages || { en: e.message, fr: e.message }, res.status);
+        if (!res.ok && e && e.code) throw apiError(e.code, e.messages || { en: e.message, fr: e.message }, res.status);
         throw apiError('network', null, res.status);
       });
     }, function () {
@@ -129,6 +152,25 @@
     Object.keys(old).forEach(function (k) { container.removeChild(old[k]); });
   }
 
+  // copyText copies to the clipboard, with a fallback for plain-HTTP pages.
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var ta = h('textarea', { value: text, 'aria-hidden': 'true' });
+      ta.style.position = 'fixed';
+      ta.style.top = '-100px';
+      ta.style.opacity = '0';
+      document.body.appendChild(ta);
+      ta.select();
+      var ok = false;
+      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+      document.body.removeChild(ta);
+      if (ok) resolve(); else reject(new Error('copy'));
+    });
+  }
+
   function byId(id) { return document.getElementById(id); }
 
   // absURL makes a link to show or share: on the address phones open (the
@@ -142,6 +184,7 @@
   }
 
   OS.api = api;
+  OS.newKey = newKey;
   OS.errorText = errorText;
   OS.showError = showError;
   OS.h = h;
@@ -150,6 +193,7 @@
   OS.fill = fill;
   OS.keyed = keyed;
   OS.byId = byId;
+  OS.copyText = copyText;
   OS.absURL = absURL;
   OS.eventId = eventId;
   OS.list = list;

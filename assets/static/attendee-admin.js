@@ -54,6 +54,7 @@
     OS.showError($('forget-error'), null);
     OS.api('DELETE', '/api/events/' + OS.enc(id) + '/me').then(function () {
       store(function (s) { s.setItem(flag, '1'); });
+      if (OS.queue) OS.queue.clear(); // what waited to be sent goes too
       window.location.reload();
     }, function (err) {
       OS.showError($('forget-error'), err);

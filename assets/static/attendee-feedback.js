@@ -2,7 +2,9 @@
  * ROTI (return on time invested, 1–5) for the evening and for each topic
  * the attendee attended (the server says which: GET /feedback/me), what
  * worked and what blocked; saved with PUT /feedback, editable until the
- * event closes, read-only after. Each mark is a group of five radio
+ * event closes, read-only after. The save goes through the action queue: without
+ * a connection it is kept on the phone, shown as such, and sent when the
+ * connection is back (a later save replaces it). Each mark is a group of five radio
  * buttons (role=radio, arrow keys move the choice), thumb-sized. */
 (function () {
   'use strict';
@@ -21,6 +23,7 @@
       fb_save: 'Save my feedback', fb_saving: 'Saving…',
       fb_saved: 'Saved at {time}. You can change it until the event closes.',
       fb_dirty: 'Not saved yet.',
+      fb_offline: 'Not saved yet: no connection. Your feedback is kept on this phone and will be sent as soon as the connection is back.',
       fb_closed: 'The event is over: your feedback can no longer change.',
       fb_none: 'You did not give any feedback.',
       fb_loading: 'Loading your feedback…'
@@ -38,6 +41,7 @@
       fb_save: 'Enregistrer mon avis', fb_saving: 'Enregistrement…',
       fb_saved: 'Enregistré à {time}. Vous pouvez le modifier jusqu’à la fin de l’événement.',
       fb_dirty: 'Pas encore enregistré.',
+      fb_offline: 'Pas encore enregistré\u202f: pas de connexion. Votre avis est gardé sur ce téléphone et partira dès le retour de la connexion.',
       fb_closed: 'L’événement est terminé : votre avis ne peut plus changer.',
       fb_none: 'Vous n’avez pas donné d’avis.',
       fb_loading: 'Chargement de votre avis…'
@@ -50,7 +54,7 @@
   var topics = null;      // topic IDs the attendee may mark, from the server
   var model = null;       // {evening, topics, worked, blocked}: what the form shows
   var saved = null;       // the stored feedback, or null
-  var state = '';         // '', 'dirty', 'saving', 'saved'
+  var state = '';         // '', 'dirty', 'saving', 'offline' (waits in the queue), 'saved'
   var formKey = null, loadErr = null;
 
   function empty() { return { evening: 0, topics: {}, worked: '', blocked: '' }; }
@@ -65,8 +69,11 @@
     OS.api('GET', ctx.base + '/feedback/me').then(function (r) {
       topics = r.topics || [];
       saved = r.feedback || null;
-      // An edit in progress survives a re-read (a phase change back and forth).
-      if (state !== 'dirty' || !model) { model = fromFeedback(saved); state = saved ? 'saved' : ''; }
+      // An edit in progress survives a re-read (a phase change back and
+      // forth); a save still in the queue (kept from before a reload) is
+      // what the person last said.
+      var queued = queuedSave();
+      if (queued && state !== 'dirty') { model = fromFeedback(queued.body); state = 'offline'; } else if (state !== 'dirty' || !model) { model = fromFeedback(saved); state = saved ? 'saved' : ''; }
       loadErr = null;
       formKey = null;
       render(ctx);
@@ -186,6 +193,10 @@
     return [h('label', { htmlFor: id }, t(label), ' ', h('span', { className: 'hint' }, t('fb_optional'))), ta];
   }
 
+  function queuedSave() {
+    return OS.queue.list().filter(function (a) { return a.kind === 'feedback' && a.body; }).pop() || null;
+  }
+
   function dirty() {
     if (state === 'saving') return;
     state = 'dirty';
@@ -196,10 +207,10 @@
     var el = $('fb-status'), form = $('feedback');
     if (!el || !form) return;
     var closed = form.getAttribute('data-state') === 'closed';
-    var text = closed ? t('fb_closed') : state === 'saving' ? t('fb_saving') : state === 'dirty' ? t('fb_dirty') :
+    var text = closed ? t('fb_closed') : state === 'saving' ? t('fb_saving') : state === 'dirty' ? t('fb_dirty') : state === 'offline' ? t('fb_offline') :
       state === 'saved' && saved ? t('fb_saved', { time: I.fmtTime(Date.parse(saved.updated_at)) }) : '';
     if (el.textContent !== text) el.textContent = text;
-    el.className = state === 'saved' && !closed ? 'ok' : closed ? 'muted' : state === 'dirty' ? 'note' : '';
+    el.className = state === 'saved' && !closed ? 'ok' : closed ? 'muted' : state === 'dirty' || state === 'offline' ? 'note' : '';
     el.hidden = !text;
     el.setAttribute('data-state', closed ? 'closed' : state);
     var btn = $('fb-save');
@@ -211,15 +222,33 @@
     state = 'saving';
     OS.showError($('fb-error'), null);
     status();
-    var body = { evening: model.evening, topics: model.topics, worked: model.worked.trim(), blocked: model.blocked.trim() };
-    OS.api('PUT', ctx.base + '/feedback', body).then(function (f) {
-      saved = f;
-      state = 'saved';
-    }, function (err) {
-      state = 'dirty';
-      OS.showError($('fb-error'), err);
-    }).then(function () { render(ctx); status(); });
+    var body = { evening: model.evening, topics: JSON.parse(JSON.stringify(model.topics)), worked: model.worked.trim(), blocked: model.blocked.trim() };
+    var done = OS.queue.enqueue({ method: 'PUT', path: ctx.base + '/feedback', body: body, kind: 'feedback', coalesce: true });
+    var key = done.key;
+    done.then(null, function (err) {
+      if (state === 'saving' || state === 'offline') state = 'dirty';
+      if (!err.late) OS.showError($('fb-error'), err);
+      render(ctx);
+      status();
+    });
+    // The answer comes as a 'done' of the queue (below), even after a reload.
+    waitFor = key;
   }
+  var waitFor = null; // the key of the save this form waits for
+
+  OS.queue.on(function (ev) {
+    if (ev.type === 'done' && ev.action.kind === 'feedback' && ev.reply) {
+      saved = ev.reply;
+      if ((state === 'saving' || state === 'offline') && !queuedSave()) state = 'saved';
+      if (A.ctx) render(A.ctx);
+      status();
+      return;
+    }
+    if (ev.type === 'change' && state === 'saving' && OS.queue.list().some(function (a) { return a.key === waitFor && (a.late || a.state === 'waiting'); })) {
+      state = 'offline';
+      status();
+    }
+  });
 
   A.parts.push({ render: render });
 })();

@@ -10,7 +10,9 @@
  * says so, and their save merges. Unsaved changes are kept in localStorage
  * ("openspace.notes.{event}.{topic}") until saved, so a reload or a lost
  * connection loses nothing; a failed save is tried again when the device
- * comes back online.
+ * comes back online. On the phone (opts.queue: OS.queue), saves go through
+ * the action queue, which sends them again until the server answers; a
+ * later save of the same topic replaces one not sent yet.
  *
  * The phone part (this page's OS.attendee.parts): during the sessions and
  * the wrap-up, the notes of the topic I am in (my check-in, else my seat),
@@ -54,7 +56,7 @@
   var MARK = '\u26a0';
 
   OS.notesEditor = function (opts) {
-    var live = opts.live, evId = OS.eventId();
+    var live = opts.live, evId = OS.eventId(), q = opts.queue || null;
     var topic = null, base = null, saving = false, failed = false, note = '', conflict = false, remote = false;
     var box = opts.box;
     var text = h('textarea', { id: 'notes-text', className: 'notes-text', maxlength: '20000', rows: '10', spellcheck: 'true' });
@@ -181,28 +183,61 @@
       OS.showError(err, null);
       paint();
       keepDraft();
-      OS.api('PUT', opts.base + '/topics/' + OS.enc(tid) + '/notes', body).then(function (r) {
-        saving = false;
-        failed = false;
-        if (tid !== topic) return;
-        var untouched = norm(text.value) === norm(body.text) && same(takeaways(), body.takeaways);
-        if (untouched) {
-          base = r.notes;
-          fillFields(r.notes);
-          remote = false;
-        } else if (!r.merged) {
-          base = r.notes; // what was typed since descends from what the server has
-        }
-        conflict = !!r.conflict;
-        note = r.merged && !r.conflict ? 'merged' : '';
-        keepDraft();
-        paint();
-        if (conflict && untouched) selectConflict();
-      }, function (e) {
+      var path = opts.base + '/topics/' + OS.enc(tid) + '/notes';
+      if (q) {
+        q.enqueue({ method: 'PUT', path: path, body: body, kind: 'notes', topic: tid, label: opts.title ? opts.title(tid) : '', coalesce: true })
+          .then(null, function (e) {
+            if (tid !== topic) return;
+            saving = false;
+            if (!e.late) OS.showError(err, e);
+            paint();
+          });
+        return; // the answer comes as a 'done' of the queue (below), even after a reload
+      }
+      OS.api('PUT', path, body).then(function (r) { saved(tid, body, r); }, function (e) {
         saving = false;
         if (e.code === 'network') failed = true;
         else OS.showError(err, e);
         paint();
+      });
+    }
+
+    // saved takes in the server's answer to a save of tid that sent body.
+    function saved(tid, body, r) {
+      saving = false;
+      failed = false;
+      if (tid !== topic) return;
+      var untouched = norm(text.value) === norm(body.text) && same(takeaways(), body.takeaways);
+      if (untouched) {
+        base = r.notes;
+        fillFields(r.notes);
+        remote = false;
+      } else if (!r.merged) {
+        base = r.notes; // what was typed since descends from what the server has
+      }
+      conflict = !!r.conflict;
+      note = r.merged && !r.conflict ? 'merged' : '';
+      keepDraft();
+      paint();
+      if (conflict && untouched) selectConflict();
+    }
+
+    // waitingSave says whether a save of tid waits in the queue: behind
+    // other actions, sent without an answer, or left by an earlier page.
+    function waitingSave(tid) {
+      return !!q && q.list().some(function (a) { return a.kind === 'notes' && a.topic === tid && (a.late || a.state === 'waiting'); });
+    }
+
+    if (q) {
+      q.on(function (ev) {
+        if (!topic) return;
+        if (ev.type === 'done' && ev.action.kind === 'notes' && ev.action.topic === topic && ev.reply && ev.reply.notes) {
+          // Another queued save of this topic still to go: it carries the
+          // newer text; wait for its answer.
+          if (!q.list().some(function (a) { return a.kind === 'notes' && a.topic === topic; })) saved(topic, ev.action.body, ev.reply);
+          return;
+        }
+        if (ev.type === 'change' && saving && waitingSave(topic)) { saving = false; failed = true; paint(); }
       });
     }
 
@@ -218,7 +253,8 @@
       show: function (tid) {
         if (tid === topic) { this.update(); return; }
         topic = tid;
-        saving = failed = conflict = remote = false;
+        saving = conflict = remote = false;
+        failed = waitingSave(tid);
         note = '';
         OS.showError(err, null);
         var s = stored(), draft = readDraft();
@@ -272,7 +308,7 @@
     var list = (ph === 'sessions' || ph === 'wrapup') && ctx.st().plan ? candidates(ctx) : [];
     sec.hidden = !list.length;
     if (!list.length) return;
-    if (!ed) ed = OS.notesEditor({ box: $('notes-editor'), base: ctx.base, live: ctx.live() });
+    if (!ed) ed = OS.notesEditor({ box: $('notes-editor'), base: ctx.base, live: ctx.live(), queue: OS.queue, title: ctx.title });
     var running = list.filter(function (c) { return c.running; })[0];
     var def = (running || list[list.length - 1]).topic;
     // Follow the session under way, unless I picked another topic or have

@@ -2,8 +2,9 @@
  * running session (or the next one), my room (my check-in, else my seat from
  * /me) with its location, topic, live headcount and time left (from
  * live.now()), and the other rooms. "I'm here" and "I'm moving here" check in
- * with one tap (PUT /checkins/{sid}); the reply's check-ins and headcounts
- * show at once. */
+ * with one tap (PUT /checkins/{sid}), through the action queue: the check-in
+ * shows at once, marked as not sent while it waits for the connection; the
+ * headcounts follow on the stream once the server has it. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -19,7 +20,8 @@
       n_here: I.plural({ one: '1 here', other: '{n} here' }),
       n_expected: I.plural({ one: '1 expected', other: '{n} expected' }),
       n_fullmark: 'Full', n_nothing: 'Nothing here in this session.',
-      n_full_warn: '{room} is full ({seats}): you may have to stand.'
+      n_full_warn: '{room} is full ({seats}): you may have to stand.',
+      n_wait: 'Not sent yet: the others will see it once the connection is back.'
     },
     fr: {
       n_now: 'En ce moment : {title}', n_next: 'À suivre : {title}', n_over: 'Toutes les sessions sont terminées',
@@ -32,7 +34,8 @@
       n_here: I.plural({ one: '{n} présent', other: '{n} présents' }),
       n_expected: I.plural({ one: '{n} attendu', other: '{n} attendus' }),
       n_fullmark: 'Complet', n_nothing: 'Rien dans cette salle pendant cette session.',
-      n_full_warn: 'Plus de place assise dans {room} ({seats}) : vous serez peut-être debout.'
+      n_full_warn: 'Plus de place assise dans {room} ({seats}) : vous serez peut-être debout.',
+      n_wait: 'Pas encore envoyé\u202f: les autres le verront au retour de la connexion.'
     }
   });
 
@@ -59,7 +62,7 @@
     $('now-mine').hidden = !s;
     $('rooms-h').hidden = !s;
     if (!s) { OS.clear($('rooms')); return; }
-    var me = ctx.me(), checkins = me.checkins || {}, e = A.entry(ctx, s.id);
+    var me = ctx.me(), checkins = myCheckins(me), e = A.entry(ctx, s.id);
     var seat = e && e.assigned ? e.assigned.room : '', rid = checkins[s.id] || seat;
     var heads = (st.headcounts && st.headcounts[s.id]) || {};
     $('now-mine').setAttribute('data-room-id', rid || '');
@@ -80,6 +83,9 @@
       btn.disabled = here || busy;
       btn.onclick = function () { checkIn(ctx, s.id, room.id); };
     }
+    var wait = waiting(s.id);
+    $('checkin-wait').hidden = !wait;
+    $('checkin-wait').textContent = wait ? t('n_wait') : '';
     var w = warned && warned.session === s.id && warned.room === rid && room;
     $('checkin-warning').hidden = !w;
     if (w) $('checkin-warning').textContent = t('n_full_warn', { room: I.quote(room.name), seats: t('capacity', { n: room.capacity }) });
@@ -128,6 +134,22 @@
       full ? [' ', h('span', { className: 'full-mark' }, t('n_fullmark'))] : null];
   }
 
+  // myCheckins are my check-ins as the server last said, with those still
+  // in the queue applied in order.
+  function myCheckins(me) {
+    var out = {};
+    Object.keys(me.checkins || {}).forEach(function (k) { out[k] = me.checkins[k]; });
+    OS.queue.list().forEach(function (a) {
+      if (a.kind === 'checkin' && a.body) out[a.topic] = a.body.room;
+      if (a.kind === 'checkout') delete out[a.topic];
+    });
+    return out;
+  }
+
+  function waiting(sid) {
+    return OS.queue.list().some(function (a) { return (a.kind === 'checkin' || a.kind === 'checkout') && a.topic === sid; });
+  }
+
   function checkIn(ctx, sid, rid) {
     if (busy) return;
     var st = ctx.st(), room = ctx.room(rid), heads = (st.headcounts && st.headcounts[sid]) || {};
@@ -135,22 +157,36 @@
     busy = true;
     OS.showError($('checkin-error'), null);
     warned = null;
-    ctx.render();
-    ctx.live().write('PUT', ctx.base + '/checkins/' + OS.enc(sid), { room: rid }, function (r) {
-      return r && r.headcounts ? { headcounts: r.headcounts } : null;
-    }).then(function (r) {
+    var done = OS.queue.enqueue({ method: 'PUT', path: ctx.base + '/checkins/' + OS.enc(sid), body: { room: rid },
+      kind: 'checkin', topic: sid, label: room ? room.name : '', coalesce: true });
+    var key = done.key;
+    var free = function () { if (busy) { busy = false; ctx.render(); } };
+    // The buttons wait for the first answer only: without one, the
+    // check-in waits in the queue and the person may change their mind.
+    freeOnWait = function () {
+      if (OS.queue.list().some(function (a) { return a.key === key && a.state === 'waiting'; })) free();
+    };
+    freeOnWait();
+    done.then(function (r) {
       var me = ctx.me();
       if (me && r && r.checkins) me.checkins = r.checkins;
       var n = r && r.headcounts && r.headcounts[sid] ? r.headcounts[sid][rid] || 0 : 0;
       warned = room && (wasFull || n > room.capacity) ? { session: sid, room: rid } : null;
       ctx.refreshMe(1500);
     }, function (err) {
-      OS.showError($('checkin-error'), err);
-    }).then(function () {
-      busy = false;
-      ctx.render();
-    });
+      if (!err.late) OS.showError($('checkin-error'), err);
+    }).then(free);
+    ctx.render();
   }
+  var freeOnWait = function () {};
+
+  // A check-in done after a reload (no promise waits for it) still
+  // updates my check-ins.
+  OS.queue.on(function (ev) {
+    var me = A.ctx && A.ctx.me();
+    if (ev.type === 'done' && me && (ev.action.kind === 'checkin' || ev.action.kind === 'checkout') && ev.reply && ev.reply.checkins) me.checkins = ev.reply.checkins;
+    if (ev.type === 'change') freeOnWait();
+  });
 
   // tick updates the time line: time left in the running session (or the
   // overtime), or when the next one starts.

@@ -3,7 +3,9 @@
  * parts in attendee-pitch.js (my topics, the pitch queue) and attendee-now.js
  * (the now screen, check-ins, my schedule, wrap-up) register themselves in
  * OS.attendee.parts before it runs; it calls their render() after each change
- * and their tick() every second (countdowns). */
+ * and their tick() every second (countdowns). Votes and proposals go through
+ * the action queue (queue.js): what waits there shows at once, marked as not
+ * counted yet. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -19,6 +21,8 @@
       a_p_title: 'Title', a_p_desc: 'Description', a_p_host: 'Who hosts it?', a_p_go: 'Propose',
       a_p_needs: 'Equipment needed', a_p_done: 'Thanks! Your topic is on the board.',
       a_needs: 'needs: {list}',
+      a_vote_wait: 'not counted yet', a_unvote_wait: 'not taken back yet',
+      a_p_wait: 'not sent yet', a_p_queued: 'No connection: your topic is kept on this phone and will be sent as soon as the connection is back.',
       ph_welcome: 'Welcome! Got something to talk about? Propose a topic.',
       ph_marketplace: 'Marketplace: propose your topics and pitch them.',
       ph_voting: 'Voting is open: put your dots on what you want to attend.',
@@ -37,6 +41,8 @@
       a_p_title: 'Titre', a_p_desc: 'Description', a_p_host: 'Qui l’anime ?', a_p_go: 'Proposer',
       a_p_needs: 'Matériel nécessaire', a_p_done: 'Merci ! Votre sujet est au tableau.',
       a_needs: 'besoin : {list}',
+      a_vote_wait: 'pas encore compté', a_unvote_wait: 'pas encore retiré',
+      a_p_wait: 'pas encore envoyé', a_p_queued: 'Pas de connexion\u202f: votre sujet est gardé sur ce téléphone et partira dès le retour de la connexion.',
       ph_welcome: 'Bienvenue ! Un sujet à aborder ? Proposez-le.',
       ph_marketplace: 'Place du marché : proposez vos sujets et présentez-les.',
       ph_voting: 'Les votes sont ouverts : mettez vos points sur ce que vous voulez suivre.',
@@ -72,6 +78,7 @@
     early: early,
     render: render,
     refreshMe: refreshMe,
+    ballot: ballot,
     room: function (rid) { return ((st && st.event.rooms) || []).filter(function (r) { return r.id === rid; })[0] || null; },
     title: function (tid) { var tp = live && live.topic(tid); return tp ? tp.title : ''; },
     cell: function (sid, rid) { return ((st && st.plan && st.plan.cells) || []).filter(function (c) { return c.session === sid && c.room === rid; })[0] || null; }
@@ -139,14 +146,15 @@
       renderNeeds(ev);
     }
     if (!me) return;
-    var b = me.ballot;
+    var b = ballot();
     $('dots-left').textContent = t('a_dots', { n: b.remaining });
     $('dots-left').setAttribute('data-remaining', b.remaining);
     $('dots-pips').textContent = new Array(b.budget - b.remaining + 1).join('●') + new Array(b.remaining + 1).join('○');
     if (!ev) return;
     var ph = phase();
     document.body.setAttribute('data-phase', ph);
-    var note = ph === 'plan' && !st.plan ? 'ph_plan_wait' : 'ph_' + ph;
+    // Voting closed in the voting phase: the plan is what comes.
+    var note = (ph === 'plan' && !st.plan) || (ph === 'voting' && !ev.voting_open) ? 'ph_plan_wait' : 'ph_' + ph;
     if (note !== shownPhase) { shownPhase = note; $('phase-note').textContent = t(note); }
     $('phase-note').hidden = !$('phase-note').textContent;
     $('dots').hidden = !ev.voting_open;
@@ -157,8 +165,9 @@
     $('propose-section').hidden = !(ev.proposals_open || PHASES.indexOf(ph) < 2);
     $('proposals-closed').hidden = ev.proposals_open;
     $('propose-form').hidden = !ev.proposals_open;
-    $('no-topics').hidden = st.topics.length > 0;
-    OS.keyed($('topics'), ordered(st.topics), function (tp) { return tp.id; }, createTopic, updateTopic);
+    var proposed = queuedProposals();
+    $('no-topics').hidden = st.topics.length + proposed.length > 0;
+    OS.keyed($('topics'), ordered(st.topics).concat(proposed), function (tp) { return tp.pendingKey ? 'q:' + tp.pendingKey : tp.id; }, createTopic, updateTopic);
     A.parts.forEach(function (p) { p.render(A.ctx); });
   }
 
@@ -189,20 +198,24 @@
   }
 
   function createTopic(tp) {
+    if (tp.pendingKey) return createQueuedProposal(tp);
     var li = h('li', { className: 'topic', 'data-topic-id': tp.id });
     li._title = h('h3', { className: 'title' });
     li._host = h('div', { className: 'host' });
     li._needs = h('div', { className: 'needs' });
     li._desc = h('p', { className: 'desc' });
     li._votes = h('div', { className: 'votes' });
+    li._wait = h('div', { className: 'wait-mark', hidden: true });
     li._btn = h('button', { type: 'button', className: 'vote-btn', onclick: function () { vote(tp.id); } });
     li.appendChild(h('div', { className: 'body' }, li._title, li._host, li._needs, li._desc));
-    li.appendChild(h('div', { className: 'side' }, li._votes, li._btn));
+    li.appendChild(h('div', { className: 'side' }, li._votes, li._btn, li._wait));
     return li;
   }
 
   function updateTopic(li, tp) {
-    var voted = me.ballot.topics.indexOf(tp.id) >= 0;
+    if (tp.pendingKey) { updateQueuedProposal(li, tp); return; }
+    var b = ballot(), wait = waitingVote(tp.id);
+    var voted = b.topics.indexOf(tp.id) >= 0;
     var open = st.event.voting_open;
     li._title.textContent = tp.title;
     li._host.textContent = tp.host ? t('by_host', { host: tp.host }) : '';
@@ -216,25 +229,32 @@
     li._btn.setAttribute('aria-pressed', String(voted));
     li._btn.setAttribute('aria-label', t(voted ? 'a_unvote_for' : 'a_vote_for', { title: I.quote(tp.title) }));
     li._btn.hidden = !open;
-    li._btn.disabled = !!pending[tp.id] || !open || (!voted && me.ballot.remaining <= 0);
+    li._btn.disabled = !!pending[tp.id] || !open || (!voted && b.remaining <= 0);
     li.classList.toggle('voted', voted);
+    li.classList.toggle('waiting', !!wait);
+    li._wait.hidden = !wait;
+    li._wait.textContent = wait ? t(wait.kind === 'unvote' ? 'a_unvote_wait' : 'a_vote_wait') : '';
   }
 
+  // vote puts a dot on the topic or takes it back, through the queue: the
+  // topic shows the new state at once, marked as not counted until the
+  // server has it. The button waits only for the first answer (no double
+  // tap); without one, the action waits in the queue and the button is free.
   function vote(tid) {
     if (pending[tid] || !me) return;
-    var voted = me.ballot.topics.indexOf(tid) >= 0;
+    var voted = ballot().topics.indexOf(tid) >= 0;
+    var tp = live && live.topic(tid);
     pending[tid] = true;
     OS.showError($('topics-error'), null);
-    render();
-    OS.api(voted ? 'DELETE' : 'PUT', base + '/topics/' + OS.enc(tid) + '/vote').then(function (ballot) {
-      me.ballot = ballot;
-      if (st && st.plan) refreshMe(0);
-    }, function (err) {
-      OS.showError($('topics-error'), err);
-    }).then(function () {
-      delete pending[tid];
-      render();
+    var done = OS.queue.enqueue({ method: voted ? 'DELETE' : 'PUT', path: base + '/topics/' + OS.enc(tid) + '/vote',
+      kind: voted ? 'unvote' : 'vote', topic: tid, label: tp ? tp.title : '' });
+    done.then(null, function (err) {
+      if (!err.late) OS.showError($('topics-error'), err);
     });
+    var free = function () { if (pending[tid]) { delete pending[tid]; render(); } };
+    done.then(free, free);
+    whenWaiting(done.key, free);
+    render();
   }
 
   // renderNeeds offers the equipment words of the event's rooms as checkboxes.
@@ -272,17 +292,115 @@
     var btn = $('propose-submit'), title = $('propose-title'), desc = $('propose-desc');
     btn.disabled = true;
     $('propose-done').hidden = true;
+    $('propose-queued').hidden = true;
     OS.showError($('propose-error'), null);
-    OS.api('POST', base + '/topics', { title: title.value.trim(), description: desc.value.trim(), host: $('propose-host').value.trim(), needs: needs() })
-      .then(function () {
-        title.value = '';
-        desc.value = '';
-        Array.prototype.forEach.call(document.querySelectorAll('#propose-needs input'), function (c) { c.checked = false; });
-        $('propose-done').hidden = false;
-        setTimeout(function () { $('propose-done').hidden = true; }, 5000);
-      }, function (err) { OS.showError($('propose-error'), err); })
-      .then(function () { btn.disabled = false; });
+    var body = { title: title.value.trim(), description: desc.value.trim(), host: $('propose-host').value.trim(), needs: needs() };
+    var settled = false;
+    // The form empties once the topic is safe: on the board, or kept in
+    // the queue; a refusal at once leaves it as typed.
+    var clear = function () {
+      title.value = '';
+      desc.value = '';
+      Array.prototype.forEach.call(document.querySelectorAll('#propose-needs input'), function (c) { c.checked = false; });
+      btn.disabled = false;
+    };
+    var done = OS.queue.enqueue({ method: 'POST', path: base + '/topics', body: body, kind: 'propose', label: body.title });
+    whenWaiting(done.key, function () {
+      if (settled) return;
+      settled = true;
+      clear();
+      $('propose-queued').hidden = false;
+    });
+    // Kept, then on the board: the note that it waits gives way to the thanks.
+    done.then(function () {
+      if (!settled) clear();
+      settled = true;
+      $('propose-queued').hidden = true;
+      $('propose-done').hidden = false;
+      setTimeout(function () { $('propose-done').hidden = true; }, 5000);
+    }, function (err) {
+      $('propose-queued').hidden = true;
+      if (settled) return; // said by the queue's banner
+      settled = true;
+      btn.disabled = false;
+      OS.showError($('propose-error'), err);
+    });
   });
+
+  /* ---------- the action queue: writes the server does not have yet ---------- */
+  var watching = {}; // action key -> what to do once it waits in the queue
+
+  // whenWaiting calls fn once the action waits in the queue, not being
+  // sent: behind others, or sent without an answer. The person may then go
+  // on (tap again, type another topic): it is kept.
+  function whenWaiting(key, fn) {
+    watching[key] = fn;
+    checkWaiting();
+  }
+
+  function checkWaiting() {
+    OS.queue.list().forEach(function (a) {
+      var fn = watching[a.key];
+      if (fn && a.state === 'waiting') { delete watching[a.key]; fn(); }
+    });
+  }
+
+  // ballot is my ballot as the server last said, with the votes and unvotes
+  // still in the queue applied in order: what the dots left count.
+  function ballot() {
+    var b = me.ballot, topics = b.topics.slice();
+    OS.queue.list().forEach(function (a) {
+      var i = topics.indexOf(a.topic);
+      if (a.kind === 'vote' && i < 0) topics.push(a.topic);
+      if (a.kind === 'unvote' && i >= 0) topics.splice(i, 1);
+    });
+    return { budget: b.budget, topics: topics, remaining: Math.max(0, b.budget - topics.length) };
+  }
+
+  // waitingVote is the last queued vote or unvote of a topic, if any.
+  function waitingVote(tid) {
+    return OS.queue.list().filter(function (a) { return a.topic === tid && (a.kind === 'vote' || a.kind === 'unvote'); }).pop() || null;
+  }
+
+  // queuedProposals are the proposals in the queue, drawn after the topics.
+  function queuedProposals() {
+    return OS.queue.list().filter(function (a) { return a.kind === 'propose' && a.body; }).map(function (a) {
+      return { pendingKey: a.key, title: a.body.title, host: a.body.host, description: a.body.description };
+    });
+  }
+
+  function createQueuedProposal(p) {
+    var li = h('li', { className: 'topic waiting proposal-waiting', 'data-pending-key': p.pendingKey });
+    li._title = h('h3', { className: 'title' });
+    li._host = h('div', { className: 'host' });
+    li._wait = h('div', { className: 'wait-mark' });
+    li.appendChild(h('div', { className: 'body' }, li._title, li._host));
+    li.appendChild(h('div', { className: 'side' }, li._wait));
+    return li;
+  }
+
+  function updateQueuedProposal(li, p) {
+    li._title.textContent = p.title;
+    li._host.textContent = p.host ? t('by_host', { host: p.host }) : '';
+    li._wait.textContent = t('a_p_wait');
+  }
+
+  OS.queue.on(function (ev) {
+    if (ev.type === 'done' && me && (ev.action.kind === 'vote' || ev.action.kind === 'unvote') && ev.reply && ev.reply.topics) {
+      me.ballot = ev.reply;
+      if (st && st.plan) refreshMe(0);
+    }
+    if (ev.type === 'refused' && me && (ev.action.kind === 'vote' || ev.action.kind === 'unvote')) refreshMe(0);
+    if (ev.action) delete watching[ev.action.key];
+    if (ev.type === 'change') checkWaiting();
+    render();
+  });
+  // Back to the page: my ballot may have changed on another of my devices
+  // (a personal link), and what waits may go now.
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') refreshMe(0);
+  });
+  /* ---------- end of the action queue ---------- */
 
   $('retry-btn').addEventListener('click', loadMe);
   I.onChange(function () { shownPhase = null; render(); });

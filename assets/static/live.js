@@ -4,8 +4,12 @@
  * It follows the stream of docs/API.md (WebSocket): applies snapshots and
  * patches, asks for a resync on a version gap or a new epoch, reconnects with
  * exponential back-off and full jitter (random(0, min(30 s, 1 s * 2^attempt))),
- * resumes with since/epoch, and reconnects at once when the device comes back
- * online or the page becomes visible.
+ * resumes with since/epoch. A phone that wakes up or comes back to the page
+ * (visibilitychange to visible, pageshow, focus, online, or a 5 s interval
+ * that notices it did not run for more than 15 s: the phone slept)
+ * reconnects at once when the socket is closed; a socket that looks open
+ * may be dead after a sleep or a change of network, so it is probed with a
+ * clock message and replaced at once when nothing comes back in 3 s.
  *
  * var live = OS.live({eventId, role, statusEl}); role 'organizer' or none;
  *   statusEl defaults to #conn-status.
@@ -24,6 +28,8 @@
  *   {draft: plan}, {plan: plan}), applied at once unless a stream message
  *   came in meanwhile: the stream then has the change or brings it next, and
  *   the reply may be older than what it shows.
+ * live.onConnect(fn): fn() each time the stream (re)connects: the network is
+ *   back (the action queue sends what waits).
  * live.now(): the server's time in ms since the epoch: Date.now() corrected
  *   by the offset measured with clock messages (sent on every connect and
  *   every 30 s; the sample with the shortest round trip wins, as in NTP).
@@ -34,6 +40,7 @@
   'use strict';
   var OS = window.OS = window.OS || {};
   var BASE = 1000, CAP = 30000, RESYNC_WAIT = 10000, CLOCK_EVERY = 30000;
+  var PROBE_WAIT = 3000, WATCH_EVERY = 5000, SLEPT = 15000;
   var GONE = 4404; // close code of a deleted event (realtime.CloseGone): stop, do not reconnect
 
   // compareTopics mirrors openspace.CompareTopics (Go): most votes first,
@@ -131,6 +138,8 @@
     var statusEl = opts.statusEl || document.getElementById('conn-status');
     var offset = 0, bestRTT = Infinity, clockTimer = null; // offset: server time − Date.now(), in ms
     var sentAt = {}; // clock requests in flight: their t → performance.now() when sent
+    var heard = 0, probeTimer = null; // messages received; the probe of a socket that may be dead
+    var connectListeners = [];
 
     // set hands the new state to the page; once the page has drawn it,
     // body[data-phase] says which phase the screen shows (for styles that
@@ -178,8 +187,12 @@
       try { sock = new WebSocket(url()); } catch (e) { schedule(); return; }
       ws = sock;
       awaiting = false;
-      sock.onmessage = function (ev) { if (sock === ws) handle(ev.data); };
-      sock.onopen = function () { if (sock === ws) askClock(true); };
+      sock.onmessage = function (ev) { if (sock === ws) { heard++; handle(ev.data); } };
+      sock.onopen = function () {
+        if (sock !== ws) return;
+        askClock(true);
+        connectListeners.forEach(function (fn) { fn(); });
+      };
       sock.onclose = function (ev) {
         if (sock !== ws) return;
         ws = null;
@@ -216,6 +229,8 @@
     function drop() {
       clearTimeout(resyncTimer);
       clearTimeout(clockTimer);
+      clearTimeout(probeTimer);
+      probeTimer = null;
       if (!ws) return;
       var old = ws;
       ws = null;
@@ -230,9 +245,25 @@
       timer = setTimeout(connect, delay);
     }
 
-    function kick() {
+    // wake is called when the phone may have slept or changed network: a
+    // closed socket is reopened at once (not after the back-off's wait), an
+    // open one is asked the time and replaced if it stays silent.
+    function wake() {
       if (!started || stopped) return;
-      if (!ws || ws.readyState > 1) connect();
+      if (!ws || ws.readyState > 1) { connect(); return; }
+      if (ws.readyState === 1) probe();
+    }
+
+    function probe() {
+      if (probeTimer) return;
+      var sock = ws, before = heard;
+      var t = Date.now();
+      sentAt[t] = performance.now();
+      send({ type: 'clock', t: t });
+      probeTimer = setTimeout(function () {
+        probeTimer = null;
+        if (sock === ws && heard === before) connect(); // silent: dead, start over now
+      }, PROBE_WAIT);
     }
 
     function send(msg) {
@@ -293,16 +324,27 @@
       });
     }
 
-    window.addEventListener('online', kick);
+    window.addEventListener('online', wake);
+    window.addEventListener('pageshow', wake);
+    window.addEventListener('focus', wake);
     document.addEventListener('visibilitychange', function () {
-      if (document.visibilityState === 'visible') kick();
+      if (document.visibilityState === 'visible') wake();
     });
+    // Timers stop while a phone sleeps: a tick that comes much later than
+    // asked says the phone woke up.
+    var lastTick = Date.now();
+    setInterval(function () {
+      var now = Date.now();
+      if (now - lastTick > SLEPT) wake();
+      lastTick = now;
+    }, WATCH_EVERY);
 
     return {
       state: function () { return state; },
       topic: topic,
       now: function () { return Date.now() + offset; },
       on: function (fn) { listeners.push(fn); },
+      onConnect: function (fn) { connectListeners.push(fn); },
       start: function () { if (started) return; started = true; connect(); },
       load: load,
       write: write,

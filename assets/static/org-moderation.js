@@ -5,7 +5,10 @@
  * /attendees/{aid}: the person goes with their votes and topics); the topics
  * with a checkbox each and "Remove the selected topics" (POST
  * /topics/delete, all in one go). Both ask first, inline, without a browser
- * dialog. Closing joining is a switch of the steps card (org-steps.js). */
+ * dialog. Closing joining is a switch of the steps card (org-steps.js). An
+ * attendee with a personal link ("use on another device": link true) also
+ * gets "Revoke links" (DELETE /attendees/{aid}/link): the link stops working
+ * and the devices that came in through it are signed out. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId, P = I.plural;
@@ -35,7 +38,12 @@
       om_remove_none: 'Remove the selected topics',
       om_remove_topics_q: P({ one: 'Remove this topic? Its dots go back to the voters.', other: 'Remove these {n} topics? Their dots go back to the voters.' }),
       om_removed_person: function (v) { return v.name + ' has been removed.'; },
-      om_removed_topics: P({ one: '1 topic removed.', other: '{n} topics removed.' })
+      om_removed_topics: P({ one: '1 topic removed.', other: '{n} topics removed.' }),
+      om_links: 'Revoke links',
+      om_links_label: function (v) { return 'Revoke links of ' + v.name; },
+      om_links_q: function (v) { return 'Revoke the personal links of ' + v.name + '? They stop working and the devices that came in through them are signed out; the device ' + v.name + ' joined from stays.'; },
+      om_links_yes: 'Yes, revoke',
+      om_links_done: function (v) { return 'The links of ' + v.name + ' are revoked.'; }
     },
     fr: {
       om_h: 'Modération',
@@ -60,7 +68,12 @@
       om_remove_none: 'Retirer les sujets sélectionnés',
       om_remove_topics_q: P({ one: 'Retirer ce sujet ? Ses points reviennent aux votants.', other: 'Retirer ces {n} sujets ? Leurs points reviennent aux votants.' }),
       om_removed_person: function (v) { return v.name + ' ne fait plus partie de l’événement.'; },
-      om_removed_topics: P({ one: '{n} sujet retiré.', other: '{n} sujets retirés.' })
+      om_removed_topics: P({ one: '{n} sujet retiré.', other: '{n} sujets retirés.' }),
+      om_links: 'Révoquer les liens',
+      om_links_label: function (v) { return 'Révoquer les liens de ' + v.name; },
+      om_links_q: function (v) { return 'Révoquer les liens personnels de ' + v.name + '\u202f? Ils cessent de fonctionner et les appareils entrés par eux sont déconnectés\u202f; l’appareil avec lequel ' + v.name + ' a rejoint reste connecté.'; },
+      om_links_yes: 'Oui, révoquer',
+      om_links_done: function (v) { return 'Les liens de ' + v.name + ' sont révoqués.'; }
     }
   });
 
@@ -70,6 +83,7 @@
     var live = ctx.live, base = ctx.base;
     var people = null, loading = false, again = false, seenKey = null, drawnPeople = null, drawnTopics = null;
     var confirming = null; // attendee ID whose removal is being confirmed
+    var revoking = null;   // attendee ID whose links' revocation is being confirmed
     var selected = {};     // topic ID -> checked
     var busy = false;
 
@@ -105,7 +119,7 @@
 
     function drawPeople() {
       var list = people || [];
-      var key = JSON.stringify([list, confirming, busy, I.lang()]);
+      var key = JSON.stringify([list, confirming, revoking, busy, I.lang()]);
       if (key === drawnPeople) return;
       drawnPeople = key;
       $('om-people-h').textContent = t('om_people_h', { n: list.length });
@@ -123,9 +137,19 @@
             h('span', { className: 'om-q' }, q), ' ',
             h('button', { type: 'button', className: 'danger solid small om-remove-yes', disabled: busy, onclick: function () { removePerson(a); } }, t('om_remove_yes')), ' ',
             h('button', { type: 'button', className: 'secondary small om-remove-no', disabled: busy, onclick: function () { confirming = null; drawPeople(); focusRow(a.id, '.om-remove'); } }, t('cancel'))));
+        } else if (revoking === a.id) {
+          cell.appendChild(h('span', { className: 'om-confirm', role: 'group', 'aria-label': t('om_links_label', { name: name }) },
+            h('span', { className: 'om-links-q' }, t('om_links_q', { name: name })), ' ',
+            h('button', { type: 'button', className: 'danger solid small om-links-yes', disabled: busy, onclick: function () { revokeLinks(a); } }, t('om_links_yes')), ' ',
+            h('button', { type: 'button', className: 'secondary small om-links-no', disabled: busy, onclick: function () { revoking = null; drawPeople(); focusRow(a.id, '.om-links'); } }, t('cancel'))));
         } else {
           cell.appendChild(h('button', { type: 'button', className: 'danger small om-remove', 'aria-label': t('om_remove_label', { name: name }), disabled: busy,
-            onclick: function () { confirming = a.id; drawPeople(); focusRow(a.id, '.om-remove-yes'); } }, t('om_remove')));
+            onclick: function () { confirming = a.id; revoking = null; drawPeople(); focusRow(a.id, '.om-remove-yes'); } }, t('om_remove')));
+          if (a.link) {
+            cell.appendChild(document.createTextNode(' '));
+            cell.appendChild(h('button', { type: 'button', className: 'secondary small om-links', 'aria-label': t('om_links_label', { name: name }), disabled: busy,
+              onclick: function () { revoking = a.id; confirming = null; drawPeople(); focusRow(a.id, '.om-links-yes'); } }, t('om_links')));
+          }
         }
         return h('tr', { 'data-attendee-id': a.id },
           h('th', { scope: 'row', className: 'name' }, a.name || t('om_anon')),
@@ -162,6 +186,20 @@
         $('om-status').textContent = t('om_removed_person', { name: displayName(a) });
         people = (people || []).filter(function (p) { return p.id !== a.id; });
         confirming = null;
+      }, function (err) { OS.showError($('om-error'), err); }).then(function () {
+        busy = false;
+        drawPeople();
+        fetchPeople();
+      });
+    }
+
+    function revokeLinks(a) {
+      busy = true;
+      drawPeople();
+      OS.showError($('om-error'), null);
+      OS.api('DELETE', base + '/attendees/' + OS.enc(a.id) + '/link').then(function () {
+        $('om-status').textContent = t('om_links_done', { name: displayName(a) });
+        revoking = null;
       }, function (err) { OS.showError($('om-error'), err); }).then(function () {
         busy = false;
         drawPeople();

@@ -76,24 +76,7 @@
     }, t('f_remove')));
   }
 
-  // copyText copies to the clipboard, with a fallback for plain-HTTP pages.
-  function copyText(text) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
-    }
-    return new Promise(function (resolve, reject) {
-      var ta = h('textarea', { value: text, 'aria-hidden': 'true' });
-      ta.style.position = 'fixed';
-      ta.style.top = '-100px';
-      ta.style.opacity = '0';
-      document.body.appendChild(ta);
-      ta.select();
-      var ok = false;
-      try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
-      document.body.removeChild(ta);
-      if (ok) resolve(); else reject(new Error('copy'));
-    });
-  }
+  var copyText = OS.copyText; // api.js
 
   // copyButton wires a button to copy the text returned by get().
   function copyButton(btn, get) {
@@ -214,6 +197,5 @@
 
     return { read: read, fill: fill, defaults: defaults };
   };
-  OS.copyText = copyText;
   OS.copyButton = copyButton;
 })();
