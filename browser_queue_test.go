@@ -413,6 +413,7 @@ func TestBrowserPersonalLink(t *testing.T) {
 	laptop := newPerson(t, "Ada's laptop")
 	within(t, laptop, step, "the laptop opens the link and is Ada",
 		chromedp.Navigate(link),
+		click("form[method=post] button"), // the page that asks first
 		visible("#main-view"),
 		pageLoaded(),
 		click("#lang-en"),
@@ -491,7 +492,7 @@ func TestBrowserConsoleRevokesLinks(t *testing.T) {
 	apiCall(t, base, ev.as(t, "Ada"), "POST", ev.path("/me/link"), nil, &made)
 	laptop := newPerson(t, "Ada's laptop")
 	within(t, laptop, step, "the laptop opens Ada's link",
-		chromedp.Navigate(made.URL), visible("#main-view"), pageLoaded(), click("#lang-en"))
+		chromedp.Navigate(made.URL), click("form[method=post] button"), visible("#main-view"), pageLoaded(), click("#lang-en"))
 
 	console := newPerson(t, "the organizer")
 	within(t, console, step, "the organizer revokes Ada's links",

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"openspace/assets"
 	"openspace/openspace"
 )
 
@@ -122,11 +123,15 @@ func (s *Server) handlePersonalLink(c *gin.Context) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := linkConfirmPage.Execute(&buf, linkConfirm{Event: ev.Title, Name: owner.Name, Action: c.Request.URL.EscapedPath(), Replaces: attendeeToken(c, owner.EventID) != ""}); err != nil {
+	if err := linkConfirmPage.Execute(&buf, linkConfirm{CSS: assets.Path("app.css"), Event: ev.Title, Name: owner.Name, Action: c.Request.URL.EscapedPath(), Replaces: attendeeToken(c, owner.EventID) != ""}); err != nil {
 		s.writeError(c, err)
 		return
 	}
-	c.Header("Content-Security-Policy", "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	// same-origin, not no-referrer: under no-referrer the browser posts the
+	// form with "Origin: null", which the same-origin check refuses; the
+	// address (with the link) still never leaves this site.
+	c.Header("Referrer-Policy", "same-origin")
+	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
 }
 
@@ -175,20 +180,20 @@ func (s *Server) signedInAs(c *gin.Context, owner openspace.Attendee) bool {
 }
 
 type linkConfirm struct {
-	Event, Name, Action string
-	Replaces            bool // the browser holds another identity for this event
+	CSS, Event, Name, Action string
+	Replaces                 bool // the browser holds another identity for this event
 }
 
 // linkConfirmPage is bilingual like the other pages drawn without script.
 var linkConfirmPage = template.Must(template.New("link").Parse(`<!doctype html><html lang="fr"><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer"><title>openspace</title>
-<body><h1>{{.Event}}</h1>
-<p>Ce lien personnel fait de ce navigateur un appareil de plus pour {{if .Name}}« {{.Name}} »{{else}}la personne qui l’a créé{{end}}{{" "}}: mêmes votes, mêmes points.</p>
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>openspace</title>
+<link rel="stylesheet" href="{{.CSS}}"><body><main class="card"><h1>{{.Event}}</h1>
+<p>Ce lien personnel fait de ce navigateur un appareil de plus pour {{if .Name}}«{{"\u202f"}}{{.Name}}{{"\u202f"}}»{{else}}la personne qui l’a créé{{end}}{{" "}}: mêmes votes, mêmes points.</p>
 <p lang="en">This personal link makes this browser one more device of {{if .Name}}“{{.Name}}”{{else}}the person who made it{{end}}: the same votes, the same dots.</p>
 {{if .Replaces}}<p><strong>Ce navigateur a déjà rejoint l’événement sous une autre identité{{" "}}: il la quittera.</strong></p>
 <p lang="en"><strong>This browser already joined the event as someone else: it will leave that identity.</strong></p>{{end}}
 <form method="post" action="{{.Action}}"><button type="submit">Utiliser ce navigateur · Use this browser</button></form>
-<p><a href="/">openspace</a></p></body></html>`))
+<p><a href="/">openspace</a></p></main></body></html>`))
 
 var pageTooMany = pageText{"Trop de demandes · Too many requests",
 	"Trop de demandes depuis ce réseau : réessayez dans un instant.",
