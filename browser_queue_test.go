@@ -579,3 +579,43 @@ func TestBrowserPhoneOfflineNotesAndCheckIn(t *testing.T) {
 		t.Errorf("stored notes %q, want Alice's line", notes.Text)
 	}
 }
+
+// TestBrowserQueueDropsAnotherPersonsActions: Eve's phone votes while
+// offline; before it is back, the browser takes Ada's identity (as through
+// Ada's personal link). Reopened online, Eve's waiting vote is not sent as
+// Ada's: it is dropped and said, and nobody's dots move.
+func TestBrowserQueueDropsAnotherPersonsActions(t *testing.T) {
+	t.Parallel()
+	sharedBrowser(t)
+	const step = 20 * time.Second
+	base, _ := startApp(t)
+	ev := seedEvening(t, base, evening{
+		setup: openspace.EventSetup{Title: "Meetup", Language: "en",
+			Sessions: []openspace.Session{{Title: "1", Duration: 30}}, Rooms: []openspace.Room{{Name: "A", Capacity: 10}}},
+		people: []person{{name: "Ada"}},
+		topics: []proposal{{by: "Ada", title: "Puppet"}},
+	})
+	apiCall(t, base, ev.organizer, "PATCH", ev.path("/phases"), map[string]any{"phase": "voting", "voting_open": true}, nil)
+	phone := queuePhone(t, base, ev, "Eve", "en")
+	networkDown(t, phone, true)
+	within(t, phone, step, "Eve votes for Puppet offline",
+		clickOn("Puppet's vote button", inside(phoneTopic("Puppet"), ".vote-btn")),
+		waitJS(`document.querySelector('#queue-pending').dataset.count === '1'`),
+	)
+	ada := strings.TrimPrefix(ev.as(t, "Ada").Get("Authorization"), "Bearer ")
+	if _, err := chromedp.Call(phone, network.SetCookie, network.SetCookieParams{Name: "os_att_" + ev.id, Value: ada, URL: base, Path: "/"}); err != nil {
+		t.Fatalf("give the browser Ada's device: %v", err)
+	}
+	networkDown(t, phone, false)
+	want := "Your vote for “Puppet” was not counted: it was made on this browser as another person."
+	within(t, phone, step, "reopened as Ada, the phone drops Eve's vote and says so",
+		chromedp.Reload(),
+		visible("#main-view"),
+		waitUntil("the refusal in words", `[...document.querySelectorAll('#queue-refused .refused .text')].map(e => e.textContent).includes(`+q(want)+`)`,
+			`document.querySelector('#queue-refused').innerText`),
+		waitUntil("nothing waits", `document.querySelector('#queue-pending').hidden`, `document.querySelector('#queue-pending').textContent`),
+	)
+	if got := topicVotes(ev.state(t)); got["Puppet"] != 0 {
+		t.Errorf("stored votes %v, want none: Eve's vote went out as Ada's", got)
+	}
+}

@@ -12,7 +12,7 @@
   I.add({
     en: {
       dv_h: 'Use on another device',
-      dv_help: 'Open this link on your laptop or another phone, or keep it in case your battery dies: there, you are you, with your votes and your remaining dots, so a dead battery or cleared cookies do not make you a new voter. Anyone who has the link can act as you: keep it to yourself.',
+      dv_help: 'Open this link on your laptop or another phone, or keep it in case your battery dies: it signs that device in as you, with your votes and your remaining dots, so a dead battery or cleared cookies do not make you a new voter. Anyone who has the link can act as you: keep it to yourself.',
       dv_none: 'You have no personal link yet.',
       dv_active: 'Your personal link is active (made at {time}).',
       dv_devices_none: 'No other device has used it yet.', dv_devices_one: 'Used on 1 other device.',
@@ -28,18 +28,18 @@
     },
     fr: {
       dv_h: 'Utiliser sur un autre appareil',
-      dv_help: 'Ouvrez ce lien sur votre ordinateur ou un autre téléphone, ou gardez-le au cas où votre batterie vous lâcherait\u202f: là-bas, vous restez vous, avec vos votes et vos points restants. Une batterie à plat ou des cookies effacés ne font pas de vous un nouveau votant. Qui a ce lien peut agir en votre nom\u202f: gardez-le pour vous.',
+      dv_help: 'Ouvrez ce lien sur votre ordinateur ou un autre téléphone, ou gardez-le au cas où votre batterie vous lâcherait\u202f: il y fait de cet appareil le vôtre, avec vos votes et vos points restants. Une batterie à plat ou des cookies effacés ne font pas de vous un nouveau votant. Qui a ce lien peut agir en votre nom\u202f: gardez-le pour vous.',
       dv_none: 'Vous n’avez pas encore de lien personnel.',
       dv_active: 'Votre lien personnel est actif (créé à {time}).',
       dv_devices_none: 'Aucun autre appareil ne l’a encore utilisé.', dv_devices_one: 'Utilisé sur 1 autre appareil.',
       dv_devices: 'Utilisé sur {n} autres appareils.',
       dv_make: 'Créer mon lien personnel', dv_remake: 'Créer un nouveau lien',
       dv_remake_note: 'Un nouveau lien remplace celui que vous avez\u202f: l’ancien cesse de fonctionner.',
-      dv_qr_alt: 'QR code de votre lien personnel\u202f: scannez-le avec l’autre appareil',
+      dv_qr_alt: 'Code QR de votre lien personnel\u202f: scannez-le avec l’autre appareil',
       dv_copy: 'Copier le lien', dv_copied: 'Lien copié',
       dv_once: 'Ce lien ne s’affiche que maintenant\u202f: copiez-le ou scannez-le avant de quitter la page.',
       dv_revoke: 'Révoquer mon lien…',
-      dv_revoke_q: 'Révoquer votre lien\u202f? Il cesse aussitôt de fonctionner, et les autres appareils qui sont entrés par lui sont déconnectés\u202f: ils devraient rejoindre à nouveau, comme quelqu’un d’autre. Ce téléphone reste connecté.',
+      dv_revoke_q: 'Révoquer votre lien\u202f? Il cesse aussitôt de fonctionner, et les autres appareils qui sont entrés par lui sont déconnectés\u202f: ils devront rejoindre l’événement à nouveau, comme quelqu’un d’autre. Ce téléphone reste connecté.',
       dv_revoke_yes: 'Révoquer le lien', dv_revoked: 'C’est fait\u202f: votre lien ne fonctionne plus et les autres appareils sont déconnectés.'
     }
   });
@@ -69,7 +69,6 @@
       if (img.getAttribute('src') !== shown.qr) img.setAttribute('src', shown.qr);
       img.alt = t('dv_qr_alt');
       $('device-link').textContent = shown.url;
-      $('device-link').href = shown.url;
       $('device-once').textContent = t('dv_once');
       var copy = $('device-copy');
       if (!copy.__copied) copy.textContent = t('dv_copy');

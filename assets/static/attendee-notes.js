@@ -189,6 +189,7 @@
           .then(null, function (e) {
             if (tid !== topic) return;
             saving = false;
+            failed = false; // refused, not waiting: the banner says why
             if (!e.late) OS.showError(err, e);
             paint();
           });
@@ -244,7 +245,10 @@
     add.addEventListener('click', function () { newRow(null); });
     save.addEventListener('click', doSave);
     text.addEventListener('input', changed);
-    window.addEventListener('online', function () { if (failed && dirty()) doSave(); });
+    // Without the queue a failed save is sent again when the network returns;
+    // with it the queue replays the waiting save itself (a second one would
+    // carry the same base version and conflict with the first).
+    window.addEventListener('online', function () { if (!q && failed && dirty()) doSave(); });
     I.onChange(words);
 
     return {

@@ -11,14 +11,14 @@
   I.add({
     en: {
       qb_pending: I.plural({ one: '1 action pending', other: '{n} actions pending' }),
-      qb_offline: 'Kept on this phone: sent as soon as the connection is back.',
+      qb_offline: 'All kept on this phone: sent as soon as the server answers.',
       qb_sending: 'Sending…',
       qb_full: 'The queue is full ({n} actions): nothing more will be kept until they are sent.',
       qb_dismiss: 'Got it', qb_dismiss_l: 'Got it: remove this message'
     },
     fr: {
       qb_pending: I.plural({ one: '{n} action en attente', other: '{n} actions en attente' }),
-      qb_offline: 'Gardées sur ce téléphone\u202f: envoyées dès le retour de la connexion.',
+      qb_offline: 'Tout est gardé sur ce téléphone\u202f: envoi dès que le serveur répond.',
       qb_sending: 'Envoi…',
       qb_full: 'La file est pleine ({n} actions)\u202f: rien de plus ne sera gardé avant leur envoi.',
       qb_dismiss: 'Compris', qb_dismiss_l: 'Compris\u202f: retirer ce message'

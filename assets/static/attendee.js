@@ -102,12 +102,16 @@
     $('retry-box').hidden = true;
     return OS.api('GET', base + '/me').then(function (r) {
       me = r;
+      if (OS.queue) OS.queue.setOwner(me.attendee && me.attendee.id);
       view('main');
       var host = $('propose-host');
       if (!host.value && me.attendee && me.attendee.name) host.value = me.attendee.name;
       render();
     }, function (err) {
-      if (err.code === 'unauthorized') { me = null; view('join'); render(); } else fatal(err);
+      if (err.code === 'unauthorized') {
+        if (OS.queue) OS.queue.setOwner('');
+        me = null; view('join'); render();
+      } else fatal(err);
     });
   }
 

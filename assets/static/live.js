@@ -40,7 +40,7 @@
   'use strict';
   var OS = window.OS = window.OS || {};
   var BASE = 1000, CAP = 30000, RESYNC_WAIT = 10000, CLOCK_EVERY = 30000;
-  var PROBE_WAIT = 3000, WATCH_EVERY = 5000, SLEPT = 15000;
+  var PROBE_WAIT = 3000, CLOCK_MIN_GAP = 1100, WATCH_EVERY = 5000, SLEPT = 15000;
   var GONE = 4404; // close code of a deleted event (realtime.CloseGone): stop, do not reconnect
 
   // compareTopics mirrors openspace.CompareTopics (Go): most votes first,
@@ -138,7 +138,7 @@
     var statusEl = opts.statusEl || document.getElementById('conn-status');
     var offset = 0, bestRTT = Infinity, clockTimer = null; // offset: server time − Date.now(), in ms
     var sentAt = {}; // clock requests in flight: their t → performance.now() when sent
-    var heard = 0, probeTimer = null; // messages received; the probe of a socket that may be dead
+    var heard = 0, probeTimer = null, lastClock = -Infinity; // messages received; the probe of a socket that may be dead
     var connectListeners = [];
 
     // set hands the new state to the page; once the page has drawn it,
@@ -213,6 +213,7 @@
       if (fresh) { bestRTT = Infinity; sentAt = {}; }
       var t = Date.now();
       sentAt[t] = performance.now();
+      lastClock = performance.now();
       send({ type: 'clock', t: t });
       clockTimer = setTimeout(function () { askClock(false); }, CLOCK_EVERY);
     }
@@ -254,16 +255,24 @@
       if (ws.readyState === 1) probe();
     }
 
+    // probe asks the clock and starts over if nothing at all comes back. The
+    // server answers one clock request a second and ignores sooner ones, so
+    // a probe right after one (a connect, then a focus) waits for that second.
     function probe() {
       if (probeTimer) return;
       var sock = ws, before = heard;
-      var t = Date.now();
-      sentAt[t] = performance.now();
-      send({ type: 'clock', t: t });
+      var soon = Math.max(0, lastClock + CLOCK_MIN_GAP - performance.now());
       probeTimer = setTimeout(function () {
-        probeTimer = null;
-        if (sock === ws && heard === before) connect(); // silent: dead, start over now
-      }, PROBE_WAIT);
+        if (sock !== ws) { probeTimer = null; return; }
+        var t = Date.now();
+        sentAt[t] = performance.now();
+        lastClock = performance.now();
+        send({ type: 'clock', t: t });
+        probeTimer = setTimeout(function () {
+          probeTimer = null;
+          if (sock === ws && heard === before) connect(); // silent: dead, start over now
+        }, PROBE_WAIT);
+      }, soon);
     }
 
     function send(msg) {
@@ -324,7 +333,8 @@
       });
     }
 
-    window.addEventListener('online', wake);
+    // A room's Wi-Fi comes back for everyone at once: spread the reconnects.
+    window.addEventListener('online', function () { setTimeout(wake, Math.random() * 2000); });
     window.addEventListener('pageshow', wake);
     window.addEventListener('focus', wake);
     document.addEventListener('visibilitychange', function () {

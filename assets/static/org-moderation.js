@@ -41,7 +41,7 @@
       om_removed_topics: P({ one: '1 topic removed.', other: '{n} topics removed.' }),
       om_links: 'Revoke links',
       om_links_label: function (v) { return 'Revoke links of ' + v.name; },
-      om_links_q: function (v) { return 'Revoke the personal links of ' + v.name + '? They stop working and the devices that came in through them are signed out; the device ' + v.name + ' joined from stays.'; },
+      om_links_q: function (v) { return 'Revoke the personal links of ' + v.name + '? They stop working and the devices that came in through them are signed out; the device ' + v.name + ' joined from stays signed in.'; },
       om_links_yes: 'Yes, revoke',
       om_links_done: function (v) { return 'The links of ' + v.name + ' are revoked.'; }
     },
@@ -71,7 +71,7 @@
       om_removed_topics: P({ one: '{n} sujet retiré.', other: '{n} sujets retirés.' }),
       om_links: 'Révoquer les liens',
       om_links_label: function (v) { return 'Révoquer les liens de ' + v.name; },
-      om_links_q: function (v) { return 'Révoquer les liens personnels de ' + v.name + '\u202f? Ils cessent de fonctionner et les appareils entrés par eux sont déconnectés\u202f; l’appareil avec lequel ' + v.name + ' a rejoint reste connecté.'; },
+      om_links_q: function (v) { return 'Révoquer les liens personnels de ' + v.name + '\u202f? Ils cessent de fonctionner et les appareils entrés par eux sont déconnectés\u202f; l’appareil avec lequel ' + v.name + ' a rejoint l’événement reste connecté.'; },
       om_links_yes: 'Oui, révoquer',
       om_links_done: function (v) { return 'Les liens de ' + v.name + ' sont révoqués.'; }
     }

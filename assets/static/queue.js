@@ -61,7 +61,7 @@
       q_vote: 'Votre vote pour {label} n’a pas été compté',
       q_unvote: 'Votre point sur {label} n’a pas été retiré',
       q_propose: 'Votre proposition {label} n’a pas été envoyée',
-      q_checkin: 'Votre pointage dans {label} n’a pas été enregistré',
+      q_checkin: 'Votre présence dans {label} n’a pas été enregistrée',
       q_checkout: 'Votre départ de {label} n’a pas été enregistré',
       q_notes: 'Vos notes sur {label} n’ont pas été enregistrées',
       q_feedback: 'Votre avis n’a pas été enregistré',
@@ -89,6 +89,7 @@
   }
 
   function create(eventId) {
+    var owner = null; // unknown until /me answers (setOwner)
     var storeKey = 'openspace.queue.' + eventId;
     var actions = load();
     var listeners = [];
@@ -150,19 +151,20 @@
         return Promise.reject(err);
       }
       var a = {
+        owner: owner || '', // who made it, once the page knows (setOwner)
         key: OS.newKey(), method: spec.method, path: spec.path, kind: spec.kind || '', topic: spec.topic || '',
         label: spec.label || '', at: Date.now(), tries: 0, state: 'waiting', late: false
       };
       if (spec.body !== undefined) a.body = spec.body;
       var p = new Promise(function (resolve, reject) { waiters[a.key] = [{ resolve: resolve, reject: reject }]; });
-      if (spec.coalesce) {
-        actions = actions.filter(function (old) {
-          if (old.key === inflight || old.kind !== a.kind || old.path !== a.path) return true;
-          // The replaced action's page hears how the new one ends.
-          waiters[a.key] = (waiters[old.key] || []).concat(waiters[a.key]);
-          delete waiters[old.key];
-          return false;
-        });
+      // Only the last action is replaced: one queued after it (notes for the
+      // room checked into) may depend on it, and must keep its order.
+      var last = actions[actions.length - 1];
+      if (spec.coalesce && last && last.key !== inflight && last.kind === a.kind && last.path === a.path) {
+        // The replaced action's page hears how the new one ends.
+        waiters[a.key] = (waiters[last.key] || []).concat(waiters[a.key]);
+        delete waiters[last.key];
+        actions.pop();
       }
       actions.push(a);
       p.key = a.key;
@@ -173,6 +175,9 @@
 
     function send() {
       if (inflight || !actions.length) return;
+      // Actions kept from an earlier page wait until /me says who this
+      // browser is now: another person's must not go out under its cookie.
+      if (owner === null && actions[0].owner) return;
       clearTimeout(timer);
       timer = null;
       var a = actions[0];
@@ -207,6 +212,31 @@
       });
     }
 
+    // setOwner is told who the browser is (the attendee's ID from /me, ''
+    // when it is nobody): waiting actions made by someone else (the browser
+    // took another identity through a personal link, or was forgotten) are
+    // dropped and said; the others are stamped and go.
+    function setOwner(id) {
+      owner = id || '';
+      actions.slice().forEach(function (a) {
+        if (a.key === inflight) return;
+        if (!a.owner && owner) { a.owner = owner; return; }
+        if (a.owner === owner) return;
+        remove(a.key);
+        var err = new Error('other_person');
+        err.code = 'other_person';
+        err.late = true;
+        err.messages = {
+          en: 'It was made on this browser as another person.',
+          fr: 'Elle avait été faite sur ce navigateur sous une autre identité.'
+        };
+        emit({ type: 'refused', action: copy(a), error: err });
+        settle(a.key, false, err);
+      });
+      changed();
+      send();
+    }
+
     // later sends again after a back-off with full jitter, unless the
     // device says it is offline: then 'online' will.
     function later() {
@@ -228,7 +258,8 @@
       send();
     }
 
-    window.addEventListener('online', wake);
+    // A room's Wi-Fi comes back for everyone at once: spread the replays.
+    window.addEventListener('online', function () { setTimeout(wake, Math.random() * 2000); });
     window.addEventListener('pageshow', wake);
     document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'visible') wake(); });
     // Another tab of the same event changed the queue: follow it.
@@ -250,6 +281,7 @@
       list: function () { return actions.map(copy); },
       on: function (fn) { listeners.push(fn); },
       wake: wake,
+      setOwner: setOwner,
       clear: function () {
         actions.forEach(function (a) { delete waiters[a.key]; });
         actions = [];
