@@ -32,7 +32,7 @@ func TestPathIsContentHashed(t *testing.T) {
 	if got, want := Path("app.css"), "/assets/app."+hex.EncodeToString(sum[:])[:8]+".css"; got != want {
 		t.Fatalf("Path(app.css) = %q, want %q", got, want)
 	}
-	re := regexp.MustCompile(`^/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js|svg)$`)
+	re := regexp.MustCompile(`^/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js|svg|png)$`)
 	for _, name := range Names() {
 		if p := Path(name); !re.MatchString(p) {
 			t.Errorf("Path(%q) = %q, not a hashed URL", name, p)
@@ -139,6 +139,38 @@ func TestGzip(t *testing.T) {
 		res := get(t, Path("attendee.js"), map[string]string{"Accept-Encoding": ae})
 		if got := res.Header.Get("Content-Encoding"); got != "" {
 			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want none", ae, got)
+		}
+	}
+}
+
+// TestVersionFollowsEveryFile: the version changes when any file's content
+// changes, or a file comes or goes, and only then.
+func TestVersionFollowsEveryFile(t *testing.T) {
+	if !regexp.MustCompile(`^[0-9a-f]{12}$`).MatchString(Version()) {
+		t.Fatalf("Version() = %q, want 12 hex digits", Version())
+	}
+	with := func(change func(map[string]*file)) string {
+		m := map[string]*file{}
+		for name, f := range files {
+			c := *f
+			m[name] = &c
+		}
+		change(m)
+		return versionOf(m)
+	}
+	if got := with(func(map[string]*file) {}); got != Version() {
+		t.Errorf("the same files give version %q, want %q", got, Version())
+	}
+	for what, change := range map[string]func(map[string]*file){
+		"one byte of attendee.js": func(m map[string]*file) {
+			m["attendee.js"].data = append([]byte(nil), m["attendee.js"].data...)
+			m["attendee.js"].data[0] ^= 1
+		},
+		"a new file":     func(m map[string]*file) { m["new.js"] = &file{name: "new.js", data: []byte("1")} },
+		"a removed file": func(m map[string]*file) { delete(m, "icon.svg") },
+	} {
+		if got := with(change); got == Version() {
+			t.Errorf("%s: the version stays %q", what, got)
 		}
 	}
 }

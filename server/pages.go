@@ -47,7 +47,7 @@ func (s *Server) render(c *gin.Context, page string, data ui.Page) {
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Referrer-Policy", "no-referrer") // the organizer key must never leak in a Referer
 	c.Header("Content-Security-Policy", pageCSP(c.Request))
-	c.Data(http.StatusOK, "text/html; charset=utf-8", buf.Bytes())
+	writePage(c, buf.Bytes())
 }
 
 // handlePage serves a page that belongs to no event.
