@@ -23,6 +23,7 @@ func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/o/:id", s.handleOrganizerPage)
 	r.GET("/print/:id", s.handlePrintPage) // calendar.go
 	r.GET("/j/:code", s.handleJoinLink)
+	s.registerWebAppRoutes(r) // webapp.go: /sw.js and each event's manifest
 }
 
 // handleHealthz handles "GET /healthz" and "HEAD /healthz".
