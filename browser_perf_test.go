@@ -96,11 +96,11 @@ func TestMeasureAttendePageOnASlowNetwork(t *testing.T) {
 		fmt.Fprintf(&b, "  %6.0f → %6.0f ms  %6.0f B  %s\n", got.Doc.Start, got.Doc.End, got.Doc.Transfer, got.Doc.Name)
 		for _, x := range got.Entries {
 			fmt.Fprintf(&b, "  %6.0f → %6.0f ms  %6.0f B  %s\n", x.Start, x.End, x.Transfer, x.Name)
-			if x.Start < got.Usable {
+			if x.End <= got.Usable {
 				total += x.Transfer
 			}
 		}
-		fmt.Fprintf(&b, "  bytes over the network before usable: %.0f\n", total)
+		fmt.Fprintf(&b, "  bytes received before usable (the document, and what ended before): %.0f\n", total)
 		mu.Lock()
 		for path, n := range sent {
 			if n > 1 {

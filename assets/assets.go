@@ -55,20 +55,27 @@ func mustLoad() map[string]*file {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(data)
-		out[name] = &file{
-			name:        name,
-			hash:        hex.EncodeToString(sum[:])[:8],
-			contentType: contentType(name, data),
-			data:        data,
-			gzipped:     compress(name, data),
-		}
+		out[name] = newFile(name, data)
 		return nil
 	})
 	if err != nil {
 		panic(fmt.Sprintf("assets: %v", err))
 	}
+	if err := addBundles(out, bundles); err != nil {
+		panic(fmt.Sprintf("assets: %v", err))
+	}
 	return out
+}
+
+func newFile(name string, data []byte) *file {
+	sum := sha256.Sum256(data)
+	return &file{
+		name:        name,
+		hash:        hex.EncodeToString(sum[:])[:8],
+		contentType: contentType(name, data),
+		data:        data,
+		gzipped:     compress(name, data),
+	}
 }
 
 // contentTypes pins the types that matter, independent of the host's mime tables.

@@ -174,3 +174,61 @@ func TestVersionFollowsEveryFile(t *testing.T) {
 		}
 	}
 }
+
+// TestBundlesJoinTheirParts: a bundle is served like a file, its parts
+// joined in order, and changes when one of them does.
+func TestBundlesJoinTheirParts(t *testing.T) {
+	for name, parts := range bundles {
+		res := get(t, Path(name), nil)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", name, res.StatusCode)
+		}
+		rest := string(body)
+		for _, part := range parts {
+			data, err := embedded.ReadFile("static/" + part)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := strings.Index(rest, string(data))
+			if i < 0 {
+				t.Fatalf("%s lacks %s, or has it out of order", name, part)
+			}
+			rest = rest[i+len(data):]
+		}
+		if got := Parts(name); strings.Join(got, " ") != strings.Join(parts, " ") {
+			t.Errorf("Parts(%s) = %v, want %v", name, got, parts)
+		}
+	}
+	if Parts("app.css") != nil {
+		t.Error("Parts(app.css): a plain file has parts")
+	}
+	for _, tt := range []struct {
+		name    string
+		bundles map[string][]string
+	}{
+		{"a bundle named like a file", map[string][]string{"app.css": {"attendee.css"}}},
+		{"a missing part", map[string][]string{"x.js": {"api.js", "nope.js"}}},
+		{"a part of another kind", map[string][]string{"x.js": {"api.js", "app.css"}}},
+	} {
+		m := map[string]*file{}
+		for k, v := range files {
+			m[k] = v
+		}
+		if err := addBundles(m, tt.bundles); err == nil {
+			t.Errorf("%s: no error", tt.name)
+		}
+	}
+}
+
+// TestScriptsDoNotRunIntoEachOther: joined scripts are separated by a
+// semicolon on a line of its own.
+func TestScriptsDoNotRunIntoEachOther(t *testing.T) {
+	m := map[string]*file{"a.js": newFile("a.js", []byte("f()")), "b.js": newFile("b.js", []byte("(g)()"))}
+	if err := addBundles(m, map[string][]string{"ab.js": {"a.js", "b.js"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(m["ab.js"].data), "f()\n;\n(g)()"; got != want {
+		t.Errorf("joined %q, want %q", got, want)
+	}
+}

@@ -184,3 +184,45 @@ func TestPagesAreCompressedAndRevalidated(t *testing.T) {
 		}
 	}
 }
+
+// TestStateIsCompressed: the event's state, read by every phone that
+// opens the page, goes out gzip-compressed to a client that accepts it,
+// and reads the same either way.
+func TestStateIsCompressed(t *testing.T) {
+	a := newApp(t)
+	_, ev := a.createEvent(t)
+	c, _ := a.join(t, ev.Event.ID, "Ada", "Dev")
+	for i := 0; i < 8; i++ {
+		c.propose(ev.Event.ID, "A topic with a title long enough to count "+strconv.Itoa(i))
+	}
+	for _, path := range []string{"/api/events/" + ev.Event.ID, "/api/events/" + ev.Event.ID + "/organizer"} {
+		var bodies []string
+		for _, enc := range []string{"gzip", "identity"} {
+			req, _ := http.NewRequest("GET", a.URL+path, nil)
+			req.Header.Set("Accept-Encoding", enc)
+			req.Header.Set("X-Organizer-Key", ev.OrganizerKey)
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var rd io.Reader = res.Body
+			if enc == "gzip" {
+				if got := res.Header.Get("Content-Encoding"); got != "gzip" {
+					t.Errorf("GET %s accepting gzip: Content-Encoding %q", path, got)
+				}
+				if rd, err = gzip.NewReader(res.Body); err != nil {
+					t.Fatal(err)
+				}
+			}
+			body, err := io.ReadAll(rd)
+			res.Body.Close()
+			if err != nil || res.StatusCode != http.StatusOK || !json.Valid(body) {
+				t.Fatalf("GET %s (%s): %d %v %.100s", path, enc, res.StatusCode, err, body)
+			}
+			bodies = append(bodies, string(body))
+		}
+		if bodies[0] != bodies[1] {
+			t.Errorf("GET %s: the compressed state differs from the plain one", path)
+		}
+	}
+}

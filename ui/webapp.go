@@ -65,7 +65,8 @@ func AssetURLs(page string) ([]string, error) {
 }
 
 // ServiceWorker is the text of /sw.js: templates/sw.js with this version,
-// the attendee page's asset URLs to keep, and app.css for the offline page.
+// the attendee page's asset URLs to keep, and its style sheet (app.css
+// within) for the offline page.
 func ServiceWorker() []byte { return serviceWorker() }
 
 var serviceWorker = sync.OnceValue(func() []byte {
@@ -83,7 +84,7 @@ var serviceWorker = sync.OnceValue(func() []byte {
 	tmpl := template.Must(template.ParseFS(files, "templates/sw.js"))
 	var buf bytes.Buffer
 	if err := tmpl.Execute(&buf, map[string]string{
-		"Version": js(version), "Assets": js(urls), "Style": js(assets.Path("app.css")),
+		"Version": js(version), "Assets": js(urls), "Style": js(assets.Path("attendee-first.css")),
 	}); err != nil {
 		panic(fmt.Sprintf("ui: %v", err))
 	}

@@ -43,8 +43,8 @@ func TestAssetURLsAreThePagesOwn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"app.css", "attendee.css", "icon.svg", "i18n.js", "api.js", "live.js", "offline.js", "later.js",
-		"attendee.js", "attendee-notes.css", "attendee-now.js", "attendee-admin.js", "webapp.js", "icon-192.png"} {
+	for _, name := range []string{"attendee-first.css", "attendee-first.js", "icon.svg",
+		"attendee-notes.css", "attendee-now.js", "attendee-admin.js", "webapp.js", "icon-192.png"} {
 		if !slices.Contains(urls, assets.Path(name)) {
 			t.Errorf("AssetURLs(attendee) lacks %s: %v", name, urls)
 		}
@@ -76,7 +76,7 @@ func TestServiceWorkerCarriesTheVersion(t *testing.T) {
 	for _, want := range []string{
 		`var VERSION = "` + Version() + `";`,
 		`var CACHE = 'openspace-' + VERSION;`,
-		`var STYLE = "` + assets.Path("app.css") + `";`,
+		`var STYLE = "` + assets.Path("attendee-first.css") + `";`,
 	} {
 		if !strings.Contains(js, want) {
 			t.Errorf("sw.js lacks %s", want)

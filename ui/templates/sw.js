@@ -12,7 +12,7 @@
 var VERSION = {{.Version}};
 var CACHE = 'openspace-' + VERSION;
 var ASSETS = {{.Assets}}; // what the attendee page loads, its later parts included
-var STYLE = {{.Style}}; // app.css, for the offline page
+var STYLE = {{.Style}}; // the page's style sheet, for the offline page
 var PAGE = /^\/e\/[^/]+$/; // an attendee page: /e/{eventID}
 var gave = {}; // the window clients this worker gave their page (while it lives)
 
