@@ -17,6 +17,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -54,20 +55,27 @@ func mustLoad() map[string]*file {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(data)
-		out[name] = &file{
-			name:        name,
-			hash:        hex.EncodeToString(sum[:])[:8],
-			contentType: contentType(name, data),
-			data:        data,
-			gzipped:     compress(name, data),
-		}
+		out[name] = newFile(name, data)
 		return nil
 	})
 	if err != nil {
 		panic(fmt.Sprintf("assets: %v", err))
 	}
+	if err := addBundles(out, bundles); err != nil {
+		panic(fmt.Sprintf("assets: %v", err))
+	}
 	return out
+}
+
+func newFile(name string, data []byte) *file {
+	sum := sha256.Sum256(data)
+	return &file{
+		name:        name,
+		hash:        hex.EncodeToString(sum[:])[:8],
+		contentType: contentType(name, data),
+		data:        data,
+		gzipped:     compress(name, data),
+	}
 }
 
 // contentTypes pins the types that matter, independent of the host's mime tables.
@@ -112,8 +120,8 @@ func compress(name string, data []byte) []byte {
 	return buf.Bytes()
 }
 
-// acceptsGzip reports whether an Accept-Encoding header allows gzip.
-func acceptsGzip(header string) bool {
+// AcceptsGzip reports whether an Accept-Encoding header allows gzip.
+func AcceptsGzip(header string) bool {
 	for _, part := range strings.Split(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		if name = strings.TrimSpace(name); name != "gzip" && name != "*" {
@@ -139,6 +147,26 @@ func Path(name string) string {
 		return Prefix + name
 	}
 	return Prefix + hashedName(f.name, f.hash)
+}
+
+// Version names this set of assets: the first 12 hex digits of a SHA-256
+// over every file's name and content, so that any change to any file gives
+// another version. The service worker's cache carries it (see package ui).
+func Version() string { return version }
+
+var version = versionOf(files)
+
+func versionOf(files map[string]*file) string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, name := range names {
+		fmt.Fprintf(h, "%s\x00%x\n", name, sha256.Sum256(files[name].data))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 
 // Names lists the embedded files (for tests and diagnostics).
@@ -204,7 +232,7 @@ func serve(w http.ResponseWriter, r *http.Request) {
 	etag, body := `"`+f.hash+`"`, f.data
 	if f.gzipped != nil {
 		h.Set("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 			// Another representation, so another strong ETag (RFC 9110 8.8.3).
 			etag, body = `"`+f.hash+`-gz"`, f.gzipped
 			h.Set("Content-Encoding", "gzip")

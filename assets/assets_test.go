@@ -32,7 +32,7 @@ func TestPathIsContentHashed(t *testing.T) {
 	if got, want := Path("app.css"), "/assets/app."+hex.EncodeToString(sum[:])[:8]+".css"; got != want {
 		t.Fatalf("Path(app.css) = %q, want %q", got, want)
 	}
-	re := regexp.MustCompile(`^/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js|svg)$`)
+	re := regexp.MustCompile(`^/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js|svg|png)$`)
 	for _, name := range Names() {
 		if p := Path(name); !re.MatchString(p) {
 			t.Errorf("Path(%q) = %q, not a hashed URL", name, p)
@@ -140,5 +140,95 @@ func TestGzip(t *testing.T) {
 		if got := res.Header.Get("Content-Encoding"); got != "" {
 			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want none", ae, got)
 		}
+	}
+}
+
+// TestVersionFollowsEveryFile: the version changes when any file's content
+// changes, or a file comes or goes, and only then.
+func TestVersionFollowsEveryFile(t *testing.T) {
+	if !regexp.MustCompile(`^[0-9a-f]{12}$`).MatchString(Version()) {
+		t.Fatalf("Version() = %q, want 12 hex digits", Version())
+	}
+	with := func(change func(map[string]*file)) string {
+		m := map[string]*file{}
+		for name, f := range files {
+			c := *f
+			m[name] = &c
+		}
+		change(m)
+		return versionOf(m)
+	}
+	if got := with(func(map[string]*file) {}); got != Version() {
+		t.Errorf("the same files give version %q, want %q", got, Version())
+	}
+	for what, change := range map[string]func(map[string]*file){
+		"one byte of attendee.js": func(m map[string]*file) {
+			m["attendee.js"].data = append([]byte(nil), m["attendee.js"].data...)
+			m["attendee.js"].data[0] ^= 1
+		},
+		"a new file":     func(m map[string]*file) { m["new.js"] = &file{name: "new.js", data: []byte("1")} },
+		"a removed file": func(m map[string]*file) { delete(m, "icon.svg") },
+	} {
+		if got := with(change); got == Version() {
+			t.Errorf("%s: the version stays %q", what, got)
+		}
+	}
+}
+
+// TestBundlesJoinTheirParts: a bundle is served like a file, its parts
+// joined in order, and changes when one of them does.
+func TestBundlesJoinTheirParts(t *testing.T) {
+	for name, parts := range bundles {
+		res := get(t, Path(name), nil)
+		body, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d", name, res.StatusCode)
+		}
+		rest := string(body)
+		for _, part := range parts {
+			data, err := embedded.ReadFile("static/" + part)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := strings.Index(rest, string(data))
+			if i < 0 {
+				t.Fatalf("%s lacks %s, or has it out of order", name, part)
+			}
+			rest = rest[i+len(data):]
+		}
+		if got := Parts(name); strings.Join(got, " ") != strings.Join(parts, " ") {
+			t.Errorf("Parts(%s) = %v, want %v", name, got, parts)
+		}
+	}
+	if Parts("app.css") != nil {
+		t.Error("Parts(app.css): a plain file has parts")
+	}
+	for _, tt := range []struct {
+		name    string
+		bundles map[string][]string
+	}{
+		{"a bundle named like a file", map[string][]string{"app.css": {"attendee.css"}}},
+		{"a missing part", map[string][]string{"x.js": {"api.js", "nope.js"}}},
+		{"a part of another kind", map[string][]string{"x.js": {"api.js", "app.css"}}},
+	} {
+		m := map[string]*file{}
+		for k, v := range files {
+			m[k] = v
+		}
+		if err := addBundles(m, tt.bundles); err == nil {
+			t.Errorf("%s: no error", tt.name)
+		}
+	}
+}
+
+// TestScriptsDoNotRunIntoEachOther: joined scripts are separated by a
+// semicolon on a line of its own.
+func TestScriptsDoNotRunIntoEachOther(t *testing.T) {
+	m := map[string]*file{"a.js": newFile("a.js", []byte("f()")), "b.js": newFile("b.js", []byte("(g)()"))}
+	if err := addBundles(m, map[string][]string{"ab.js": {"a.js", "b.js"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(m["ab.js"].data), "f()\n;\n(g)()"; got != want {
+		t.Errorf("joined %q, want %q", got, want)
 	}
 }

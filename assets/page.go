@@ -22,7 +22,7 @@ func ServePage(w http.ResponseWriter, r *http.Request, body []byte) {
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Vary", "Accept-Encoding")
 	etag := `"` + tag + `"`
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if AcceptsGzip(r.Header.Get("Accept-Encoding")) {
 		var buf bytes.Buffer
 		zw := gzip.NewWriter(&buf)
 		_, _ = zw.Write(body) // a bytes.Buffer does not fail

@@ -35,21 +35,23 @@ const (
 // the router: a new route must be added here, a removed one taken out.
 var routeAccess = map[string]string{
 	// Pages and files.
-	"GET /healthz":            public,
-	"HEAD /healthz":           public,
-	"GET /assets/*path":       public,
-	"GET /":                   public,
-	"GET /e/:id":              public,
-	"GET /p/:id":              public,
-	"GET /o/:id":              public, // the page's shell; ?key= is checked, the state behind it is the organizer's
-	"GET /print/:id":          public,
-	"GET /j/:code":            public,
-	"GET /l/:token":           public, // a personal link: the token is checked
-	"POST /l/:token":          public, // its button: the token is checked
-	"GET /api/backup":         operator,
-	"POST /api/events":        public,
-	"GET /api/join/:code":     public,
-	"POST /api/events/import": public,
+	"GET /healthz":                    public,
+	"HEAD /healthz":                   public,
+	"GET /assets/*path":               public,
+	"GET /":                           public,
+	"GET /e/:id":                      public,
+	"GET /p/:id":                      public,
+	"GET /o/:id":                      public, // the page's shell; ?key= is checked, the state behind it is the organizer's
+	"GET /print/:id":                  public,
+	"GET /j/:code":                    public,
+	"GET /l/:token":                   public, // a personal link: the token is checked
+	"POST /l/:token":                  public, // its button: the token is checked
+	"GET /sw.js":                      public,
+	"GET /e/:id/manifest.webmanifest": public,
+	"GET /api/backup":                 operator,
+	"POST /api/events":                public,
+	"GET /api/join/:code":             public,
+	"POST /api/events/import":         public,
 
 	// Everyone's event routes.
 	"GET /api/events/:id":                     public,

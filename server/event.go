@@ -65,7 +65,7 @@ func (s *Server) handleEventView(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st.Public())
+	s.writeBigJSON(c, http.StatusOK, st.Public()) // pagebody.go
 }
 
 // handleOrganizerView handles "GET /api/events/:id/organizer": the state with the draft.
@@ -75,7 +75,7 @@ func (s *Server) handleOrganizerView(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, st)
+	s.writeBigJSON(c, http.StatusOK, st)
 }
 
 // handleSetupUpdate handles "PUT /api/events/:id/setup".

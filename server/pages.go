@@ -25,6 +25,7 @@ func (s *Server) registerPageRoutes(r *gin.Engine) {
 	r.GET("/j/:code", s.handleJoinLink)
 	r.GET("/l/:token", s.handlePersonalLink)     // link.go
 	r.POST("/l/:token", s.handlePersonalLinkUse) // link.go
+	s.registerWebAppRoutes(r)                    // webapp.go: /sw.js and each event's manifest
 }
 
 // handleHealthz handles "GET /healthz" and "HEAD /healthz".

@@ -16,8 +16,8 @@ import (
 	"openspace/assets"
 )
 
-//go:embed templates/*.html
-var files embed.FS
+//go:embed templates
+var files embed.FS // the pages' templates and the service worker's (webapp.go)
 
 // Page is what a page template needs.
 type Page struct {
@@ -44,8 +44,9 @@ var pages = map[string]string{
 }
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"asset": assets.Path,
-	"join":  strings.Join,
+	"asset":   assets.Path,
+	"join":    strings.Join,
+	"version": Version,
 }).ParseFS(files, "templates/*.html"))
 
 // Render writes the named page ("home", "attendee", "projector" or

@@ -21,19 +21,38 @@ func render(t *testing.T, page string, data Page) string {
 func TestPagesRender(t *testing.T) {
 	scripts := map[string][]string{
 		"home":      {"i18n.js", "api.js", "setupform.js", "home.js"},
-		"attendee":  {"i18n.js", "api.js", "queue.js", "live.js", "attendee-queue.js", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js", "attendee-notes.js", "attendee-feedback.js", "attendee-calendar.js", "attendee-admin.js", "attendee-device.js", "attendee.js"},
+		"attendee":  {"attendee-first.js"}, // a bundle: see bundled below
 		"projector": {"i18n.js", "api.js", "live.js", "projector-clock.js", "projector-views.js", "projector-grid.js", "projector.js"},
 		"organizer": {"i18n.js", "api.js", "live.js", "setupform.js", "org-setup.js", "org-topics.js", "org-report.js", "org-grid.js",
 			"org-pitch.js", "org-run.js", "org-steps.js", "org-notes.js", "org-feedback.js", "org-recap.js", "org-calendar.js", "org-admin.js", "org-moderation.js", "organizer.js",
 			"attendee-notes.js"}, // the notes editor is the phone's
 	}
 	// Each page's own style sheet, after app.css.
-	styles := map[string][]string{"attendee": {"attendee.css", "attendee-notes.css"}, "projector": {"projector.css"},
+	styles := map[string][]string{"attendee": {"attendee-first.css"}, "projector": {"projector.css"},
 		"organizer": {"console.css", "attendee-notes.css"}}
+	// The bundles a page loads (assets/bundles.go) and what they hold: the
+	// attendee page's first screen, app.css within.
+	bundled := map[string][]string{
+		"attendee-first.js":  {"i18n.js", "api.js", "queue.js", "live.js", "offline.js", "later.js", "attendee-queue.js", "attendee.js"},
+		"attendee-first.css": {"app.css", "attendee.css"},
+	}
+	for name, want := range bundled {
+		if got := assets.Parts(name); strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("bundle %s holds %v, want %v", name, got, want)
+		}
+	}
+	// What a page loads after its first screen (body[data-later], later.js),
+	// in that order.
+	later := map[string][]string{"attendee": {"attendee-notes.css", "attendee-pitch.js", "attendee-plan.js", "attendee-now.js",
+		"attendee-notes.js", "attendee-feedback.js", "attendee-calendar.js", "attendee-admin.js", "attendee-device.js", "webapp.js"}}
 	hashed := regexp.MustCompile(`/assets/[a-z0-9_-]+\.[0-9a-f]{8}\.(css|js)`)
 	for page, want := range scripts {
 		html := render(t, page, Page{EventID: "ev123", Title: "Meetup"})
-		must := []string{`<!doctype html>`, `<meta name="viewport"`, assets.Path("app.css")}
+		must := []string{`<!doctype html>`, `<meta name="viewport"`}
+		common := 0 // app.css, unless in the page's bundle
+		if styles[page] == nil || bundled[styles[page][0]] == nil {
+			must, common = append(must, assets.Path("app.css")), 1
+		}
 		if page != "projector" { // a stage display: no app chrome
 			must = append(must, `id="lang-switch"`)
 		}
@@ -52,7 +71,16 @@ func TestPagesRender(t *testing.T) {
 				t.Errorf("%s: missing style sheet %s", page, href)
 			}
 		}
-		if got, want := len(hashed.FindAllString(html, -1)), len(want)+1+len(styles[page]); got != want {
+		if len(later[page]) > 0 {
+			urls := make([]string, len(later[page]))
+			for i, name := range later[page] {
+				urls[i] = assets.Path(name)
+			}
+			if attr := `data-later="` + strings.Join(urls, " ") + `"`; !strings.Contains(html, attr) {
+				t.Errorf("%s: missing %s", page, attr)
+			}
+		}
+		if got, want := len(hashed.FindAllString(html, -1)), len(want)+common+len(styles[page])+len(later[page]); got != want {
 			t.Errorf("%s: %d hashed asset URLs, want %d", page, got, want)
 		}
 		if page != "home" && !strings.Contains(html, `data-event-id="ev123"`) {

@@ -53,6 +53,7 @@
     btn.disabled = true;
     OS.showError($('forget-error'), null);
     OS.api('DELETE', '/api/events/' + OS.enc(id) + '/me').then(function () {
+      OS.offline.forget(id); // what the phone kept of this event goes too
       store(function (s) { s.setItem(flag, '1'); });
       if (OS.queue) OS.queue.clear(); // what waited to be sent goes too
       window.location.reload();
@@ -61,6 +62,7 @@
       btn.disabled = false;
     });
   });
+  $('privacy-section').hidden = false; // hidden until this part can act on it
   $('forget-me').setAttribute('aria-controls', 'forget-confirm-box');
   $('forget-me').setAttribute('aria-expanded', 'false');
 

@@ -51,6 +51,7 @@
 
   function render(ctx) {
     ctxRef = ctx;
+    $('device-section').hidden = false; // hidden until this part can act on it
     var me = ctx.me(), link = me && me.link;
     var active = !!(link && link.created_at);
     var state = $('device-state');

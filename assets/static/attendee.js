@@ -2,10 +2,15 @@
  * event.phase. This file: join, the phase, topics and dots, proposing. The
  * parts in attendee-pitch.js (my topics, the pitch queue) and attendee-now.js
  * (the now screen, check-ins, my schedule, wrap-up) register themselves in
- * OS.attendee.parts before it runs; it calls their render() after each change
- * and their tick() every second (countdowns). Votes and proposals go through
- * the action queue (queue.js): what waits there shows at once, marked as not
- * counted yet. */
+ * OS.attendee.parts; it calls their render() after each change and their
+ * tick() every second (countdowns). They load after the first screen is drawn
+ * (later.js), and it draws again as each arrives.
+ *
+ * Offline (offline.js): the page starts from what the phone kept (the state
+ * and /me), drawn at once with the offline banner; the state over HTTP
+ * (live.load) and /me, both preloaded by the page's head, and then the
+ * stream replace it. Votes and proposals go through the action queue
+ * (queue.js): what waits there shows at once, marked as not counted yet. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -56,6 +61,7 @@
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
   var me = null, st = null, live = null, meTimer = null, pending = {}, qKey = null, needsKey = null, budget = null, snaps = 0;
   var order = null, shownPhase = null;
+  var shown = 'loading', saved = false, asOf = 0, meFresh = false; // offline: see start()
   var A = OS.attendee = OS.attendee || { parts: [] };
 
   // phase is event.phase; before the server knew phases, it is guessed
@@ -85,6 +91,7 @@
   };
 
   function view(v) {
+    shown = v;
     $('page-status').hidden = v !== 'loading';
     $('join-view').hidden = v !== 'join';
     $('main-view').hidden = v !== 'main';
@@ -103,16 +110,20 @@
     return OS.api('GET', base + '/me').then(function (r) {
       me = r;
       if (OS.queue) OS.queue.setOwner(me.attendee && me.attendee.id);
+      meFresh = true;
       view('main');
       var host = $('propose-host');
       if (!host.value && me.attendee && me.attendee.name) host.value = me.attendee.name;
       render();
-    }, function (err) {
-      if (err.code === 'unauthorized') {
-        if (OS.queue) OS.queue.setOwner('');
-        me = null; view('join'); render();
-      } else fatal(err);
-    });
+    }, meFailed);
+  }
+
+  // meFailed: a stranger (401) or no such event (404) keeps nothing on the
+  // phone; offline, what the phone kept stays on screen.
+  function meFailed(err) {
+    if (err.code === 'unauthorized' || err.code === 'not_found') OS.offline.forget(id);
+    if (err.code === 'unauthorized' && OS.queue) OS.queue.setOwner('');
+    if (err.code === 'unauthorized') { me = null; view('join'); render(); } else if (err.code === 'network' && me) render(); else fatal(err);
   }
 
   // refreshMe re-reads /me (ballot, schedule, check-ins) after a change,
@@ -122,7 +133,9 @@
     if (!me) return;
     clearTimeout(meTimer);
     meTimer = setTimeout(function () {
-      OS.api('GET', base + '/me').then(function (r) { me = r; render(); }, function () { /* next change retries */ });
+      OS.api('GET', base + '/me').then(function (r) { me = r; meFresh = true; render(); }, function (err) {
+        if (err.code === 'unauthorized' || err.code === 'not_found') meFailed(err); // else the next change retries
+      });
     }, spread ? Math.random() * spread : 0);
   }
 
@@ -131,6 +144,8 @@
     var p = info.patch;
     var ev = st.event;
     if (info.type === 'snapshot') snaps++;
+    if (info.type !== 'saved') { saved = false; asOf = Date.now(); }
+    if (me && !meFresh && info.type === 'snapshot') refreshMe(0); // /me failed offline: the network is back
     if (me) {
       var budgetChanged = ev && budget !== null && ev.dot_budget !== budget;
       var removedMine = p && (p.removed_topics || []).some(function (x) { return me.ballot.topics.indexOf(x) >= 0; });
@@ -149,6 +164,11 @@
       renderQuestion(ev);
       renderNeeds(ev);
     }
+    // Offline: the banner, and the state kept on the phone; the parts the
+    // first screen does not need come once it is drawn.
+    OS.offline.banner(saved && ev ? asOf : null);
+    if (ev && me) keeper.changed();
+    if (ev && shown !== 'loading') OS.later(render);
     if (!me) return;
     var b = ballot();
     $('dots-left').textContent = t('a_dots', { n: b.remaining });
@@ -417,9 +437,25 @@
     A.parts.forEach(function (p) { if (p.tick) p.tick(A.ctx); });
   }, 1000);
 
+  // start: what the phone kept, drawn at once; then the state over HTTP
+  // and /me in parallel (the head preloads both), and the stream.
+  var keeper = OS.offline.keeper(id, function () {
+    return me && st && st.event ? { at: live.status() === 'live' ? Date.now() : asOf, state: live.state(), me: me } : null;
+  });
   view('loading');
   live = OS.live({ eventId: id });
   live.on(onLive);
+  var kept = OS.offline.load(id);
+  if (kept && kept.me) {
+    me = kept.me;
+    saved = true;
+    asOf = kept.at;
+    view('main');
+    live.restore(kept.state);
+  }
   live.start();
+  live.load().catch(function (err) {
+    if (err.code === 'not_found') { OS.offline.forget(id); fatal(err); } // else the stream brings it
+  });
   loadMe();
 })();

@@ -17,6 +17,10 @@
  * live.load(): Promise; reads the state over HTTP (the organizer route for
  *   role organizer), rejects with the API error (401, 404, network). The
  *   reply has no version: it only fills the screen until the first snapshot.
+ * live.restore(saved): shows a state kept on the phone (offline.js) at once,
+ *   as info.type 'saved'. It claims no version: the stream's first snapshot
+ *   is taken whole, and a load or a snapshot replaces it.
+ * live.status(): '', 'connecting', 'live', 'reconnecting' or 'gone'.
  * live.state(): {event, attendance, topics, plan, headcounts, draft, report, version,
  *   epoch}, frozen, a new object on each change; topics in the server's
  *   order; draft and report only on the organizer stream (else null).
@@ -324,6 +328,10 @@
       });
     }
 
+    function restore(saved) {
+      if (!have && !state.event && saved && saved.event) set(fromState(saved, 0, ''), { type: 'saved' });
+    }
+
     function write(method, path, body, toPatch) {
       var at = seq;
       return OS.api(method, path, body).then(function (reply) {
@@ -357,6 +365,8 @@
       onConnect: function (fn) { connectListeners.push(fn); },
       start: function () { if (started) return; started = true; connect(); },
       load: load,
+      restore: restore,
+      status: function () { return status; },
       write: write,
       stop: function () { stopped = true; clearTimeout(timer); drop(); }
     };
