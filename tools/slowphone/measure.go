@@ -124,7 +124,14 @@ func measure(ctx context.Context, cfg Config) (first, repeat Visit, err error) {
 	if first, err = visit(tab, pageURL); err != nil {
 		return first, repeat, fmt.Errorf("first visit: %w", err)
 	}
-	// A phone puts the page away and opens it again a while later.
+	// The page installs its service worker after the first screen; a
+	// phone puts the page away and opens it again a while later.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		ready, err := chromedp.Run(tab, chromedp.Evaluate[bool](`!!(navigator.serviceWorker && navigator.serviceWorker.controller)`))
+		if err != nil || ready {
+			break
+		}
+	}
 	if err := chromedp.Do(tab, chromedp.Navigate("about:blank"), chromedp.Sleep(2*time.Second)); err != nil {
 		return first, repeat, err
 	}
