@@ -137,6 +137,7 @@ func TestBrowserAttendeeForgetsThemselves(t *testing.T) {
 		waitUntil("the note says it is done", `document.querySelector('#forgotten-note').textContent.includes('ne vous connaît plus')`,
 			`document.querySelector('#forgotten-note').textContent`),
 		waitJS(`document.querySelector('#main-view').hidden`),
+		waitUntil("the phone keeps nothing of the event", `localStorage.getItem(`+q("openspace.offline."+ev.id)+`) === null`, `'kept'`),
 	)
 	adminShots(t, tab, "#join-view", "phone-forgotten-fr")
 	st := ev.state(t)

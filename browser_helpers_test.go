@@ -570,9 +570,11 @@ func votesText(n int) string {
 func inside(el, css string) string { return `(` + el + `).querySelector(` + q(css) + `)` }
 
 // pageLoaded waits until an event page shows its event: the live
-// snapshot has arrived and the layout no longer jumps when it does.
+// snapshot has arrived and the layout no longer jumps when it does; on a
+// page that loads parts after its first screen (body[data-later]), they
+// have come too.
 func pageLoaded() chromedp.Action[chromedp.Void] {
-	return waitJS(`document.querySelector('#event-title').textContent.trim() !== ''`)
+	return waitJS(`document.querySelector('#event-title').textContent.trim() !== '' && (!document.body.dataset.later || document.body.dataset.parts === 'loaded')`)
 }
 
 // markLoaded tags the page's window; pageNotReloaded checks the tag is still

@@ -64,8 +64,12 @@ func TestBrowserPhoneOpensOffline(t *testing.T) {
 
 	offline(t, tab, true)
 	apiCall(t, base, ev.as(t, "Bob"), "POST", ev.path("/topics"), map[string]any{"title": "Terraform"}, nil)
+	within(t, tab, step, "offline, a page the phone never opened says so, in both languages",
+		chromedp.Navigate(base+"/e/never-opened"),
+		waitUntil("the offline page", `document.body.innerText.includes('Hors ligne') && document.body.innerText.includes('This phone has not kept this page yet')`, `document.body.innerText`),
+	)
 	within(t, tab, step, "reopened offline, the page shows what the phone kept",
-		chromedp.Reload(),
+		chromedp.Navigate(base+"/e/"+ev.id),
 		pageLoaded(),
 		markLoaded,
 		visible("#main-view"),
