@@ -17,7 +17,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"openspace/openspace"
@@ -60,6 +62,21 @@ func TestBrowserPhoneOpensOffline(t *testing.T) {
 		waitUntil("the worker keeps the page", keptPageJS(`location.pathname`), `'not kept'`),
 		waitUntil("the phone keeps the state with Ada's vote", kept+` && JSON.parse(`+kept+`).me.ballot.topics.length === 1`, kept),
 	)
+	installable, err := chromedp.Call(tab, getInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range installable.Errors {
+		// Each person's browser context is an incognito one: the only
+		// reason Chromium may give.
+		if e.ErrorID != "in-incognito" {
+			t.Errorf("Chromium finds the page not installable: %s %v", e.ErrorID, e.ErrorArguments)
+		}
+	}
+	manifest, err := chromedp.Call(tab, getAppManifest, cdp.Empty{})
+	if err != nil || len(manifest.Errors) > 0 || !strings.HasSuffix(manifest.URL, "/e/"+ev.id+"/manifest.webmanifest") {
+		t.Errorf("the page's manifest: %s, errors %v (%v)", manifest.URL, manifest.Errors, err)
+	}
 	asOf := value(t, tab, "the time of the kept state", chromedp.Evaluate[float64](`JSON.parse(`+kept+`).at`))
 
 	offline(t, tab, true)
@@ -124,6 +141,18 @@ func TestBrowserPhoneOpensOffline(t *testing.T) {
 		waitUntil("nothing kept", kept+` === null`, kept),
 	)
 }
+
+// Page.getInstallabilityErrors and Page.getAppManifest as this Chromium
+// answers them.
+var (
+	getInstallabilityErrors = cdp.Command[cdp.Empty, struct {
+		Errors []*page.InstallabilityError `json:"installabilityErrors"`
+	}]{Method: "Page.getInstallabilityErrors"}
+	getAppManifest = cdp.Command[cdp.Empty, struct {
+		URL    string `json:"url"`
+		Errors []any  `json:"errors"`
+	}]{Method: "Page.getAppManifest"}
+)
 
 // keptPageJS is true once one of the worker's caches holds the page at
 // path (a JavaScript expression); each poll asks again.

@@ -18,8 +18,8 @@ import (
 
 // workerCSP is the service worker's own policy (a worker follows the CSP
 // of its script's response): it fetches from this origin only and runs
-// nothing else.
-const workerCSP = "default-src 'none'; connect-src 'self'"
+// nothing else; the rest is what every answer that is not a page says.
+const workerCSP = "default-src 'none'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 // The manifest's colours are app.css's: the bar and the page's background.
 const (

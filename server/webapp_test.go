@@ -27,7 +27,7 @@ func TestServiceWorkerScript(t *testing.T) {
 	for header, want := range map[string]string{
 		"Content-Type":            "text/javascript; charset=utf-8",
 		"Cache-Control":           "no-cache",
-		"Content-Security-Policy": "default-src 'none'; connect-src 'self'",
+		"Content-Security-Policy": "default-src 'none'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
 		"ETag":                    `"` + ui.Version() + `"`,
 	} {
 		if got := r.header.Get(header); got != want {

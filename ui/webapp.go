@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
-	"sync"
 	"text/template"
 
 	"openspace/assets"
@@ -67,9 +66,11 @@ func AssetURLs(page string) ([]string, error) {
 // ServiceWorker is the text of /sw.js: templates/sw.js with this version,
 // the attendee page's asset URLs to keep, and its style sheet (app.css
 // within) for the offline page.
-func ServiceWorker() []byte { return serviceWorker() }
+func ServiceWorker() []byte { return serviceWorker }
 
-var serviceWorker = sync.OnceValue(func() []byte {
+// serviceWorker is written at start-up: a template that does not run stops
+// the server there, not on a phone's request.
+var serviceWorker = func() []byte {
 	urls, err := AssetURLs("attendee")
 	if err != nil {
 		panic(fmt.Sprintf("ui: %v", err))
@@ -89,4 +90,4 @@ var serviceWorker = sync.OnceValue(func() []byte {
 		panic(fmt.Sprintf("ui: %v", err))
 	}
 	return buf.Bytes()
-})
+}()
