@@ -9,10 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,10 +18,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"openspace/realtime"
-	"openspace/server"
-	"openspace/store"
 )
 
 // Config is one run: who joins, how fast, and what the attacker sends.
@@ -62,32 +55,6 @@ func (r Result) attackSummary() string {
 		parts = append(parts, fmt.Sprintf("%d×%d", r.Attack[c], c))
 	}
 	return "answers " + strings.Join(parts, ", ")
-}
-
-// startApp serves the app in-process on a temporary data file, as main.go
-// wires it (without the flags).
-func startApp() (url string, stop func(), err error) {
-	dir, err := os.MkdirTemp("", "natload-")
-	if err != nil {
-		return "", nil, err
-	}
-	st, err := store.Open(filepath.Join(dir, "openspace.db"))
-	if err != nil {
-		return "", nil, err
-	}
-	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: server.New(server.Config{Store: st, Live: hub}), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() {
-		srv.Close()
-		hub.Close()
-		st.Close()
-		os.RemoveAll(dir)
-	}, nil
 }
 
 // Run creates an event, then lets cfg.People join over cfg.Spread while the

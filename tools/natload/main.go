@@ -17,6 +17,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"openspace/tools/inprocess"
 	"os"
 	"time"
 )
@@ -33,7 +34,7 @@ func main() {
 
 	ctx := context.Background()
 	if cfg.URL == "" {
-		url, stop, err := startApp()
+		url, stop, err := inprocess.Start()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "natload:", err)
 			os.Exit(1)

@@ -19,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"openspace/tools/inprocess"
 	"os"
 	"os/exec"
 	"slices"
@@ -47,7 +48,7 @@ func main() {
 	}
 	ctx := context.Background()
 	if cfg.URL == "" {
-		url, stop, err := startApp()
+		url, stop, err := inprocess.Start()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "slowphone:", err)
 			os.Exit(1)

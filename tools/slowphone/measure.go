@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -17,10 +15,6 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
-	"openspace/realtime"
-	"openspace/server"
-	"openspace/store"
 )
 
 // Config is one measurement.
@@ -224,29 +218,4 @@ func call(ctx context.Context, method, u, body string, h http.Header, out any) e
 		return json.Unmarshal(data, out)
 	}
 	return nil
-}
-
-// startApp serves the app in-process on a temporary file, on loopback.
-func startApp() (base string, stop func(), err error) {
-	dir, err := os.MkdirTemp("", "slowphone-data-")
-	if err != nil {
-		return "", nil, err
-	}
-	st, err := store.Open(filepath.Join(dir, "openspace.db"))
-	if err != nil {
-		return "", nil, err
-	}
-	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: server.New(server.Config{Store: st, Live: hub}), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() {
-		srv.Close()
-		hub.Close()
-		st.Close()
-		os.RemoveAll(dir)
-	}, nil
 }

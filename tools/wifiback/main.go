@@ -19,6 +19,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"openspace/tools/inprocess"
 	"os"
 	"time"
 )
@@ -35,7 +36,7 @@ func main() {
 		os.Exit(2)
 	}
 	if cfg.URL == "" {
-		url, stop, err := startApp()
+		url, stop, err := inprocess.Start()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "wifiback:", err)
 			os.Exit(1)

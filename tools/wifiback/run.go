@@ -8,8 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,8 +19,6 @@ import (
 	"github.com/gorilla/websocket"
 
 	"openspace/realtime"
-	"openspace/server"
-	"openspace/store"
 )
 
 // Config is one run.
@@ -443,29 +439,4 @@ func parallel(n, width int, fn func(i int) error) error {
 	}
 	wg.Wait()
 	return first
-}
-
-// startApp serves the app in-process on a temporary file, on loopback.
-func startApp() (base string, stop func(), err error) {
-	dir, err := os.MkdirTemp("", "wifiback-")
-	if err != nil {
-		return "", nil, err
-	}
-	st, err := store.Open(filepath.Join(dir, "openspace.db"))
-	if err != nil {
-		return "", nil, err
-	}
-	hub := realtime.NewHub(server.LiveSource{Store: st}, realtime.Options{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	srv := &http.Server{Handler: server.New(server.Config{Store: st, Live: hub}), ReadHeaderTimeout: 5 * time.Second}
-	go srv.Serve(ln)
-	return "http://" + ln.Addr().String(), func() {
-		srv.Close()
-		hub.Close()
-		st.Close()
-		os.RemoveAll(dir)
-	}, nil
 }
