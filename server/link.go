@@ -108,13 +108,8 @@ func (s *Server) handleAttendeeLinkDelete(c *gin.Context) {
 // 404 page, counted by the failed-secret meter (guess.go).
 func (s *Server) handlePersonalLink(c *gin.Context) {
 	ctx := c.Request.Context()
-	owner, err := s.store.LinkOwner(ctx, hashSecret(c.Param("token")))
-	if err != nil {
-		s.writeLinkPageError(c, err)
-		return
-	}
-	if s.signedInAs(c, owner) {
-		c.Redirect(http.StatusSeeOther, "/e/"+owner.EventID)
+	owner, _, done := s.openLink(c)
+	if done {
 		return
 	}
 	ev, err := s.store.Event(ctx, owner.EventID)
@@ -143,14 +138,8 @@ func (s *Server) handlePersonalLink(c *gin.Context) {
 // form came from this site.
 func (s *Server) handlePersonalLinkUse(c *gin.Context) {
 	ctx := c.Request.Context()
-	linkHash := hashSecret(c.Param("token"))
-	owner, err := s.store.LinkOwner(ctx, linkHash)
-	if err != nil {
-		s.writeLinkPageError(c, err)
-		return
-	}
-	if s.signedInAs(c, owner) {
-		c.Redirect(http.StatusSeeOther, "/e/"+owner.EventID)
+	_, linkHash, done := s.openLink(c)
+	if done {
 		return
 	}
 	if key := "join:" + c.ClientIP(); !s.limiter.allow(key, joinsPerSecond, joinBurst) {
@@ -166,6 +155,23 @@ func (s *Server) handlePersonalLinkUse(c *gin.Context) {
 	}
 	s.setCookie(c, attendeeCookiePrefix+a.EventID, token)
 	c.Redirect(http.StatusSeeOther, "/e/"+a.EventID)
+}
+
+// openLink finds the link's attendee. done means the answer is written:
+// the link leads nowhere (404 page), or the browser is already that
+// attendee and goes to the event's page.
+func (s *Server) openLink(c *gin.Context) (owner openspace.Attendee, linkHash []byte, done bool) {
+	linkHash = hashSecret(c.Param("token"))
+	owner, err := s.store.LinkOwner(c.Request.Context(), linkHash)
+	if err != nil {
+		s.writeLinkPageError(c, err)
+		return owner, linkHash, true
+	}
+	if s.signedInAs(c, owner) {
+		c.Redirect(http.StatusSeeOther, "/e/"+owner.EventID)
+		return owner, linkHash, true
+	}
+	return owner, linkHash, false
 }
 
 // signedInAs reports whether the request's device token is already one of

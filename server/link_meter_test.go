@@ -14,18 +14,7 @@ import (
 // The limiter's clock stands still: no failure is forgiven meanwhile.
 func TestUnknownLinkCountsAsAFailedSecret(t *testing.T) {
 	a := newLimitsApp(t)
-	token, rec := a.join("192.0.2.2", "Ada")
-	if token == "" {
-		t.Fatalf("join: %d %s", rec.Code, rec.Body)
-	}
-	rec = a.do("192.0.2.2", "POST", a.path("/me/link"), "", bearer(token))
-	var link struct {
-		URL string `json:"url"`
-	}
-	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &link) != nil {
-		t.Fatalf("link: %d %s", rec.Code, rec.Body)
-	}
-	real := link.URL[strings.Index(link.URL, "/l/"):]
+	_, real := adaWithALink(t, a)
 
 	fake := "/l/" + strings.Repeat("A", 43)
 	for i := range secretFailBurst {
@@ -33,7 +22,7 @@ func TestUnknownLinkCountsAsAFailedSecret(t *testing.T) {
 			t.Fatalf("made-up link %d: %d, want 404", i, rec.Code)
 		}
 	}
-	rec = a.do("198.51.100.7", "GET", fake, "", nil)
+	rec := a.do("198.51.100.7", "GET", fake, "", nil)
 	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") == "" {
 		t.Errorf("made-up link past the burst: %d, Retry-After %q; want 429", rec.Code, rec.Header().Get("Retry-After"))
 	}
@@ -50,18 +39,7 @@ func TestUnknownLinkCountsAsAFailedSecret(t *testing.T) {
 // script repeating it is refused once the room's burst is spent.
 func TestLinkSignInsSpendTheJoinsBucket(t *testing.T) {
 	a := newLimitsApp(t)
-	token, rec := a.join("192.0.2.2", "Ada")
-	if token == "" {
-		t.Fatalf("join: %d %s", rec.Code, rec.Body)
-	}
-	rec = a.do("192.0.2.2", "POST", a.path("/me/link"), "", bearer(token))
-	var link struct {
-		URL string `json:"url"`
-	}
-	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &link) != nil {
-		t.Fatalf("link: %d %s", rec.Code, rec.Body)
-	}
-	real := link.URL[strings.Index(link.URL, "/l/"):]
+	_, real := adaWithALink(t, a)
 	for i := range joinBurst {
 		if rec := a.do("198.51.100.8", "POST", real, "", nil); rec.Code != http.StatusSeeOther {
 			t.Fatalf("sign-in %d: %d, want 303", i+1, rec.Code)
@@ -80,18 +58,8 @@ func TestLinkSignInsSpendTheJoinsBucket(t *testing.T) {
 // not buy more writes.
 func TestLinkDevicesShareTheirPersonsWriteBucket(t *testing.T) {
 	a := newLimitsApp(t)
-	phone, rec := a.join("192.0.2.2", "Ada")
-	if phone == "" {
-		t.Fatalf("join: %d %s", rec.Code, rec.Body)
-	}
-	rec = a.do("192.0.2.2", "POST", a.path("/me/link"), "", bearer(phone))
-	var link struct {
-		URL string `json:"url"`
-	}
-	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &link) != nil {
-		t.Fatalf("link: %d %s", rec.Code, rec.Body)
-	}
-	rec = a.do("192.0.2.3", "POST", link.URL[strings.Index(link.URL, "/l/"):], "", nil)
+	phone, linkPath := adaWithALink(t, a)
+	rec := a.do("192.0.2.3", "POST", linkPath, "", nil)
 	laptop := ""
 	for _, c := range rec.Result().Cookies() {
 		laptop = c.Value
@@ -111,4 +79,22 @@ func TestLinkDevicesShareTheirPersonsWriteBucket(t *testing.T) {
 			t.Errorf("%s past the person's burst: %d, want 429", name, rec.Code)
 		}
 	}
+}
+
+// adaWithALink joins Ada from 192.0.2.2 and makes her personal link; it
+// returns her device token and the link's path.
+func adaWithALink(t *testing.T, a *limitsApp) (token, linkPath string) {
+	t.Helper()
+	token, rec := a.join("192.0.2.2", "Ada")
+	if token == "" {
+		t.Fatalf("join: %d %s", rec.Code, rec.Body)
+	}
+	rec = a.do("192.0.2.2", "POST", a.path("/me/link"), "", bearer(token))
+	var link struct {
+		URL string `json:"url"`
+	}
+	if rec.Code != http.StatusCreated || json.Unmarshal(rec.Body.Bytes(), &link) != nil {
+		t.Fatalf("link: %d %s", rec.Code, rec.Body)
+	}
+	return token, link.URL[strings.Index(link.URL, "/l/"):]
 }
