@@ -46,6 +46,7 @@ type Options struct {
 	ClockInterval  time.Duration // default 1s: clock requests sooner than this after the last answered one are ignored
 	AllowedOrigins []string      // extra allowed origins besides same host; empty Origin header (non-browser clients) is allowed
 	Logger         *slog.Logger
+	Metrics        Metrics // what operators count; nil: nothing
 }
 
 // Message types.
@@ -156,6 +157,9 @@ func NewHub(src Source, opts Options) *Hub {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = noMetrics{}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h := &Hub{
