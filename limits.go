@@ -14,7 +14,7 @@ const (
 	fileReserve      = 1024  // descriptors never given to WebSockets
 	maxClientsCap    = 20000 // the hub's cap when descriptors are plentiful
 	maxPerAddressCap = 2000  // one address: a whole venue behind one NAT fits
-	maxPerEventCap   = 5000  // one event: a large evening, several tabs each
+	maxPerEventCap   = 20000 // one event: a conference open space, ten thousand phones and their tabs
 )
 
 // hubCaps returns the hub's caps for a soft limit of nofile descriptors (0:

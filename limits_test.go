@@ -7,9 +7,9 @@ func TestHubCapsStayBelowTheFileLimit(t *testing.T) {
 		nofile                           uint64
 		maxClients, perAddress, perEvent int
 	}{
-		{nofile: 0, maxClients: 20000, perAddress: 2000, perEvent: 5000},       // unknown: the defaults
-		{nofile: 1048576, maxClients: 20000, perAddress: 2000, perEvent: 5000}, // plenty
-		{nofile: 20000, maxClients: 18976, perAddress: 2000, perEvent: 5000},   // the machine of the report
+		{nofile: 0, maxClients: 20000, perAddress: 2000, perEvent: 20000},       // unknown: the defaults
+		{nofile: 1048576, maxClients: 20000, perAddress: 2000, perEvent: 20000}, // plenty
+		{nofile: 20000, maxClients: 18976, perAddress: 2000, perEvent: 18976},   // the machine of the report
 		{nofile: 4096, maxClients: 3072, perAddress: 1536, perEvent: 3072},
 		{nofile: 1024, maxClients: 512, perAddress: 256, perEvent: 512},
 	}

@@ -48,9 +48,17 @@
 // # Server side
 //
 // The server calls [Hub.Publish] after each committed write, naming what
-// changed. Changes are coalesced per event for at most FlushInterval, then one
+// changed. A change made while the event's stream is idle goes out at once
+// (at most patchBurst at once, then patchRate a second); one made while the
+// last patch is still on its way to the screens waits for it, at most
+// FlushInterval, so that changes under load are coalesced. One
 // [Source.Patch] call builds the patch for all screens of the event; public
 // screens get it without what only organizers see (Patch.Public: the draft
 // and its report). All reads for one event happen in order
 // in that event's goroutine, so a patch is never older than one sent before it.
+//
+// Each connection writes while holding one of MaxWriters slots, so that a
+// patch to ten thousand screens does not queue the server's request
+// handlers behind ten thousand runnable writers; a connection whose writes
+// stall (its phone is not reading) writes without a slot.
 package realtime

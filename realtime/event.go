@@ -39,6 +39,8 @@ type event struct {
 	snap     [2]*websocket.PreparedMessage // cached snapshot per audience at version; nil when stale
 	broken   bool                          // a patch was lost: the next build sends everyone a snapshot
 	failures int                           // consecutive Source failures, for the back-off
+	inflight *fanout                       // the last patch's way to the screens; nil: none
+	bucket   patchBucket                   // immediate patches of an idle stream
 
 	// The report: computed once per change for all consoles, at most once
 	// per ReportInterval, and only while an organizer watches.
@@ -227,19 +229,22 @@ func (e *event) run() {
 		e.handleInbox()
 
 		if at, ok := e.dueAt(next); ok {
-			if !time.Now().Before(at) {
+			if now := time.Now(); !now.Before(at) {
 				if flushArmed {
 					flush.Stop()
 					flushArmed = false
 				}
+				e.bucket.take(now)
 				if e.build() {
-					next = time.Now().Add(opts.FlushInterval)
+					next = now.Add(opts.FlushInterval)
 				} else {
 					next = time.Now().Add(e.retryDelay())
 				}
 			}
-			// Changes published during the build wait for the next window;
-			// a report held back waits for its interval.
+			// Changes published during the build go out once its fan-out
+			// is over (a writer wakes the goroutine), at the latest at
+			// the end of the window; a report held back waits for its
+			// interval.
 			if at, ok := e.dueAt(next); ok && (!flushArmed || at.Before(flushAt)) {
 				flush.Reset(time.Until(at))
 				flushArmed, flushAt = true, at
@@ -258,14 +263,20 @@ func (e *event) run() {
 	}
 }
 
-// dueAt reports whether a build is wanted and from when: at next for a
-// pending change or a lost patch; for a report held back, once
-// ReportInterval has passed since the last one, while an organizer watches.
+// dueAt reports whether a build is wanted and from when. For a pending
+// change or a lost patch: at once (within the patch bucket) when the last
+// patch's fan-out is over, else at next (the end of the window or of a
+// back-off); for a report held back, once ReportInterval has passed since
+// the last one, while an organizer watches.
 func (e *event) dueAt(next time.Time) (time.Time, bool) {
 	e.mu.Lock()
 	pending := e.hasPending
 	e.mu.Unlock()
 	if e.broken || pending {
+		if e.failures == 0 && e.inflight.idle() {
+			now := time.Now()
+			return earlier(next, now.Add(e.bucket.delay(now))), true
+		}
 		return next, true
 	}
 	if at, ok := e.reportAt(); ok {
@@ -278,6 +289,13 @@ func (e *event) dueAt(next time.Time) (time.Time, bool) {
 // it may be computed: ReportInterval after the last one.
 func (e *event) reportAt() (time.Time, bool) {
 	return e.lastReport.Add(e.h.opts.ReportInterval), e.reportDue && e.organizers > 0
+}
+
+func earlier(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 func later(a, b time.Time) time.Time {
@@ -368,6 +386,7 @@ func (e *event) handleInbox() {
 		case opResync:
 			o.c.resyncQueued.Store(false)
 			if _, ok := e.clients[o.c]; ok {
+				e.h.opts.Metrics.Resynced()
 				e.sendSnapshot(o.c)
 			}
 		}
@@ -387,7 +406,7 @@ func (e *event) sendClock(c *client, t float64) {
 	if err != nil {
 		return
 	}
-	e.send(c, m)
+	e.send(c, outgoing{m: m})
 }
 
 // handleJoin sends a new client the patches it missed, or a snapshot, and
@@ -397,7 +416,7 @@ func (e *event) handleJoin(c *client, j join) {
 		e.version-j.since <= int64(cap(c.send)) {
 		e.add(c)
 		for v := j.since + 1; v <= e.version; v++ {
-			if !e.send(c, e.history[v%int64(len(e.history))].of(c.organizer)) {
+			if !e.send(c, outgoing{m: e.history[v%int64(len(e.history))].of(c.organizer)}) {
 				return
 			}
 		}
@@ -411,7 +430,7 @@ func (e *event) handleJoin(c *client, j join) {
 		return
 	}
 	e.add(c)
-	e.send(c, m)
+	e.send(c, outgoing{m: m})
 }
 
 // add puts c in the set. An organizer who resumes past patches sent
@@ -419,6 +438,7 @@ func (e *event) handleJoin(c *client, j join) {
 // next build, since reportDue is still set.
 func (e *event) add(c *client) {
 	e.clients[c] = struct{}{}
+	e.h.opts.Metrics.Connected(e.id, 1)
 	if c.organizer {
 		e.organizers++
 	}
@@ -431,13 +451,13 @@ func (e *event) sendSnapshot(c *client) {
 		e.drop(c, websocket.CloseInternalServerErr, "cannot read the state")
 		return
 	}
-	e.send(c, m)
+	e.send(c, outgoing{m: m})
 }
 
-// send queues m for c, or drops c when its queue is full. It never waits.
-func (e *event) send(c *client, m *websocket.PreparedMessage) bool {
+// send queues o for c, or drops c when its queue is full. It never waits.
+func (e *event) send(c *client, o outgoing) bool {
 	select {
-	case c.send <- m:
+	case c.send <- o:
 		return true
 	default:
 		e.h.log.Debug("realtime: dropping slow client", "event", e.id)
@@ -448,12 +468,36 @@ func (e *event) send(c *client, m *websocket.PreparedMessage) bool {
 
 // drop removes c from the set and lets its writer close the connection.
 func (e *event) drop(c *client, code int, text string) {
-	if _, ok := e.clients[c]; ok && c.organizer {
-		e.organizers--
+	if _, ok := e.clients[c]; ok {
+		if c.organizer {
+			e.organizers--
+		}
+		e.h.opts.Metrics.Connected(e.id, -1)
+		if reason := dropReason(code); reason != "" {
+			e.h.opts.Metrics.Dropped(reason)
+		}
 	}
 	delete(e.clients, c)
 	c.closeCode, c.closeText = code, text
 	close(c.send)
+}
+
+// dropReason names, for the metrics, why the hub closed a connection; ""
+// when the client left by itself.
+func dropReason(code int) string {
+	switch code {
+	case websocket.CloseTryAgainLater:
+		return "slow"
+	case CloseGone:
+		return "gone"
+	case websocket.ClosePolicyViolation:
+		return "organizer-key"
+	case websocket.CloseInternalServerErr:
+		return "state"
+	case websocket.CloseGoingAway:
+		return "shutdown"
+	}
+	return ""
 }
 
 func audience(organizer bool) int {
@@ -546,9 +590,14 @@ func (e *event) build() bool {
 		e.base = e.version - int64(len(e.history))
 	}
 	e.snap = [2]*websocket.PreparedMessage{}
+	f := newFanout(e, len(e.clients))
+	e.inflight = f
 	for c := range e.clients {
-		e.send(c, entry{public: pub, organizer: org}.of(c.organizer))
+		if !e.send(c, outgoing{m: entry{public: pub, organizer: org}.of(c.organizer), f: f}) {
+			f.wrote() // dropped: it will never write it
+		}
 	}
+	e.h.opts.Metrics.Patched()
 	return true
 }
 
@@ -582,7 +631,7 @@ func (e *event) recover() bool {
 		e.reportDue, e.lastReport = false, time.Now()
 	}
 	for c := range e.clients {
-		e.send(c, snaps[audience(c.organizer)])
+		e.send(c, outgoing{m: snaps[audience(c.organizer)]})
 	}
 	return true
 }

@@ -29,17 +29,18 @@ type Source interface {
 
 // Options tunes a Hub. Zero fields take their defaults.
 type Options struct {
-	FlushInterval  time.Duration // coalescing window, default 100ms: bursts of changes for one event become one patch at most every FlushInterval
+	FlushInterval  time.Duration // default 100ms: the longest a change waits while the event's stream is busy; an idle stream sends a change at once
 	ReportInterval time.Duration // default 1s: the draft's report goes to organizers at most once per ReportInterval per event, the last change always getting one, and only while an organizer watches
 	History        int           // patches kept per event for resume, default 256
 	SendBuffer     int           // per-client queued messages, default 64
+	MaxWriters     int           // connections writing at once, default 64, so that request handlers are not queued behind thousands of writers; a connection whose writes stall does not hold a place
 	WriteWait      time.Duration // default 10s
 	PongWait       time.Duration // default 60s
 	PingPeriod     time.Duration // default PongWait*9/10
 	MaxMessageSize int64         // read limit, default 4096
 	MaxClients     int           // whole hub, default 20000; over it ServeWS answers 503 before upgrading
 	MaxPerAddress  int           // connections from one address (an IPv6 /64 counts as one), default 2000; over it 503 before upgrading
-	MaxPerEvent    int           // connections to one event, default 5000; over it 503 before upgrading
+	MaxPerEvent    int           // connections to one event, default 20000; over it 503 before upgrading
 	MessageRate    float64       // client frames per second per connection, default 20 (a token bucket); over it the connection is closed with 1008
 	MessageBurst   int           // the bucket's size, default 40
 	ResyncInterval time.Duration // default 2s: at most one snapshot per resync request per interval per connection; a resync asked sooner is answered when the interval is over
@@ -98,6 +99,8 @@ type Hub struct {
 
 	conns atomic.Int64 // connections of the whole hub, reserved before upgrading
 
+	writeSlots chan struct{} // a place taken by each connection while it writes (MaxWriters)
+
 	capMu    sync.Mutex     // guards perAddr and perEvent
 	perAddr  map[string]int // connections per remote address (see addressKey), reserved before upgrading
 	perEvent map[string]int // connections per event, reserved before upgrading
@@ -122,6 +125,9 @@ func NewHub(src Source, opts Options) *Hub {
 	if opts.SendBuffer <= 0 {
 		opts.SendBuffer = 64
 	}
+	if opts.MaxWriters <= 0 {
+		opts.MaxWriters = 64
+	}
 	if opts.WriteWait <= 0 {
 		opts.WriteWait = 10 * time.Second
 	}
@@ -141,7 +147,7 @@ func NewHub(src Source, opts Options) *Hub {
 		opts.MaxPerAddress = 2000
 	}
 	if opts.MaxPerEvent <= 0 {
-		opts.MaxPerEvent = 5000
+		opts.MaxPerEvent = 20000
 	}
 	if opts.MessageRate <= 0 {
 		opts.MessageRate = 20
@@ -173,6 +179,7 @@ func NewHub(src Source, opts Options) *Hub {
 		events:      map[string]*event{},
 		perAddr:     map[string]int{},
 		perEvent:    map[string]int{},
+		writeSlots:  make(chan struct{}, opts.MaxWriters),
 	}
 	for _, o := range opts.AllowedOrigins {
 		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {
@@ -356,7 +363,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, or
 		conn:       conn,
 		organizer:  organizer,
 		addr:       addr,
-		send:       make(chan *websocket.PreparedMessage, h.opts.SendBuffer),
+		send:       make(chan outgoing, h.opts.SendBuffer),
 		readerDone: make(chan struct{}),
 	}
 	for {

@@ -10,12 +10,14 @@ import (
 
 // Join records a person who joined the event from a device. tokenHash is
 // the hash of the device token the server hands out; it must be new.
+// Joins share their commits (a room joins at once when the QR code goes
+// up), so a run of the function may be repeated: it draws a new ID then.
 func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error) {
 	if len(tokenHash) == 0 {
 		return openspace.Attendee{}, fmt.Errorf("store: join: empty token hash")
 	}
 	in.Normalize()
-	return write(ctx, s, func(t *txn) (openspace.Attendee, error) {
+	return writeBatched(ctx, s, func(t *txn) (openspace.Attendee, error) {
 		e, err := t.event(eventID)
 		if err != nil {
 			return openspace.Attendee{}, err
