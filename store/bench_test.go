@@ -13,7 +13,7 @@ import (
 //
 //	go test ./store -run '^$' -bench Vote -benchtime 2000x
 func BenchmarkVote(b *testing.B) {
-	for _, voters := range []int{1, 64} {
+	for _, voters := range []int{1, 64, 256} {
 		b.Run("voters="+strconv.Itoa(voters), func(b *testing.B) {
 			s := mustOpen(b)
 			e := mustEvent(b, s)
