@@ -116,7 +116,11 @@ func (r *Registry) Gatherer() prometheus.Gatherer { return r.reg }
 func (r *Registry) Connected(eventID string, delta int) { r.connections.add(eventID, delta) }
 
 // Sent counts n messages written to connections.
-func (r *Registry) Sent(n int) { r.sent.Add(float64(n)) }
+func (r *Registry) Sent(n int) {
+	if n > 0 { // a counter panics when it is given less than zero
+		r.sent.Add(float64(n))
+	}
+}
 
 // Dropped counts a connection the hub dropped, by reason.
 func (r *Registry) Dropped(reason string) { r.dropped.WithLabelValues(reason).Inc() }

@@ -89,6 +89,7 @@ func TestCountersAndHistograms(t *testing.T) {
 	r := metrics.New()
 	r.Sent(3)
 	r.Sent(2)
+	r.Sent(0)
 	r.Dropped("slow")
 	r.Resynced()
 	r.Patched()
@@ -124,4 +125,34 @@ func TestCountersAndHistograms(t *testing.T) {
 			t.Errorf("exposition lacks %q", want)
 		}
 	}
+}
+
+// The hub calls these from its writer goroutines and the server on every
+// request: their cost is measured (docs/OPERATIONS.md), never asserted.
+func BenchmarkSent(b *testing.B) {
+	r := metrics.New()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r.Sent(1)
+		}
+	})
+}
+
+func BenchmarkConnected(b *testing.B) {
+	r := metrics.New()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r.Connected("e1", +1)
+			r.Connected("e1", -1)
+		}
+	})
+}
+
+func BenchmarkObserveRequest(b *testing.B) {
+	r := metrics.New()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			r.ObserveRequest("/api/events/:id/topics/:tid/vote", http.MethodPut, http.StatusOK, 3*time.Millisecond)
+		}
+	})
 }
