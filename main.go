@@ -19,6 +19,7 @@ import (
 	"time"
 	_ "time/tzdata" // time zones on a machine without them (a distroless image)
 
+	"openspace/metrics"
 	"openspace/realtime"
 	"openspace/server"
 	"openspace/store"
@@ -66,6 +67,7 @@ type config struct {
 	publicURL      string   // what the QR code encodes; "" for the address the projector was opened at
 	operatorToken  string   // opens GET /api/backup; "" leaves the route out
 	trustedProxies []string // addresses or CIDRs whose X-Forwarded-For is believed
+	pprofAddr      string   // loopback address of net/http/pprof (pprof.go); "" for none
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
@@ -85,6 +87,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.BoolVar(&cfg.secureCookies, "secure-cookies", getenv("OPENSPACE_SECURE_COOKIES") == "true", "mark cookies Secure, when served over HTTPS (env OPENSPACE_SECURE_COOKIES=true)")
 	fs.StringVar(&cfg.operatorToken, "operator-token", getenv("OPENSPACE_OPERATOR_TOKEN"), "a secret that lets the operator download the whole database at /api/backup (env OPENSPACE_OPERATOR_TOKEN); default: no backup route")
 	proxies := fs.String("trusted-proxies", getenv("OPENSPACE_TRUSTED_PROXIES"), "reverse proxies whose X-Forwarded-For gives the client's address, comma-separated addresses or CIDRs, e.g. 127.0.0.1,10.0.0.0/8 (env OPENSPACE_TRUSTED_PROXIES); default: none, the connection's address counts")
+	fs.StringVar(&cfg.pprofAddr, "pprof", getenv("OPENSPACE_PPROF"), "serve Go profiles (net/http/pprof) on this loopback address, e.g. 127.0.0.1:6060 (env OPENSPACE_PPROF); default: off")
 	if err := fs.Parse(args); err != nil {
 		return cfg, usageError{err}
 	}
@@ -97,6 +100,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	}
 	if cfg.trustedProxies, err = parseTrustedProxies(*proxies); err != nil {
 		return cfg, usageError{err}
+	}
+	if cfg.pprofAddr != "" {
+		if err := checkPprofAddr(cfg.pprofAddr); err != nil {
+			return cfg, usageError{err}
+		}
 	}
 	for _, o := range strings.Split(*origins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -154,6 +162,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return usageError{fmt.Errorf("listen on %s: %w", cfg.addr, err)}
 	}
+	if cfg.pprofAddr != "" {
+		stopPprof, err := servePprof(cfg.pprofAddr, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stopPprof()
+	}
 	logger.Info("serving", "url", "http://"+displayAddr(ln.Addr()), "db", cfg.dbPath)
 	interfaces, _ := net.InterfaceAddrs() // none listed is only a missing hint
 	reachable := reachableURLs(ln.Addr(), interfaces)
@@ -168,12 +184,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		}
 	}
 
-	hub := realtime.NewHub(server.LiveSource{Store: st}, withConnectionCaps(realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger}, logger))
+	reg := metrics.New() // GET /metrics: the hub's, the server's and the store's counts
+	st.OnCommit(reg.ObserveCommit)
+	hub := realtime.NewHub(server.LiveSource{Store: st}, withConnectionCaps(realtime.Options{AllowedOrigins: cfg.allowedOrigins, Logger: logger, Metrics: reg}, logger))
 	srv := newHTTPServer(server.New(server.Config{
 		Store: st, Live: hub, Logger: logger, SecureCookies: cfg.secureCookies,
 		Ping: st.Ping, PublicURL: cfg.publicURL, ReachableURLs: reachable,
 		OperatorToken:  strings.TrimSpace(cfg.operatorToken),
 		TrustedProxies: cfg.trustedProxies, AllowedOrigins: cfg.allowedOrigins,
+		Metrics: reg,
 	}))
 	if ready != nil {
 		ready <- ln.Addr().String()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/gin-gonic/gin"
 
@@ -89,6 +90,9 @@ type Config struct {
 	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
 	// X-Forwarded-For names the client; empty: the connection's address.
 	TrustedProxies []string
+	// Metrics counts requests, votes and joins and serves GET /metrics
+	// (metrics.go); nil: no metrics, no route.
+	Metrics Metrics
 }
 
 // Server holds the routes; it is an http.Handler.
@@ -105,6 +109,9 @@ type Server struct {
 	limiter       *writeLimiter
 
 	allowedOrigins []string // security.go
+
+	metrics   Metrics        // metrics.go
+	proxyNets []netip.Prefix // metrics.go: trusted proxies, never local
 }
 
 // New builds the server and registers every route.
@@ -115,6 +122,7 @@ func New(cfg Config) *Server {
 		secureCookies: cfg.SecureCookies, ping: cfg.Ping, limiter: newWriteLimiter(),
 		publicURL: cfg.PublicURL, reachable: cfg.ReachableURLs, operatorToken: cfg.OperatorToken,
 		allowedOrigins: cfg.AllowedOrigins,
+		metrics:        cfg.Metrics, proxyNets: proxyNets(cfg.TrustedProxies),
 	}
 	if s.logger == nil {
 		s.logger = slog.Default()
@@ -122,12 +130,14 @@ func New(cfg Config) *Server {
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
 	s.trustProxies(cfg.TrustedProxies) // proxies.go
-	// recoverJSON first: a panic anywhere answers JSON. secure next: the
+	// observe first: it times everything, a panic's answer included
+	// (metrics.go). recoverJSON next: a panic anywhere answers JSON. secure: the
 	// headers of every answer, same-origin writes, JSON bodies
 	// (security.go). meterGuesses then: failed codes and secrets per
 	// address (guess.go).
-	s.engine.Use(s.recoverJSON, s.secure, s.meterGuesses)
+	s.engine.Use(s.observe, s.recoverJSON, s.secure, s.meterGuesses)
 	s.registerPageRoutes(s.engine)
+	s.registerMetricsRoute(s.engine) // metrics.go
 	s.registerAPIRoutes(s.engine.Group("/api", s.limitBody, s.identify, s.limitWrites))
 	s.engine.NoRoute(func(c *gin.Context) {
 		s.writeError(c, openspace.Errorf(openspace.ENOTFOUND, "No such page."))

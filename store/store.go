@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -120,6 +121,8 @@ type Store struct {
 	db    *bolt.DB
 	now   func() time.Time // UTC; replaceable in tests
 	newID func() string
+
+	onCommit atomic.Pointer[func(time.Duration)] // metrics.go
 }
 
 // ErrInUse is in the chain of Open's error when another process holds the
@@ -251,7 +254,7 @@ func read[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, 
 
 // write runs fn in a write transaction of its own (db.Update).
 func write[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
-	return keyed(ctx, s.db.Update, fn)
+	return keyed(ctx, s.timed(s.db.Update), fn)
 }
 
 // writeBatched shares its commit with concurrent calls (db.Batch). fn may
@@ -259,7 +262,7 @@ func write[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T,
 // fails): each run's value replaces the last, but fn must not change
 // anything outside the transaction.
 func writeBatched[T any](ctx context.Context, s *Store, fn func(t *txn) (T, error)) (T, error) {
-	return keyed(ctx, s.db.Batch, fn)
+	return keyed(ctx, s.timed(s.db.Batch), fn)
 }
 
 // keyed is the one way into a write transaction (commit is db.Update or
