@@ -1,0 +1,7 @@
+package loadtest
+
+import "context"
+
+func (r *runner) joinStorm(ctx context.Context) error      { return nil }
+func (r *runner) reconnectStorm(ctx context.Context) error { return nil }
+func (r *runner) bare(ctx context.Context) error           { return nil }
