@@ -4,4 +4,3 @@ import "context"
 
 func (r *runner) joinStorm(ctx context.Context) error      { return nil }
 func (r *runner) reconnectStorm(ctx context.Context) error { return nil }
-func (r *runner) bare(ctx context.Context) error           { return nil }
