@@ -194,20 +194,6 @@ func (r *runner) read(s *screen, ws *websocket.Conn, done chan struct{}) {
 	}
 }
 
-// cutConn closes the screen's socket without a close frame, as a Wi-Fi
-// that goes away does, and waits for its reader to stop.
-func (s *screen) cutConn() {
-	s.mu.Lock()
-	ws, done := s.ws, s.done
-	s.mu.Unlock()
-	if ws == nil {
-		return
-	}
-	s.cut.Store(true)
-	ws.UnderlyingConn().Close()
-	<-done
-}
-
 // closeConn says goodbye with a close frame and waits for the reader.
 func (s *screen) closeConn() {
 	s.mu.Lock()

@@ -166,8 +166,10 @@ func (r *Report) Print(w io.Writer) {
 		started = "started in its own process"
 	}
 	p("openspace loadtest: %s, %s (%s), %d clients from %d source addresses", r.Scenario, r.Target, started, r.Clients, r.Addresses)
-	if r.Writes > 0 {
-		p("writes:        %d votes and unvotes at %.0f/s for %s over %d event(s), %d topics and %d voters each; %d acknowledged (%.1f/s), %d failed, %d retried (%d were 429)",
+	if r.Reconnect != nil {
+		p("vote:          one vote during the storm, acknowledged in %s", ms(r.Ack.Max))
+	} else if r.Writes > 0 {
+		p("writes:        %d votes and unvotes at %.0f/s for %s over %d event(s) of %d topics, %d voters in all; %d acknowledged (%.1f/s), %d failed, %d retried (%d were 429)",
 			r.Writes, r.Rate, time.Duration(r.ForMS*float64(time.Millisecond)), r.Events, r.Topics, r.Voters, r.Acked, r.AchievedRate, r.Failed, r.Retried, r.Limited)
 		p("vote ack:      %s", r.Ack)
 		p("fan-out:       %s, ack to arrival over (write, client) pairs; %d never seen, %d arrived before the ack", r.FanOut, r.NotSeen, r.Early)

@@ -320,14 +320,14 @@ func (r *runner) serverCPU(ctx context.Context) time.Duration {
 // window measures the server's and the driver's CPU and the frames
 // delivered between its start and end.
 type window struct {
-	r                   *runner
-	at                  time.Time
-	frames              int64
-	server, self        time.Duration
-	wall                time.Duration
-	dFrames             int64
-	dServer, dSelf      time.Duration
-	serverKnown, closed bool
+	r              *runner
+	at             time.Time
+	frames         int64
+	server, self   time.Duration
+	wall           time.Duration
+	dFrames        int64
+	dServer, dSelf time.Duration
+	serverKnown    bool
 }
 
 func (r *runner) openWindow(ctx context.Context) *window {
