@@ -1,7 +1,6 @@
 package loadtest
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,11 +30,6 @@ type wireAttendance struct {
 type wireTopic struct {
 	ID    string `json:"id"`
 	Votes int32  `json:"votes"`
-}
-
-func decodeMessage(data []byte, m *wireMessage) error {
-	*m = wireMessage{}
-	return json.Unmarshal(data, m)
 }
 
 // topicIndex numbers an event's topic IDs so that each client keeps its
