@@ -77,6 +77,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: openspace [flags]          serve the app")
 		fmt.Fprintln(stderr, "       openspace schedule -h      solve a scheduling problem from JSON")
+		fmt.Fprintln(stderr, "       openspace loadtest -h      drive a server as phones do (docs/PERFORMANCE.md)")
 		fmt.Fprintln(stderr, "Flags:")
 		fs.PrintDefaults()
 	}
