@@ -29,6 +29,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "schedule" {
 		os.Exit(runSchedule(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	if len(os.Args) > 1 && (os.Args[1] == "loadtest" || os.Args[1] == "loadtest-bare") {
+		os.Exit(runLoadtestCommand(os.Args[1], os.Args[2:]))
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	code := exitCode(run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil), os.Stderr)
@@ -76,6 +79,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: openspace [flags]          serve the app")
 		fmt.Fprintln(stderr, "       openspace schedule -h      solve a scheduling problem from JSON")
+		fmt.Fprintln(stderr, "       openspace loadtest -h      drive a server as phones do (docs/PERFORMANCE.md)")
 		fmt.Fprintln(stderr, "Flags:")
 		fs.PrintDefaults()
 	}
