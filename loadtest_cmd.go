@@ -98,10 +98,29 @@ func runLoadtestBare(args []string, stderr io.Writer) int {
 	return 0
 }
 
-// runLoadtestCommand runs `openspace loadtest` or `openspace loadtest-bare`.
+// runLoadtestWriter implements `openspace loadtest-writer`: the process
+// that sends a load test's writes, as phones apart from the screens.
+func runLoadtestWriter(args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintf(os.Stderr, "openspace loadtest-writer: unexpected argument %q\n", args[0])
+		return 2
+	}
+	raiseFileLimit()
+	if err := loadtest.Writer(context.Background(), os.Stdin, os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "openspace loadtest-writer: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// runLoadtestCommand runs `openspace loadtest`, `openspace loadtest-bare`
+// or `openspace loadtest-writer`.
 func runLoadtestCommand(name string, args []string) int {
-	if name == "loadtest-bare" {
+	switch name {
+	case "loadtest-bare":
 		return runLoadtestBare(args, os.Stderr)
+	case "loadtest-writer":
+		return runLoadtestWriter(args)
 	}
 	return runLoadtest(args, os.Stdout, os.Stderr, nil)
 }

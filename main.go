@@ -29,7 +29,7 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "schedule" {
 		os.Exit(runSchedule(os.Args[2:], os.Stdin, os.Stdout, os.Stderr))
 	}
-	if len(os.Args) > 1 && (os.Args[1] == "loadtest" || os.Args[1] == "loadtest-bare") {
+	if len(os.Args) > 1 && (os.Args[1] == "loadtest" || os.Args[1] == "loadtest-bare" || os.Args[1] == "loadtest-writer") {
 		os.Exit(runLoadtestCommand(os.Args[1], os.Args[2:]))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

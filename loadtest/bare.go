@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -162,7 +163,8 @@ func ServeBare(ctx context.Context, addr string, logger *slog.Logger) error {
 type bareClient struct {
 	i       int
 	ws      *websocket.Conn
-	last    int64 // the last id received (only its reader touches it)
+	last    int64    // the last id received (only its reader touches it)
+	arrive  []uint32 // per message: when it came, µs since the run's start + 1; 0: not seen
 	frames  atomic.Int64
 	at      atomic.Int64 // when the last frame came, ns since the run's start
 	closing atomic.Bool
@@ -171,8 +173,8 @@ type bareClient struct {
 }
 
 // bare drives the bare broadcaster with as many clients, from the same
-// source addresses, at the same rate and for as many messages as the
-// app's run, with messages the size of its average patch.
+// source addresses, with as many messages as each client of the app's run
+// received patches, at the same pace and the size of its average patch.
 func (r *runner) bare(ctx context.Context) error {
 	size := r.rep.AvgPatchBytes
 	if size == 0 {
@@ -192,11 +194,16 @@ func (r *runner) bare(ctx context.Context) error {
 	n := r.rep.Clients
 	br := &BareReport{Clients: n, MessageBytes: size, MemPerConnKiB: -1, ServerCPUPerFrUS: -1}
 	r.rep.Bare = br
+	// As many messages as each of the app's screens received patches, over
+	// the same window: the app coalesces under load, so sending one
+	// message per vote would measure a broadcaster doing more than ours.
 	writes := max(r.rep.Writes, 1)
+	if r.rep.Clients > 0 && r.rep.PatchesPerClient > 0 {
+		writes = max(int(math.Round(r.rep.PatchesPerClient)), 1)
+	}
+	interval := time.Duration(float64(r.cfg.For) / float64(writes))
 	acks := make([]atomic.Int64, writes)
 	seen := make([]atomic.Int64, writes)
-	var fan [16]Histogram
-	var early atomic.Int64
 
 	rssBefore, _ := processRSS(p.pid())
 	clients := make([]*bareClient, n)
@@ -206,7 +213,7 @@ func (r *runner) bare(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("open a bare stream: %w", err)
 		}
-		c := &bareClient{i: i, ws: ws, last: -1, done: make(chan struct{})}
+		c := &bareClient{i: i, ws: ws, last: -1, done: make(chan struct{}), arrive: make([]uint32, writes)}
 		clients[i] = c
 		go func() {
 			defer close(c.done)
@@ -228,20 +235,13 @@ func (r *runner) bare(ctx context.Context) error {
 					id = bareID(buf.Bytes())
 				}
 				bufPool.Put(buf)
-				c.frames.Add(1)
+				if id >= 0 && id < writes && int64(id) > c.last {
+					c.last = int64(id)
+					seen[id].Add(1)
+					c.arrive[id] = uint32(now/int64(time.Microsecond)) + 1 // the latency is taken once every answer is in
+				}
 				c.at.Store(now)
-				if id < 0 || id >= writes || int64(id) <= c.last {
-					continue
-				}
-				c.last = int64(id)
-				seen[id].Add(1)
-				ack := acks[id].Load()
-				lat := time.Duration(now - ack)
-				if ack == 0 || lat < 0 {
-					early.Add(1)
-					lat = 0
-				}
-				fan[i%len(fan)].Record(lat)
+				c.frames.Add(1) // publishes arrive to the summary, which waits for the frames to stop
 			}
 		}()
 		return nil
@@ -292,26 +292,20 @@ func (r *runner) bare(ctx context.Context) error {
 	var wg sync.WaitGroup
 	voters := max(r.rep.Voters, 1)
 	for k := range writes {
-		if d := time.Until(at.Add(time.Duration(float64(k) * float64(time.Second) / r.cfg.Rate))); d > 0 {
+		if d := time.Until(at.Add(time.Duration(k) * interval)); d > 0 {
 			time.Sleep(d)
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			req, _ := http.NewRequestWithContext(ctx, "POST", fmt.Sprintf("%s/publish?id=%d&size=%d", p.url, k, size), nil)
-			sent := r.since()
-			resp, err := sp.HTTP(clients[k%voters%n].i).Do(req)
-			if err != nil {
+			res := r.writer.do(ctx, writeRequest{Method: http.MethodPost, URL: fmt.Sprintf("%s/publish?id=%d&size=%d", p.url, k, size), Source: clients[k%voters%n].i})
+			if res.Status != http.StatusNoContent || res.Ack == 0 {
 				return
 			}
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusNoContent {
-				return
-			}
-			ack := r.since()
+			ack := r.sinceUnix(res.Ack)
 			acks[k].Store(ack)
 			mu.Lock()
-			ackTimes = append(ackTimes, time.Duration(ack-sent))
+			ackTimes = append(ackTimes, time.Duration(res.Ack-res.Sent))
 			mu.Unlock()
 		}()
 	}
@@ -333,11 +327,23 @@ func (r *runner) bare(ctx context.Context) error {
 	br.Published = len(ackTimes)
 	br.Ack = latencyOfSlice(ackTimes)
 	var all Histogram
-	for i := range fan {
-		all.Merge(&fan[i])
+	for k := range writes {
+		ack := acks[k].Load()
+		if ack == 0 {
+			continue
+		}
+		for _, c := range clients {
+			if at := c.arrive[k]; at != 0 {
+				lat := time.Duration(int64(at-1)*int64(time.Microsecond) - ack)
+				if lat < 0 {
+					br.Early++
+					lat = 0
+				}
+				all.Record(lat)
+			}
+		}
 	}
 	br.FanOut = latencyOf(&all)
-	br.Early = early.Load()
 	for k := range writes {
 		if acks[k].Load() != 0 {
 			br.NotSeen += int64(n) - seen[k].Load()

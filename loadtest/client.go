@@ -25,12 +25,13 @@ type screen struct {
 	mu      sync.Mutex
 	ws      *websocket.Conn
 	view    *view
-	seen    []int64 // per topic: the write (number + 1) last attributed here
-	pairs   int64   // (write, this client) pairs seen
-	dropped int     // closed by the server, not by the driver
-	dials   int     // connections opened
-	resumed bool    // the last dial's first message was a patch, not a snapshot
-	first   string  // type of the first message after the last dial
+	seen    []int64  // per topic: the write (number + 1) last attributed here
+	arrive  []uint32 // per write: when its patch came, µs since the run's start + 1; 0: not seen
+	pairs   int64    // (write, this client) pairs seen
+	dropped int      // closed by the server, not by the driver
+	dials   int      // connections opened
+	resumed bool     // the last dial's first message was a patch, not a snapshot
+	first   string   // type of the first message after the last dial
 
 	ready      chan struct{} // closed at the first snapshot
 	readyOnce  sync.Once
@@ -167,12 +168,7 @@ func (r *runner) read(s *screen, ws *websocket.Conn, done chan struct{}) {
 				s.seen[ti] = w
 				s.pairs++
 				wr.seen.Add(1)
-				lat := time.Duration(now - wr.ackAt.Load())
-				if wr.ackAt.Load() == 0 || lat < 0 {
-					r.early.Add(1)
-					lat = 0
-				}
-				r.fanout[s.i%len(r.fanout)].Record(lat)
+				s.arrive[w-1] = uint32(now/int64(time.Microsecond)) + 1 // the latency is taken once every answer is in
 				named = true
 			}
 			if named && s == ev.clients[0] {

@@ -34,6 +34,9 @@ type Report struct {
 	NotSeen       int64   `json:"pairs_not_seen"` // acknowledged writes a client never saw: must be 0
 	Early         int64   `json:"pairs_early"`    // pairs whose patch came before the answer (counted as 0)
 	AvgPatchBytes int     `json:"avg_patch_bytes"`
+	// PatchesPerClient is how many patches a screen received on average:
+	// the bare broadcaster sends as many messages.
+	PatchesPerClient float64 `json:"patches_per_client"`
 
 	Frames       int64   `json:"frames"`
 	DeliveriesPS float64 `json:"deliveries_per_second"`

@@ -52,8 +52,7 @@ type runner struct {
 	events []*evState
 	writes []write
 
-	fanout     [16]Histogram // sharded by client so readers rarely share a line
-	early      atomic.Int64
+	writer     *writerProc // sends the writes from a process of its own
 	patchBytes atomic.Int64
 	patchCount atomic.Int64
 	retried    atomic.Int64
@@ -61,6 +60,15 @@ type runner struct {
 }
 
 func (r *runner) since() int64 { return int64(time.Since(r.start)) }
+
+// sinceUnix turns the writer process's wall-clock time into the driver's
+// time since the run's start.
+func (r *runner) sinceUnix(ns int64) int64 {
+	if ns == 0 {
+		return 0
+	}
+	return max(ns-r.start.UnixNano(), 1)
+}
 
 // Run drives one scenario and returns its report. The error is for runs
 // that could not be carried out; a run that ended with lost updates or
@@ -105,6 +113,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	r.sp = newSpread(u, 64)
 	r.rep.Addresses = r.sp.addresses()
 	r.api = &api{base: base, sp: r.sp}
+
+	if r.writer, err = startWriter(r.cfg.Exe, cfg.Env); err != nil {
+		return nil, err
+	}
+	defer r.writer.stop()
 
 	var runErr error
 	switch cfg.Scenario {
@@ -324,6 +337,7 @@ type window struct {
 	at             time.Time
 	frames         int64
 	server, self   time.Duration
+	writer         time.Duration // the writer process's CPU at the start
 	wall           time.Duration
 	dFrames        int64
 	dServer, dSelf time.Duration
@@ -332,6 +346,7 @@ type window struct {
 
 func (r *runner) openWindow(ctx context.Context) *window {
 	w := &window{r: r, at: time.Now(), server: r.serverCPU(ctx), self: selfCPU()}
+	w.writer, _ = r.writer.cpu()
 	w.frames, _ = r.frames()
 	return w
 }
@@ -346,6 +361,9 @@ func (w *window) close(ctx context.Context) {
 	}
 	w.wall = end.Sub(w.at)
 	w.dSelf = selfCPU() - w.self
+	if c, err := w.r.writer.cpu(); err == nil {
+		w.dSelf += c - w.writer // the writer process is the driver too
+	}
 	if s := w.r.serverCPU(ctx); s >= 0 && w.server >= 0 {
 		w.dServer, w.serverKnown = s-w.server, true
 	}

@@ -50,6 +50,11 @@ func (r *runner) layout(n int) {
 			held: make([]int, ev.plan.voters), done: make([]chan struct{}, ev.plan.topics)}
 	}
 	r.writes = make([]write, n)
+	for _, ev := range r.events {
+		for _, s := range ev.clients {
+			s.arrive = make([]uint32, n)
+		}
+	}
 	for k := range r.writes {
 		e := k % len(r.events)
 		ev, tl := r.events[e], &t[e]
@@ -118,39 +123,21 @@ func (r *runner) send(ctx context.Context, k int) {
 		method = http.MethodDelete
 	}
 	path := "/api/events/" + ev.id + "/topics/" + ev.topics.ids[w.topic] + "/vote"
-	h := http.Header{"Authorization": {"Bearer " + w.voter.token}, "Idempotency-Key": {fmt.Sprintf("lt-%s-%d", r.runID, k)}}
 	ev.lastWrite[w.topic].Store(int64(k) + 1)
-	w.sentAt.Store(r.since())
-	for attempt := 0; ; attempt++ {
-		ans, err := r.api.do(ctx, r.sp.HTTP(w.voter.i), method, path, nil, h)
-		if err == nil && ans.status/100 == 2 {
-			w.ackAt.Store(r.since())
-			if w.vote {
-				ev.acked[w.topic].Add(1)
-			} else {
-				ev.acked[w.topic].Add(-1)
-			}
-			return
-		}
-		wait := 200 * time.Millisecond
-		switch {
-		case err != nil:
-			w.failed = err.Error()
-		case retryable(ans.status):
-			w.failed = fmt.Sprintf("%d %s", ans.status, ans.body)
-			if ans.status == http.StatusTooManyRequests {
-				r.limited.Add(1)
-				wait = ans.retry
-			}
-		default:
-			w.failed = fmt.Sprintf("%d %s", ans.status, ans.body)
-			return
-		}
-		if attempt == 10 || ctx.Err() != nil {
-			return
-		}
-		r.retried.Add(1)
-		time.Sleep(wait)
+	res := r.writer.do(ctx, writeRequest{Method: method, URL: r.api.base + path, Source: w.voter.i, Retry: true,
+		Header: map[string]string{"Authorization": "Bearer " + w.voter.token, "Idempotency-Key": fmt.Sprintf("lt-%s-%d", r.runID, k)}})
+	w.sentAt.Store(r.sinceUnix(res.Sent))
+	r.retried.Add(res.Retried)
+	r.limited.Add(res.Limited)
+	if res.Ack == 0 {
+		w.failed = res.Failed
+		return
+	}
+	w.ackAt.Store(r.sinceUnix(res.Ack))
+	if w.vote {
+		ev.acked[w.topic].Add(1)
+	} else {
+		ev.acked[w.topic].Add(-1)
 	}
 }
 
@@ -187,13 +174,28 @@ func (r *runner) summarizeWrites() {
 	}
 	rep.Ack = latencyOfSlice(acks)
 	var all Histogram
-	for i := range r.fanout {
-		all.Merge(&r.fanout[i])
+	for _, ev := range r.events {
+		for _, s := range ev.clients {
+			s.mu.Lock()
+			for k, at := range s.arrive {
+				ack := r.writes[k].ackAt.Load()
+				if at == 0 || ack == 0 {
+					continue
+				}
+				lat := time.Duration(int64(at-1)*int64(time.Microsecond) - ack)
+				if lat < 0 {
+					rep.Early++
+					lat = 0
+				}
+				all.Record(lat)
+			}
+			s.mu.Unlock()
+		}
 	}
 	rep.FanOut = latencyOf(&all)
-	rep.Early = r.early.Load()
 	rep.Retried, rep.Limited = r.retried.Load(), r.limited.Load()
 	if n := r.patchCount.Load(); n > 0 {
 		rep.AvgPatchBytes = int(r.patchBytes.Load() / n)
+		rep.PatchesPerClient = float64(n) / float64(max(rep.Events, 1)) // counted on each event's first screen
 	}
 }

@@ -39,8 +39,6 @@ func (c *client) writePump() {
 		h.release(c.addr, c.ev.id)
 		h.wg.Done()
 	}()
-	w := slotWriter{slots: h.writeSlots}
-	defer w.stop()
 	for {
 		select {
 		case o, ok := <-c.send:
@@ -48,10 +46,9 @@ func (c *client) writePump() {
 				c.closeHandshake()
 				return
 			}
-			err := w.write(c.conn, o.m, h.opts.WriteWait)
-			if o.f != nil {
-				o.f.wrote()
-			}
+			c.conn.SetWriteDeadline(time.Now().Add(h.opts.WriteWait))
+			err := c.conn.WritePreparedMessage(o.m)
+			o.wrote()
 			if err != nil {
 				return
 			}
@@ -63,54 +60,6 @@ func (c *client) writePump() {
 		case <-c.readerDone:
 			return
 		}
-	}
-}
-
-// slotWriter writes one connection's messages, each while holding one of
-// the hub's write slots (see slowWrite and slotWait).
-type slotWriter struct {
-	slots chan struct{}
-	slow  bool        // the last write stalled
-	wait  *time.Timer // made on the first wait for a slot
-}
-
-func (w *slotWriter) write(conn *websocket.Conn, m *websocket.PreparedMessage, writeWait time.Duration) error {
-	held := !w.slow && w.acquire()
-	start := time.Now()
-	conn.SetWriteDeadline(start.Add(writeWait))
-	err := conn.WritePreparedMessage(m)
-	took := time.Since(start)
-	if held {
-		<-w.slots
-	}
-	w.slow = took > slowWrite
-	return err
-}
-
-// acquire takes a slot, waiting at most slotWait; false when it gave up.
-func (w *slotWriter) acquire() bool {
-	select {
-	case w.slots <- struct{}{}:
-		return true
-	default:
-	}
-	if w.wait == nil {
-		w.wait = time.NewTimer(slotWait)
-	} else {
-		w.wait.Reset(slotWait)
-	}
-	select {
-	case w.slots <- struct{}{}:
-		w.wait.Stop()
-		return true
-	case <-w.wait.C:
-		return false
-	}
-}
-
-func (w *slotWriter) stop() {
-	if w.wait != nil {
-		w.wait.Stop()
 	}
 }
 

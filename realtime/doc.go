@@ -57,8 +57,9 @@
 // and its report). All reads for one event happen in order
 // in that event's goroutine, so a patch is never older than one sent before it.
 //
-// Each connection writes while holding one of MaxWriters slots, so that a
-// patch to ten thousand screens does not queue the server's request
-// handlers behind ten thousand runnable writers; a connection whose writes
-// stall (its phone is not reading) writes without a slot.
+// A patch is handed to the screens MaxWriters at a time: the event
+// goroutine waits for most of a group to have written it (see chunkWait)
+// before waking the next, so that a patch to ten thousand screens does not
+// queue the server's request handlers behind ten thousand runnable
+// writers, and a phone that stopped reading holds nobody back.
 package realtime

@@ -31,16 +31,18 @@ type event struct {
 	nclients   int // connections joined and not yet left (for Clients and the idle check)
 
 	// Owned by run.
-	spare    []op
-	clients  map[*client]struct{}
-	version  int64 // version of the last patch built (or of the first snapshot)
-	base     int64 // history holds the versions base+1 .. version
-	history  []entry
-	snap     [2]*websocket.PreparedMessage // cached snapshot per audience at version; nil when stale
-	broken   bool                          // a patch was lost: the next build sends everyone a snapshot
-	failures int                           // consecutive Source failures, for the back-off
-	inflight *fanout                       // the last patch's way to the screens; nil: none
-	bucket   patchBucket                   // immediate patches of an idle stream
+	spare      []op
+	clients    map[*client]struct{}
+	version    int64 // version of the last patch built (or of the first snapshot)
+	base       int64 // history holds the versions base+1 .. version
+	history    []entry
+	snap       [2]*websocket.PreparedMessage // cached snapshot per audience at version; nil when stale
+	broken     bool                          // a patch was lost: the next build sends everyone a snapshot
+	failures   int                           // consecutive Source failures, for the back-off
+	inflight   *fanout                       // the last patch's way to the screens; nil: none
+	order      []*client                     // fanOut's list of the clients, kept to be reused
+	chunkTimer *time.Timer                   // fanOut's wait for a group
+	bucket     patchBucket                   // immediate patches of an idle stream
 
 	// The report: computed once per change for all consoles, at most once
 	// per ReportInterval, and only while an organizer watches.
@@ -592,13 +594,56 @@ func (e *event) build() bool {
 	e.snap = [2]*websocket.PreparedMessage{}
 	f := newFanout(e, len(e.clients))
 	e.inflight = f
-	for c := range e.clients {
-		if !e.send(c, outgoing{m: entry{public: pub, organizer: org}.of(c.organizer), f: f}) {
-			f.wrote() // dropped: it will never write it
-		}
-	}
+	e.fanOut(entry{public: pub, organizer: org}, f)
 	e.h.opts.Metrics.Patched()
 	return true
+}
+
+// fanOut hands the patch to every screen, MaxWriters at a time, waiting
+// for most of each group to have written it (at most chunkWait) before the
+// next: only a group's writers compete with request handlers for the CPU.
+func (e *event) fanOut(en entry, f *fanout) {
+	clients := e.order[:0]
+	for c := range e.clients {
+		clients = append(clients, c)
+	}
+	size := e.h.opts.MaxWriters
+	for i := 0; i < len(clients); i += size {
+		part := clients[i:min(i+size, len(clients))]
+		g := newGroup(len(part))
+		for _, c := range part {
+			o := outgoing{m: en.of(c.organizer), f: f, g: g}
+			if !e.send(c, o) {
+				o.wrote() // dropped: it will never write it
+			}
+		}
+		if i+size < len(clients) {
+			e.waitGroup(g)
+		}
+	}
+	clear(clients)
+	e.order = clients[:0]
+}
+
+// waitGroup waits until g has (mostly) written, at most chunkWait, or
+// until the hub closes.
+func (e *event) waitGroup(g *group) {
+	select {
+	case <-g.done:
+		return
+	default:
+	}
+	if e.chunkTimer == nil {
+		e.chunkTimer = time.NewTimer(chunkWait)
+	} else {
+		e.chunkTimer.Reset(chunkWait)
+	}
+	select {
+	case <-g.done:
+	case <-e.chunkTimer.C:
+	case <-e.h.done:
+	}
+	e.chunkTimer.Stop()
 }
 
 // recover sends every client a snapshot at a new version, with an empty

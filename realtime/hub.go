@@ -33,7 +33,7 @@ type Options struct {
 	ReportInterval time.Duration // default 1s: the draft's report goes to organizers at most once per ReportInterval per event, the last change always getting one, and only while an organizer watches
 	History        int           // patches kept per event for resume, default 256
 	SendBuffer     int           // per-client queued messages, default 64
-	MaxWriters     int           // connections writing at once, default 64, so that request handlers are not queued behind thousands of writers; a connection whose writes stall does not hold a place
+	MaxWriters     int           // connections handed a patch at once, default 64: a patch goes to the screens of an event that many at a time, so that request handlers are not queued behind thousands of runnable writers
 	WriteWait      time.Duration // default 10s
 	PongWait       time.Duration // default 60s
 	PingPeriod     time.Duration // default PongWait*9/10
@@ -98,8 +98,6 @@ type Hub struct {
 	done   chan struct{} // closed by Close
 
 	conns atomic.Int64 // connections of the whole hub, reserved before upgrading
-
-	writeSlots chan struct{} // a place taken by each connection while it writes (MaxWriters)
 
 	capMu    sync.Mutex     // guards perAddr and perEvent
 	perAddr  map[string]int // connections per remote address (see addressKey), reserved before upgrading
@@ -179,7 +177,6 @@ func NewHub(src Source, opts Options) *Hub {
 		events:      map[string]*event{},
 		perAddr:     map[string]int{},
 		perEvent:    map[string]int{},
-		writeSlots:  make(chan struct{}, opts.MaxWriters),
 	}
 	for _, o := range opts.AllowedOrigins {
 		if o = strings.TrimSuffix(strings.TrimSpace(o), "/"); o != "" {

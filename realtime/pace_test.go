@@ -28,9 +28,9 @@ func TestLoneChangeGoesOutAtOnce(t *testing.T) {
 	}
 }
 
-// With a single write slot for the whole hub, every screen still gets
-// every patch, in order: slots are given back after each write.
-func TestOneWriteSlotServesEveryScreen(t *testing.T) {
+// Handed a patch one screen at a time, every screen still gets every
+// patch, in order.
+func TestPatchesHandedOneScreenAtATimeReachEveryScreen(t *testing.T) {
 	src := newFakeSource()
 	h, ts := newTestServer(t, src, Options{FlushInterval: time.Millisecond, MaxWriters: 1})
 	const screens, votes = 20, 30
