@@ -3,8 +3,10 @@ package loadtest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net"
@@ -23,8 +25,10 @@ import (
 // chat example reduced to one room, one hub goroutine owning the set of
 // clients, one writer goroutine per connection behind a buffered channel.
 // POST /publish?id=K&size=S answers first and then broadcasts one message
-// of S bytes carrying K, so that the driver measures ack → arrival as it
-// does for the app. It runs in a process of its own (openspace
+// carrying K as its version: the patch in the request's body (one the app
+// sent in the same run, so the clients decode what they decoded there),
+// or without a body S bytes of padding. The driver measures ack → arrival
+// as it does for the app. It runs in a process of its own (openspace
 // loadtest-bare): inside the driver's process it would share the runtime
 // with every client goroutine and be no floor.
 
@@ -102,6 +106,14 @@ func bareMessage(id, size int) []byte {
 	return []byte(head + strings.Repeat("x", pad) + tail)
 }
 
+// barePatch is a patch message carrying id as its version and patch, a
+// patch of the app's run, as its body.
+func barePatch(id int, patch []byte) []byte {
+	m := []byte(`{"type":"patch","epoch":"bare","version":` + strconv.Itoa(id) + `,"patch":`)
+	m = append(m, patch...)
+	return append(m, '}')
+}
+
 // ServeBare serves the bare broadcaster on addr until ctx is done. It logs
 // "serving url=http://…" as the app does, for the driver to find it.
 func ServeBare(ctx context.Context, addr string, logger *slog.Logger) error {
@@ -125,11 +137,15 @@ func ServeBare(ctx context.Context, addr string, logger *slog.Logger) error {
 	mux.HandleFunc("POST /publish", func(w http.ResponseWriter, r *http.Request) {
 		id, err1 := strconv.Atoi(r.URL.Query().Get("id"))
 		size, err2 := strconv.Atoi(r.URL.Query().Get("size"))
-		if err1 != nil || err2 != nil || size < 0 || size > 1<<20 {
+		body, err3 := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		if err1 != nil || err2 != nil || err3 != nil || size < 0 || size > 1<<20 {
 			http.Error(w, "id and size, please", http.StatusBadRequest)
 			return
 		}
 		m := bareMessage(id, size)
+		if len(body) > 0 {
+			m = barePatch(id, body)
+		}
 		w.WriteHeader(http.StatusNoContent)
 		if f, ok := w.(http.Flusher); ok {
 			f.Flush()
@@ -180,6 +196,18 @@ func (r *runner) bare(ctx context.Context) error {
 	if size == 0 {
 		size = 300
 	}
+	// The patch of the app's run closest to its average size, sent as is,
+	// so that the bare clients decode what ours did.
+	var sample string
+	r.sampleMu.Lock()
+	var frame struct {
+		Patch json.RawMessage `json:"patch"`
+	}
+	if json.Unmarshal(r.sample, &frame) == nil && len(frame.Patch) > 0 {
+		sample = string(frame.Patch)
+		size = len(r.sample)
+	}
+	r.sampleMu.Unlock()
 	p, err := startProcess(ctx, r.cfg.Exe, r.cfg.Env, "", "loadtest-bare", "-addr", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -217,6 +245,7 @@ func (r *runner) bare(ctx context.Context) error {
 		clients[i] = c
 		go func() {
 			defer close(c.done)
+			var m wireMessage
 			for {
 				_, rd, err := ws.NextReader()
 				if err != nil {
@@ -231,8 +260,8 @@ func (r *runner) bare(ctx context.Context) error {
 				_, err = buf.ReadFrom(rd)
 				now := r.since()
 				id := -1
-				if err == nil {
-					id = bareID(buf.Bytes())
+				if err == nil && decodeMessage(buf.Bytes(), &m) == nil && m.Type == "patch" {
+					id = int(m.Version) // decoded as our clients decode a patch, at the same cost
 				}
 				bufPool.Put(buf)
 				if id >= 0 && id < writes && int64(id) > c.last {
@@ -298,7 +327,7 @@ func (r *runner) bare(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res := r.writer.do(ctx, writeRequest{Method: http.MethodPost, URL: fmt.Sprintf("%s/publish?id=%d&size=%d", p.url, k, size), Source: clients[k%voters%n].i})
+			res := r.writer.do(ctx, writeRequest{Method: http.MethodPost, URL: fmt.Sprintf("%s/publish?id=%d&size=%d", p.url, k, size), Body: sample, Source: clients[k%voters%n].i})
 			if res.Status != http.StatusNoContent || res.Ack == 0 {
 				return
 			}
@@ -363,23 +392,4 @@ func (r *runner) bare(ctx context.Context) error {
 		r.rep.Ratio = float64(r.rep.FanOut.P99) / float64(br.FanOut.P99)
 	}
 	return nil
-}
-
-// bareID reads the version of a bare message without decoding it all.
-func bareID(b []byte) int {
-	const key = `"version":`
-	i := bytes.Index(b, []byte(key))
-	if i < 0 {
-		return -1
-	}
-	b = b[i+len(key):]
-	j := 0
-	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-		j++
-	}
-	id, err := strconv.Atoi(string(b[:j]))
-	if err != nil {
-		return -1
-	}
-	return id
 }

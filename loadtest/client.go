@@ -140,6 +140,10 @@ func (r *runner) read(s *screen, ws *websocket.Conn, done chan struct{}) {
 		s.frames.Add(1)
 		size := buf.Len()
 		err = decodeMessage(buf.Bytes(), &m)
+		var raw []byte // the first screen's frames, for the bare broadcaster's sample
+		if len(ev.clients) > 0 && s == ev.clients[0] {
+			raw = bytes.Clone(buf.Bytes())
+		}
 		bufPool.Put(buf)
 		if err != nil {
 			continue
@@ -168,12 +172,15 @@ func (r *runner) read(s *screen, ws *websocket.Conn, done chan struct{}) {
 				s.seen[ti] = w
 				s.pairs++
 				wr.seen.Add(1)
-				s.arrive[w-1] = uint32(now/int64(time.Microsecond)) + 1 // the latency is taken once every answer is in
+				if int(w) <= len(s.arrive) { // a screen opened after the writes were planned has none
+					s.arrive[w-1] = uint32(now/int64(time.Microsecond)) + 1 // the latency is taken once every answer is in
+				}
 				named = true
 			}
 			if named && s == ev.clients[0] {
 				r.patchBytes.Add(int64(size))
 				r.patchCount.Add(1)
+				r.keepSample(raw, size)
 			}
 		}
 		s.mu.Unlock()

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -52,7 +53,10 @@ type runner struct {
 	events []*evState
 	writes []write
 
-	writer     *writerProc // sends the writes from a process of its own
+	writer *writerProc // sends the writes from a process of its own
+
+	sampleMu   sync.Mutex
+	sample     []byte // a patch frame of about the average size, for the bare broadcaster
 	patchBytes atomic.Int64
 	patchCount atomic.Int64
 	retried    atomic.Int64
@@ -60,6 +64,25 @@ type runner struct {
 }
 
 func (r *runner) since() int64 { return int64(time.Since(r.start)) }
+
+// keepSample keeps the patch frame closest in size to the average so far:
+// the bare broadcaster sends that patch, so its clients decode what ours
+// do.
+func (r *runner) keepSample(frame []byte, size int) {
+	avg := int(r.patchBytes.Load() / max(r.patchCount.Load(), 1))
+	r.sampleMu.Lock()
+	defer r.sampleMu.Unlock()
+	if r.sample == nil || abs(size-avg) < abs(len(r.sample)-avg) {
+		r.sample = frame
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
 
 // sinceUnix turns the writer process's wall-clock time into the driver's
 // time since the run's start.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"time"
 )
@@ -30,8 +31,10 @@ type writeRequest struct {
 	Method string            `json:"method"`
 	URL    string            `json:"url"`
 	Header map[string]string `json:"header,omitempty"`
+	Body   string            `json:"body,omitempty"`
 	Source int               `json:"source"` // which source address sends it
 	Retry  bool              `json:"retry"`  // retry a 429, a 5xx or a network error, as the page's queue does
+	Answer bool              `json:"answer"` // return the answer's body
 }
 
 // writeResult is the writer's answer for one request.
@@ -43,6 +46,7 @@ type writeResult struct {
 	Retried int64  `json:"retried"`
 	Limited int64  `json:"limited"` // 429 answers among the retries
 	Failed  string `json:"failed,omitempty"`
+	Body    string `json:"body,omitempty"` // the 2xx answer, when asked for
 }
 
 // Writer is the writer process: it sends each request read from in, each
@@ -85,7 +89,11 @@ func Writer(ctx context.Context, in io.Reader, out io.Writer) error {
 func sendWrite(ctx context.Context, client *http.Client, req writeRequest) writeResult {
 	res := writeResult{ID: req.ID, Sent: time.Now().UnixNano()}
 	for attempt := 0; ; attempt++ {
-		hr, err := http.NewRequestWithContext(ctx, req.Method, req.URL, nil)
+		var body io.Reader
+		if req.Body != "" {
+			body = strings.NewReader(req.Body)
+		}
+		hr, err := http.NewRequestWithContext(ctx, req.Method, req.URL, body)
 		if err != nil {
 			res.Failed = err.Error()
 			return res
@@ -96,11 +104,14 @@ func sendWrite(ctx context.Context, client *http.Client, req writeRequest) write
 		wait := 200 * time.Millisecond
 		resp, err := client.Do(hr)
 		if err == nil {
-			body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+			body, _ := io.ReadAll(io.LimitReader(resp.Body, 64*1024))
 			resp.Body.Close()
 			res.Status = resp.StatusCode
 			if resp.StatusCode/100 == 2 {
 				res.Ack, res.Failed = time.Now().UnixNano(), ""
+				if req.Answer {
+					res.Body = string(body)
+				}
 				return res
 			}
 			res.Failed = fmt.Sprintf("%d %s", resp.StatusCode, body)

@@ -24,6 +24,12 @@ type client struct {
 	closeText  string // idem
 	readerDone chan struct{}
 
+	// pending counts the messages queued on send and not yet written:
+	// while it is zero the writer is idle, and the event goroutine may
+	// write a patch itself (event.deliver).
+	pending atomic.Int32
+	room    room // whether the socket takes a message at once
+
 	resyncQueued atomic.Bool // a resync request waits in the event's inbox
 	clockQueued  atomic.Bool // a clock request waits in the event's inbox
 }
@@ -48,6 +54,7 @@ func (c *client) writePump() {
 			}
 			c.conn.SetWriteDeadline(time.Now().Add(h.opts.WriteWait))
 			err := c.conn.WritePreparedMessage(o.m)
+			c.pending.Add(-1)
 			o.wrote()
 			if err != nil {
 				return

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"sync"
 	"time"
 
@@ -31,18 +32,16 @@ type event struct {
 	nclients   int // connections joined and not yet left (for Clients and the idle check)
 
 	// Owned by run.
-	spare      []op
-	clients    map[*client]struct{}
-	version    int64 // version of the last patch built (or of the first snapshot)
-	base       int64 // history holds the versions base+1 .. version
-	history    []entry
-	snap       [2]*websocket.PreparedMessage // cached snapshot per audience at version; nil when stale
-	broken     bool                          // a patch was lost: the next build sends everyone a snapshot
-	failures   int                           // consecutive Source failures, for the back-off
-	inflight   *fanout                       // the last patch's way to the screens; nil: none
-	order      []*client                     // fanOut's list of the clients, kept to be reused
-	chunkTimer *time.Timer                   // fanOut's wait for a group
-	bucket     patchBucket                   // immediate patches of an idle stream
+	spare    []op
+	clients  map[*client]struct{}
+	version  int64 // version of the last patch built (or of the first snapshot)
+	base     int64 // history holds the versions base+1 .. version
+	history  []entry
+	snap     [2]*websocket.PreparedMessage // cached snapshot per audience at version; nil when stale
+	broken   bool                          // a patch was lost: the next build sends everyone a snapshot
+	failures int                           // consecutive Source failures, for the back-off
+	inflight *fanout                       // the last patch's way to the screens; nil: none
+	bucket   patchBucket                   // immediate patches of an idle stream
 
 	// The report: computed once per change for all consoles, at most once
 	// per ReportInterval, and only while an organizer watches.
@@ -51,9 +50,17 @@ type event struct {
 	lastReport time.Time // when the last report was computed
 }
 
-// entry is one patch of the history, per audience.
+// entry is one patch of the history, per audience, with its sizes.
 type entry struct {
-	public, organizer *websocket.PreparedMessage
+	public, organizer         *websocket.PreparedMessage
+	publicSize, organizerSize int
+}
+
+func (en entry) size(organizer bool) int {
+	if organizer {
+		return en.organizerSize
+	}
+	return en.publicSize
 }
 
 func (en entry) of(organizer bool) *websocket.PreparedMessage {
@@ -458,10 +465,12 @@ func (e *event) sendSnapshot(c *client) {
 
 // send queues o for c, or drops c when its queue is full. It never waits.
 func (e *event) send(c *client, o outgoing) bool {
+	c.pending.Add(1)
 	select {
 	case c.send <- o:
 		return true
 	default:
+		c.pending.Add(-1)
 		e.h.log.Debug("realtime: dropping slow client", "event", e.id)
 		e.drop(c, websocket.CloseTryAgainLater, "too slow")
 		return false
@@ -566,15 +575,16 @@ func (e *event) build() bool {
 	}
 	cancel()
 	var org, pub *websocket.PreparedMessage
+	var orgSize, pubSize int
 	v := e.version + 1
 	if err == nil {
-		org, err = encode(Message{Type: TypePatch, Epoch: e.epoch, Version: v, Patch: &p})
+		org, orgSize, err = encodeSized(Message{Type: TypePatch, Epoch: e.epoch, Version: v, Patch: &p})
 	}
 	if err == nil {
-		pub = org
+		pub, pubSize = org, orgSize
 		if p.OrganizerOnly() {
 			pp := p.Public()
-			pub, err = encode(Message{Type: TypePatch, Epoch: e.epoch, Version: v, Patch: &pp})
+			pub, pubSize, err = encodeSized(Message{Type: TypePatch, Epoch: e.epoch, Version: v, Patch: &pp})
 		}
 	}
 	if err != nil {
@@ -587,63 +597,56 @@ func (e *event) build() bool {
 	}
 	e.failures = 0
 	e.version = v
-	e.history[v%int64(len(e.history))] = entry{public: pub, organizer: org}
+	en := entry{public: pub, organizer: org, publicSize: pubSize, organizerSize: orgSize}
+	e.history[v%int64(len(e.history))] = en
 	if e.version-e.base > int64(len(e.history)) {
 		e.base = e.version - int64(len(e.history))
 	}
 	e.snap = [2]*websocket.PreparedMessage{}
 	f := newFanout(e, len(e.clients))
 	e.inflight = f
-	e.fanOut(entry{public: pub, organizer: org}, f)
+	e.fanOut(en, f)
 	e.h.opts.Metrics.Patched()
 	return true
 }
 
-// fanOut hands the patch to every screen, MaxWriters at a time, waiting
-// for most of each group to have written it (at most chunkWait) before the
-// next: only a group's writers compete with request handlers for the CPU.
+// fanOut gives the patch to every screen. A screen whose writer is idle
+// and whose socket has room gets it written at once by this goroutine
+// (deliver); the others get it queued for their writer. The goroutine
+// yields the CPU every MaxWriters screens, so request handlers never wait
+// for a whole fan-out, and at most that many writers are woken at once.
 func (e *event) fanOut(en entry, f *fanout) {
-	clients := e.order[:0]
-	for c := range e.clients {
-		clients = append(clients, c)
-	}
 	size := e.h.opts.MaxWriters
-	for i := 0; i < len(clients); i += size {
-		part := clients[i:min(i+size, len(clients))]
-		g := newGroup(len(part))
-		for _, c := range part {
-			o := outgoing{m: en.of(c.organizer), f: f, g: g}
-			if !e.send(c, o) {
-				o.wrote() // dropped: it will never write it
-			}
-		}
-		if i+size < len(clients) {
-			e.waitGroup(g)
+	n := 0
+	for c := range e.clients {
+		e.deliver(c, outgoing{m: en.of(c.organizer), f: f}, en.size(c.organizer))
+		if n++; n%size == 0 {
+			runtime.Gosched()
 		}
 	}
-	clear(clients)
-	e.order = clients[:0]
 }
 
-// waitGroup waits until g has (mostly) written, at most chunkWait, or
-// until the hub closes.
-func (e *event) waitGroup(g *group) {
-	select {
-	case <-g.done:
+// deliver writes o to c at once when c's writer has nothing queued and
+// its socket takes the message without waiting: it saves waking the
+// writer goroutine, most of the cost of a frame besides the write itself.
+// Otherwise o is queued for the writer.
+func (e *event) deliver(c *client, o outgoing, size int) {
+	if c.pending.Load() != 0 || !c.room.fits(size) {
+		if !e.send(c, o) {
+			o.wrote() // dropped: it will never write it
+		}
 		return
-	default:
 	}
-	if e.chunkTimer == nil {
-		e.chunkTimer = time.NewTimer(chunkWait)
-	} else {
-		e.chunkTimer.Reset(chunkWait)
+	// The writer is idle (pending is zero), so this goroutine is the
+	// connection's only writer until it queues the next message.
+	c.conn.SetWriteDeadline(time.Now().Add(e.h.opts.WriteWait))
+	err := c.conn.WritePreparedMessage(o.m)
+	o.wrote()
+	if err != nil {
+		e.drop(c, websocket.CloseNormalClosure, "") // the connection is gone; its writer closes it
+		return
 	}
-	select {
-	case <-g.done:
-	case <-e.chunkTimer.C:
-	case <-e.h.done:
-	}
-	e.chunkTimer.Stop()
+	e.h.opts.Metrics.Sent(1)
 }
 
 // recover sends every client a snapshot at a new version, with an empty
@@ -689,11 +692,18 @@ func (e *event) logErr(what string, err error) {
 }
 
 func encode(m Message) (*websocket.PreparedMessage, error) {
+	pm, _, err := encodeSized(m)
+	return pm, err
+}
+
+// encodeSized encodes m and says how many bytes its payload holds.
+func encodeSized(m Message) (*websocket.PreparedMessage, int, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return websocket.NewPreparedMessage(websocket.TextMessage, b)
+	pm, err := websocket.NewPreparedMessage(websocket.TextMessage, b)
+	return pm, len(b), err
 }
 
 // dedupe removes repeated topic IDs, keeping the first occurrence.

@@ -13,40 +13,12 @@ import (
 type outgoing struct {
 	m *websocket.PreparedMessage
 	f *fanout
-	g *group // the group of screens it was handed to with
 }
 
-// wrote tells the fan-out and the group that the message was written (or
-// will never be).
+// wrote tells the fan-out that the message was written (or will never be).
 func (o outgoing) wrote() {
 	if o.f != nil {
 		o.f.wrote()
-	}
-	if o.g != nil {
-		o.g.wrote()
-	}
-}
-
-// group is the screens handed one patch at once (MaxWriters of them).
-// Its channel is closed once all but a few of them wrote it.
-type group struct {
-	left      atomic.Int64
-	threshold int64
-	done      chan struct{}
-}
-
-func newGroup(n int) *group {
-	g := &group{threshold: int64(n / 8), done: make(chan struct{})}
-	g.left.Store(int64(n))
-	if n == 0 {
-		close(g.done)
-	}
-	return g
-}
-
-func (g *group) wrote() {
-	if g.left.Add(-1) == g.threshold {
-		close(g.done)
 	}
 }
 
@@ -118,9 +90,3 @@ func (b *patchBucket) take(now time.Time) {
 	b.refill(now)
 	b.tokens--
 }
-
-// chunkWait bounds how long the event goroutine waits for a group of
-// screens to write a patch before handing it to the next group: a group
-// whose phones stall (bad Wi-Fi, a phone asleep) delays the others by at
-// most this.
-const chunkWait = 20 * time.Millisecond

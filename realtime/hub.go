@@ -362,6 +362,7 @@ func (h *Hub) ServeWS(w http.ResponseWriter, r *http.Request, eventID string, or
 		addr:       addr,
 		send:       make(chan outgoing, h.opts.SendBuffer),
 		readerDone: make(chan struct{}),
+		room:       newRoom(conn.NetConn()),
 	}
 	for {
 		h.mu.Lock()
