@@ -184,7 +184,7 @@ func NewHub(src Source, opts Options) *Hub {
 		}
 	}
 	h.upgrader = websocket.Upgrader{
-		ReadBufferSize:  1024,
+		ReadBufferSize:  256, // clients send only resync and clock requests, far below it
 		WriteBufferSize: 4096,
 		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     h.checkOrigin,
