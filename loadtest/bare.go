@@ -179,7 +179,6 @@ func ServeBare(ctx context.Context, addr string, logger *slog.Logger) error {
 type bareClient struct {
 	i       int
 	ws      *websocket.Conn
-	last    int64    // the last id received (only its reader touches it)
 	arrive  []uint32 // per message: when it came, µs since the run's start + 1; 0: not seen
 	frames  atomic.Int64
 	at      atomic.Int64 // when the last frame came, ns since the run's start
@@ -241,7 +240,7 @@ func (r *runner) bare(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("open a bare stream: %w", err)
 		}
-		c := &bareClient{i: i, ws: ws, last: -1, done: make(chan struct{}), arrive: make([]uint32, writes)}
+		c := &bareClient{i: i, ws: ws, done: make(chan struct{}), arrive: make([]uint32, writes)}
 		clients[i] = c
 		go func() {
 			defer close(c.done)
@@ -264,8 +263,9 @@ func (r *runner) bare(ctx context.Context) error {
 					id = int(m.Version) // decoded as our clients decode a patch, at the same cost
 				}
 				bufPool.Put(buf)
-				if id >= 0 && id < writes && int64(id) > c.last {
-					c.last = int64(id)
+				// Publishes are sent concurrently, so messages may come out
+				// of order: each counts once, whenever it comes.
+				if id >= 0 && id < writes && c.arrive[id] == 0 {
 					seen[id].Add(1)
 					c.arrive[id] = uint32(now/int64(time.Microsecond)) + 1 // the latency is taken once every answer is in
 				}

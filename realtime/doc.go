@@ -57,9 +57,13 @@
 // and its report). All reads for one event happen in order
 // in that event's goroutine, so a patch is never older than one sent before it.
 //
-// A patch is handed to the screens MaxWriters at a time: the event
-// goroutine waits for most of a group to have written it (see chunkWait)
-// before waking the next, so that a patch to ten thousand screens does not
-// queue the server's request handlers behind ten thousand runnable
-// writers, and a phone that stopped reading holds nobody back.
+// The event goroutine writes a patch itself to each screen whose writer
+// has nothing queued and whose socket has room for it (Linux; see room),
+// and queues it for the screen's writer otherwise: waking a writer per
+// screen cost more than the write. It yields the CPU every YieldEvery
+// screens, so that a patch to ten thousand screens never keeps the
+// server's request handlers waiting for the whole fan-out, and at most
+// that many writers wake at once. A phone that stopped reading fills its
+// socket and gets its patches through its writer, until its queue
+// overflows and it is dropped.
 package realtime

@@ -613,10 +613,10 @@ func (e *event) build() bool {
 // fanOut gives the patch to every screen. A screen whose writer is idle
 // and whose socket has room gets it written at once by this goroutine
 // (deliver); the others get it queued for their writer. The goroutine
-// yields the CPU every MaxWriters screens, so request handlers never wait
+// yields the CPU every YieldEvery screens, so request handlers never wait
 // for a whole fan-out, and at most that many writers are woken at once.
 func (e *event) fanOut(en entry, f *fanout) {
-	size := e.h.opts.MaxWriters
+	size := e.h.opts.YieldEvery
 	n := 0
 	for c := range e.clients {
 		e.deliver(c, outgoing{m: en.of(c.organizer), f: f}, en.size(c.organizer))

@@ -33,7 +33,7 @@ type Options struct {
 	ReportInterval time.Duration // default 1s: the draft's report goes to organizers at most once per ReportInterval per event, the last change always getting one, and only while an organizer watches
 	History        int           // patches kept per event for resume, default 256
 	SendBuffer     int           // per-client queued messages, default 64
-	MaxWriters     int           // connections handed a patch at once, default 64: a patch goes to the screens of an event that many at a time, so that request handlers are not queued behind thousands of runnable writers
+	YieldEvery     int           // default 64: the event goroutine yields the CPU every YieldEvery screens of a fan-out, so that request handlers never wait for a whole fan-out nor behind thousands of runnable writers
 	WriteWait      time.Duration // default 10s
 	PongWait       time.Duration // default 60s
 	PingPeriod     time.Duration // default PongWait*9/10
@@ -123,8 +123,8 @@ func NewHub(src Source, opts Options) *Hub {
 	if opts.SendBuffer <= 0 {
 		opts.SendBuffer = 64
 	}
-	if opts.MaxWriters <= 0 {
-		opts.MaxWriters = 64
+	if opts.YieldEvery <= 0 {
+		opts.YieldEvery = 64
 	}
 	if opts.WriteWait <= 0 {
 		opts.WriteWait = 10 * time.Second

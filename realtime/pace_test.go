@@ -28,11 +28,11 @@ func TestLoneChangeGoesOutAtOnce(t *testing.T) {
 	}
 }
 
-// Handed a patch one screen at a time, every screen still gets every
-// patch, in order.
-func TestPatchesHandedOneScreenAtATimeReachEveryScreen(t *testing.T) {
+// With the event goroutine yielding after every screen, every screen
+// still gets every patch, in order.
+func TestFanOutYieldingAfterEveryScreenReachesEveryScreen(t *testing.T) {
 	src := newFakeSource()
-	h, ts := newTestServer(t, src, Options{FlushInterval: time.Millisecond, MaxWriters: 1})
+	h, ts := newTestServer(t, src, Options{FlushInterval: time.Millisecond, YieldEvery: 1})
 	const screens, votes = 20, 30
 	type screen struct {
 		conn    *websocket.Conn
