@@ -275,15 +275,19 @@ func (r *runner) bare(ctx context.Context) error {
 		}()
 		return nil
 	})
-	defer func() {
-		for _, c := range clients {
-			if c != nil {
-				c.closing.Store(true)
-				c.ws.Close()
-				<-c.done
+	var closeOnce sync.Once
+	closeClients := func() {
+		closeOnce.Do(func() {
+			for _, c := range clients {
+				if c != nil {
+					c.closing.Store(true)
+					c.ws.Close()
+					<-c.done
+				}
 			}
-		}
-	}()
+		})
+	}
+	defer closeClients()
 	if err != nil {
 		return err
 	}
@@ -355,6 +359,7 @@ func (r *runner) bare(ctx context.Context) error {
 	}
 	br.Published = len(ackTimes)
 	br.Ack = latencyOfSlice(ackTimes)
+	closeClients() // their readers have stopped: arrive can be read
 	var all Histogram
 	for k := range writes {
 		ack := acks[k].Load()

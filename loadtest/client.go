@@ -141,7 +141,7 @@ func (r *runner) read(s *screen, ws *websocket.Conn, done chan struct{}) {
 		size := buf.Len()
 		err = decodeMessage(buf.Bytes(), &m)
 		var raw []byte // the first screen's frames, for the bare broadcaster's sample
-		if len(ev.clients) > 0 && s == ev.clients[0] {
+		if s == ev.first {
 			raw = bytes.Clone(buf.Bytes())
 		}
 		bufPool.Put(buf)
@@ -177,7 +177,7 @@ func (r *runner) read(s *screen, ws *websocket.Conn, done chan struct{}) {
 				}
 				named = true
 			}
-			if named && s == ev.clients[0] {
+			if named && s == ev.first {
 				r.patchBytes.Add(int64(size))
 				r.patchCount.Add(1)
 				r.keepSample(raw, size)

@@ -44,6 +44,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("-rate must be above 0, not %v", c.Rate)
 	case c.For <= 0:
 		return fmt.Errorf("-for must be above 0, not %v", c.For)
+	case c.For > 30*time.Minute:
+		return fmt.Errorf("-for must be at most 30m (arrival times are kept in 32 bits), not %v", c.For)
 	case c.Scenario == ManyEvents && (c.Events < 1 || c.PerEvent < 1):
 		return fmt.Errorf("-events and -per-event must be at least 1 (%d and %d)", c.Events, c.PerEvent)
 	case c.Bare && c.Scenario != Steady:

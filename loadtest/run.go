@@ -22,6 +22,7 @@ type evState struct {
 	*event
 	plan      plan
 	clients   []*screen
+	first     *screen        // clients[0], set before any dial: readers compare with it while a storm grows clients
 	lastWrite []atomic.Int64 // per topic: the write (number + 1) last sent on it
 	acked     []atomic.Int32 // per topic: votes minus unvotes acknowledged
 }
@@ -200,6 +201,9 @@ func (r *runner) setupEvents(ctx context.Context, events, perEvent int, rate flo
 		for j := range perEvent {
 			ev.clients = append(ev.clients, newScreen(e*perEvent+j, ev))
 		}
+		if len(ev.clients) > 0 {
+			ev.first = ev.clients[0]
+		}
 	}
 	r.rep.Clients = events * perEvent
 	if p.reuse < 2*time.Second {
@@ -230,17 +234,16 @@ func (r *runner) join(ctx context.Context, s *screen, patience time.Duration) (t
 			return lat, refused, nil
 		}
 		refused++
-		wait := time.Second
-		if err == nil {
-			if !retryable(ans.status) {
-				return lat, refused, fmt.Errorf("join: %d %s", ans.status, ans.body)
-			}
-			wait = ans.retry
+		// Only a 429 is sent again: a join carries no Idempotency-Key, so
+		// after a lost answer a second one would make a second person.
+		if err != nil {
+			return lat, refused, fmt.Errorf("join: %w", err)
 		}
+		if ans.status != http.StatusTooManyRequests {
+			return lat, refused, fmt.Errorf("join: %d %s", ans.status, ans.body)
+		}
+		wait := ans.retry
 		if time.Now().Add(wait).After(deadline) || ctx.Err() != nil {
-			if err != nil {
-				return lat, refused, fmt.Errorf("join: %w", err)
-			}
 			return lat, refused, fmt.Errorf("join: still %d after %s", ans.status, patience)
 		}
 		time.Sleep(wait)

@@ -104,7 +104,7 @@ func (r *runner) joinStorm(ctx context.Context) error {
 func (r *runner) joinFromWriter(ctx context.Context, s *screen) (time.Duration, int, error) {
 	res := r.writer.do(ctx, writeRequest{Method: http.MethodPost, URL: r.api.base + "/api/events/" + s.ev.id + "/join",
 		Body: fmt.Sprintf(`{"name":"Load %d"}`, s.i+1), Header: map[string]string{"Content-Type": "application/json"},
-		Source: s.i, Retry: true, Answer: true})
+		Source: s.i, RetryLimited: true, Answer: true})
 	if res.Ack == 0 {
 		return 0, int(res.Retried) + 1, fmt.Errorf("join: %s", res.Failed)
 	}

@@ -34,7 +34,10 @@ type writeRequest struct {
 	Body   string            `json:"body,omitempty"`
 	Source int               `json:"source"` // which source address sends it
 	Retry  bool              `json:"retry"`  // retry a 429, a 5xx or a network error, as the page's queue does
-	Answer bool              `json:"answer"` // return the answer's body
+	// RetryLimited retries a 429 only: a join carries no Idempotency-Key,
+	// so sending it again after a lost answer would make a second person.
+	RetryLimited bool `json:"retry_limited"`
+	Answer       bool `json:"answer"` // return the answer's body
 }
 
 // writeResult is the writer's answer for one request.
@@ -114,7 +117,7 @@ func sendWrite(ctx context.Context, client *http.Client, req writeRequest) write
 				}
 				return res
 			}
-			res.Failed = fmt.Sprintf("%d %s", resp.StatusCode, body)
+			res.Failed = truncate(fmt.Sprintf("%d %s", resp.StatusCode, body))
 			if !retryable(resp.StatusCode) {
 				return res
 			}
@@ -123,14 +126,24 @@ func sendWrite(ctx context.Context, client *http.Client, req writeRequest) write
 				wait = retryAfter(resp.Header.Get("Retry-After"))
 			}
 		} else {
-			res.Failed = err.Error()
+			res.Failed = truncate(err.Error())
 		}
-		if !req.Retry || attempt == 10 || ctx.Err() != nil {
+		again := req.Retry || (req.RetryLimited && res.Status == http.StatusTooManyRequests && err == nil)
+		if !again || attempt == 10 || ctx.Err() != nil {
 			return res
 		}
 		res.Retried++
 		time.Sleep(wait)
 	}
+}
+
+// truncate keeps an error short: the driver reads the writer's answers
+// line by line.
+func truncate(s string) string {
+	if len(s) > 1024 {
+		return s[:1024] + "…"
+	}
+	return s
 }
 
 func retryAfter(h string) time.Duration {
@@ -171,6 +184,7 @@ func startWriter(exe string, env []string) (*writerProc, error) {
 	go func() {
 		defer close(w.done)
 		sc := bufio.NewScanner(out)
+		sc.Buffer(make([]byte, 64*1024), 4*1024*1024) // an answer's body, when asked for, is at most 64 KiB escaped
 		for sc.Scan() {
 			var res writeResult
 			if json.Unmarshal(sc.Bytes(), &res) != nil {
@@ -215,10 +229,15 @@ func (w *writerProc) cpu() (time.Duration, error) { return processCPU(w.cmd.Proc
 
 func (w *writerProc) stop() {
 	w.in.Close()
+	exited := make(chan struct{})
+	go func() {
+		_ = w.cmd.Wait()
+		close(exited)
+	}()
 	select {
-	case <-w.done:
+	case <-exited:
 	case <-time.After(5 * time.Second):
 		_ = w.cmd.Process.Kill()
+		<-exited
 	}
-	_ = w.cmd.Wait()
 }

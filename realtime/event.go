@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -631,19 +632,33 @@ func (e *event) fanOut(en entry, f *fanout) {
 // writer goroutine, most of the cost of a frame besides the write itself.
 // Otherwise o is queued for the writer.
 func (e *event) deliver(c *client, o outgoing, size int) {
-	if c.pending.Load() != 0 || !c.room.fits(size) {
+	if pending := c.pending.Load(); pending != 0 || !c.room.fits(size) {
+		if pending != 0 || c.room.known() {
+			// Its writer is behind already, or its socket is full: a
+			// phone not reading, which the stream's pace does not wait
+			// for.
+			o.wrote()
+			o.f = nil
+		}
 		if !e.send(c, o) {
 			o.wrote() // dropped: it will never write it
 		}
 		return
 	}
 	// The writer is idle (pending is zero), so this goroutine is the
-	// connection's only writer until it queues the next message.
-	c.conn.SetWriteDeadline(time.Now().Add(e.h.opts.WriteWait))
+	// connection's only writer until it queues the next message. The room
+	// is an estimate: a write that still has to wait is cut short, and the
+	// phone dropped as too slow (it resumes on reconnect), rather than
+	// holding up every screen of the event.
+	c.conn.SetWriteDeadline(time.Now().Add(directWriteWait))
 	err := c.conn.WritePreparedMessage(o.m)
 	o.wrote()
 	if err != nil {
-		e.drop(c, websocket.CloseNormalClosure, "") // the connection is gone; its writer closes it
+		code, text := websocket.CloseNormalClosure, "" // the connection is gone; its writer closes it
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			code, text = websocket.CloseTryAgainLater, "too slow"
+		}
+		e.drop(c, code, text)
 		return
 	}
 	e.h.opts.Metrics.Sent(1)

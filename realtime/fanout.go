@@ -51,6 +51,10 @@ func (f *fanout) wrote() {
 // is concerned.
 func (f *fanout) idle() bool { return f == nil || f.left.Load() <= f.threshold }
 
+// directWriteWait bounds a write made by the event goroutine itself, to a
+// socket that seemed to have room (see event.deliver).
+const directWriteWait = 50 * time.Millisecond
+
 // Patches of one event when its stream is idle: at most patchBurst at
 // once, then patchRate a second, so that a flood of changes is coalesced
 // even when every screen keeps up.

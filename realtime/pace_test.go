@@ -1,6 +1,8 @@
 package realtime
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,5 +88,41 @@ func TestPatchBucket(t *testing.T) {
 				t.Errorf("delay: got %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// A phone that stopped reading does not hold back the others' patches:
+// with a window of an hour, every change still reaches the reading screen
+// at once, long after the phone's socket filled up.
+func TestStalledPhoneDoesNotHoldTheStreamBack(t *testing.T) {
+	src := newFakeSource()
+	draft := &openspace.Plan{}
+	for i := range 1000 {
+		draft.Cells = append(draft.Cells, openspace.Cell{Session: fmt.Sprintf("session-%04d", i), Room: "room", Topic: strings.Repeat("t", 40)})
+	}
+	src.update(func(st *openspace.State) { st.Draft = draft })
+	// A long queue and a long write wait: the stalled phone stays connected
+	// for the whole test.
+	h, ts := newTestServer(t, src, Options{FlushInterval: time.Hour, SendBuffer: 1024, WriteWait: time.Minute})
+	good := dial(t, ts, "/pub/"+testEvent, nil)
+	version := readSnapshot(t, good).Version
+	stalled, _, err := slowDialer.Dial(wsURL(ts, "/org/"+testEvent, nil), nil)
+	if err != nil {
+		t.Fatalf("dial the stalled phone: %v", err)
+	}
+	defer stalled.Close()
+	waitFor(t, "two clients", func() bool { return h.Clients(testEvent) == 2 })
+
+	for votes := 1; votes <= 100; votes++ { // about 6 MB for the stalled phone, far past its socket
+		src.setVotes("t0", votes)
+		h.Publish(testEvent, openspace.Change{Topics: []string{"t0"}, Draft: true})
+		version++
+		m := readPatch(t, good, version) // an hour's wait would fail here
+		if got, _ := topicVotes(m.Patch.Topics, "t0"); got != votes {
+			t.Fatalf("patch %d: votes got %d, want %d", version, got, votes)
+		}
+	}
+	if got := h.Clients(testEvent); got != 2 {
+		t.Errorf("clients: got %d, want 2 (the stalled phone is kept while its queue has room)", got)
 	}
 }

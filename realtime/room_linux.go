@@ -34,6 +34,9 @@ func newRoom(conn net.Conn) room {
 	return room{raw: raw, sndbuf: sndbuf}
 }
 
+// known reports whether fits can tell: false for a socket it cannot see.
+func (r room) known() bool { return r.raw != nil }
+
 func (r room) fits(n int) bool {
 	if r.raw == nil {
 		return false

@@ -12,28 +12,36 @@ import (
 // the hash of the device token the server hands out; it must be new.
 // Joins share their commits (a room joins at once when the QR code goes
 // up), so a run of the function may be repeated: it draws a new ID then.
+// A refusal (no such event, a bad answer, a full event) is handed back
+// beside the transaction, which writes nothing and succeeds: an error
+// would make bbolt run every other join of the batch again.
 func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error) {
 	if len(tokenHash) == 0 {
 		return openspace.Attendee{}, fmt.Errorf("store: join: empty token hash")
 	}
 	in.Normalize()
-	return writeBatched(ctx, s, func(t *txn) (openspace.Attendee, error) {
+	type joined struct {
+		attendee openspace.Attendee
+		refused  error
+	}
+	refuse := func(err error) (joined, error) { return joined{refused: err}, nil }
+	out, err := writeBatched(ctx, s, func(t *txn) (joined, error) {
 		e, err := t.event(eventID)
 		if err != nil {
-			return openspace.Attendee{}, err
+			return refuse(err)
 		}
 		if err := in.Validate(e); err != nil {
-			return openspace.Attendee{}, err
+			return refuse(err)
 		}
 		n, err := t.attendeeCount(eventID)
 		if err != nil {
-			return openspace.Attendee{}, err
+			return joined{}, err
 		}
 		if err := openspace.CanJoin(e, n); err != nil {
-			return openspace.Attendee{}, err
+			return refuse(err)
 		}
 		if t.tokens.Get(tokenHash) != nil {
-			return openspace.Attendee{}, fmt.Errorf("store: join: token hash already in use")
+			return joined{}, fmt.Errorf("store: join: token hash already in use")
 		}
 		a := openspace.Attendee{
 			ID:       s.newID(),
@@ -43,13 +51,20 @@ func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput
 			JoinedAt: s.now(),
 		}
 		if err := putJSON(t.attendees, key(eventID, a.ID), a); err != nil {
-			return openspace.Attendee{}, err
+			return joined{}, err
 		}
 		if err := t.tokens.Put(bytes.Clone(tokenHash), key(eventID, a.ID)); err != nil {
-			return openspace.Attendee{}, fmt.Errorf("store: put token: %w", err)
+			return joined{}, fmt.Errorf("store: put token: %w", err)
 		}
-		return a, nil
+		return joined{attendee: a}, nil
 	})
+	if err != nil {
+		return openspace.Attendee{}, err
+	}
+	if out.refused != nil {
+		return openspace.Attendee{}, out.refused
+	}
+	return out.attendee, nil
 }
 
 // AttendeeByToken returns the attendee a device token hash belongs to;

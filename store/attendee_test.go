@@ -1,8 +1,10 @@
 package store
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"openspace/openspace"
@@ -93,5 +95,45 @@ func TestAttendance(t *testing.T) {
 	want := openspace.Attendance{Count: 5, Profiles: map[string]int{"Dev": 3, "Ops": 1, "": 1}}
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Attendance = %+v, %v; want %+v", got, err, want)
+	}
+}
+
+// Joins share commits: refused joins among them (a name too long) get their
+// error, and every other join of the batch is recorded once.
+func TestConcurrentJoinsWithRefusals(t *testing.T) {
+	s := mustOpen(t)
+	e := mustEvent(t, s)
+	const people = 40
+	errs := make([]error, people)
+	var wg sync.WaitGroup
+	for i := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := "Ada"
+			if i%4 == 0 {
+				name = strings.Repeat("x", openspace.MaxNameLen+1) // refused
+			}
+			_, errs[i] = s.Join(ctx, e.ID, openspace.JoinInput{Name: name, Answer: "Dev"}, []byte(fmt.Sprintf("batch-token-%d", i)))
+		}()
+	}
+	wg.Wait()
+	refused := 0
+	for i, err := range errs {
+		switch {
+		case i%4 == 0 && openspace.ErrorCode(err) == openspace.EINVALID:
+			refused++
+		case i%4 != 0 && err != nil:
+			t.Errorf("join %d: %v", i, err)
+		case i%4 == 0:
+			t.Errorf("join %d with a name too long: got %v, want invalid", i, err)
+		}
+	}
+	got, err := s.Attendance(ctx, e.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := people - refused; got.Count != want || refused != people/4 {
+		t.Errorf("attendance: got %d (refused %d), want %d (refused %d)", got.Count, refused, want, people/4)
 	}
 }
