@@ -53,6 +53,7 @@ func runLoadtest(args []string, stdout, stderr io.Writer, env []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	raiseFileLimit() // every client holds a socket, some two
 	rep, err := loadtest.Run(ctx, cfg)
 	if rep != nil {
 		if *asJSON {

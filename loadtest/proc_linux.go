@@ -60,20 +60,3 @@ func selfCPU() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
-
-// raiseFileLimit lifts the soft limit on open files to the hard one: every
-// client holds a socket, some two.
-func raiseFileLimit() uint64 {
-	var lim syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
-		return 0
-	}
-	if lim.Cur < lim.Max {
-		raised := lim
-		raised.Cur = raised.Max
-		if syscall.Setrlimit(syscall.RLIMIT_NOFILE, &raised) == nil {
-			lim = raised
-		}
-	}
-	return lim.Cur
-}

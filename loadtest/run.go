@@ -96,12 +96,13 @@ func (r *runner) sinceUnix(ns int64) int64 {
 
 // Run drives one scenario and returns its report. The error is for runs
 // that could not be carried out; a run that ended with lost updates or
-// clients out of step returns a report whose Check is not OK.
+// clients out of step returns a report whose Check is not OK. The caller
+// raises the limit on open files first (openspace loadtest does): every
+// client holds a socket, some two.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	raiseFileLimit()
 	r := &runner{cfg: cfg, start: time.Now(), rep: &Report{Scenario: cfg.Scenario, Rate: cfg.Rate,
 		ForMS: float64(cfg.For) / float64(time.Millisecond), MemPerConnKiB: -1, ServerCPUPerFrUS: -1}}
 	var b [6]byte

@@ -60,7 +60,7 @@ func New() *Registry {
 		}),
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "openspace_connections_dropped_total",
-			Help: "WebSocket connections the hub dropped, by reason (slow: its queue was full; gone: it stopped answering; organizer-key: the key was rotated; state: its state could not be built; shutdown).",
+			Help: "WebSocket connections the hub dropped, by reason (slow: its queue was full or a write did not go through in time; gone: its event was deleted; organizer-key: the key was rotated; state: its state could not be built; shutdown).",
 		}, []string{"reason"}),
 		resyncs: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "openspace_resyncs_total",
