@@ -12,36 +12,24 @@ import (
 // the hash of the device token the server hands out; it must be new.
 // Joins share their commits (a room joins at once when the QR code goes
 // up), so a run of the function may be repeated: it draws a new ID then.
-// A refusal (no such event, a bad answer, a full event) is handed back
-// beside the transaction, which writes nothing and succeeds: an error
-// would make bbolt run every other join of the batch again.
+// A join that would be refused (no such event, a bad answer, a full event)
+// is refused by a read first: an error inside the shared transaction makes
+// bbolt run every other join of the batch again. The checks are made again
+// inside it, for the join that raced to the last place.
 func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput, tokenHash []byte) (openspace.Attendee, error) {
 	if len(tokenHash) == 0 {
 		return openspace.Attendee{}, fmt.Errorf("store: join: empty token hash")
 	}
 	in.Normalize()
-	type joined struct {
-		attendee openspace.Attendee
-		refused  error
+	if _, err := read(ctx, s, func(t *txn) (struct{}, error) { return struct{}{}, t.canJoin(eventID, in) }); err != nil {
+		return openspace.Attendee{}, err
 	}
-	refuse := func(err error) (joined, error) { return joined{refused: err}, nil }
-	out, err := writeBatched(ctx, s, func(t *txn) (joined, error) {
-		e, err := t.event(eventID)
-		if err != nil {
-			return refuse(err)
-		}
-		if err := in.Validate(e); err != nil {
-			return refuse(err)
-		}
-		n, err := t.attendeeCount(eventID)
-		if err != nil {
-			return joined{}, err
-		}
-		if err := openspace.CanJoin(e, n); err != nil {
-			return refuse(err)
+	return writeBatched(ctx, s, func(t *txn) (openspace.Attendee, error) {
+		if err := t.canJoin(eventID, in); err != nil {
+			return openspace.Attendee{}, err
 		}
 		if t.tokens.Get(tokenHash) != nil {
-			return joined{}, fmt.Errorf("store: join: token hash already in use")
+			return openspace.Attendee{}, fmt.Errorf("store: join: token hash already in use")
 		}
 		a := openspace.Attendee{
 			ID:       s.newID(),
@@ -51,20 +39,29 @@ func (s *Store) Join(ctx context.Context, eventID string, in openspace.JoinInput
 			JoinedAt: s.now(),
 		}
 		if err := putJSON(t.attendees, key(eventID, a.ID), a); err != nil {
-			return joined{}, err
+			return openspace.Attendee{}, err
 		}
 		if err := t.tokens.Put(bytes.Clone(tokenHash), key(eventID, a.ID)); err != nil {
-			return joined{}, fmt.Errorf("store: put token: %w", err)
+			return openspace.Attendee{}, fmt.Errorf("store: put token: %w", err)
 		}
-		return joined{attendee: a}, nil
+		return a, nil
 	})
+}
+
+// canJoin checks that the event exists, takes the input and has a place.
+func (t *txn) canJoin(eventID string, in openspace.JoinInput) error {
+	e, err := t.event(eventID)
 	if err != nil {
-		return openspace.Attendee{}, err
+		return err
 	}
-	if out.refused != nil {
-		return openspace.Attendee{}, out.refused
+	if err := in.Validate(e); err != nil {
+		return err
 	}
-	return out.attendee, nil
+	n, err := t.attendeeCount(eventID)
+	if err != nil {
+		return err
+	}
+	return openspace.CanJoin(e, n)
 }
 
 // AttendeeByToken returns the attendee a device token hash belongs to;
