@@ -621,7 +621,6 @@ var slowDialer = &websocket.Dialer{
 // client that reads gets every change, each within latencyBound of its
 // publication.
 func TestWSNonReadingClientDroppedAloneOthersKeepLatency(t *testing.T) {
-	const latencyBound = 500 * time.Millisecond
 	// Only the organizer gets the big draft: the slow client is an organizer
 	// that never reads, the good one a public screen that reads everything.
 	src := newFakeSource()
@@ -700,10 +699,10 @@ func TestWSNonReadingClientDroppedAloneOthersKeepLatency(t *testing.T) {
 	if got, want := h.Clients(testEvent), 1; got != want {
 		t.Errorf("Clients: got %d, want %d", got, want)
 	}
+	// How long it waited is measured, not asserted (no timed tests):
+	// TestStalledPhoneDoesNotHoldTheStreamBack checks without a clock that
+	// a phone not reading never holds the others back.
 	t.Logf("the reading client's longest wait for a patch: %v", time.Duration(worst.Load()))
-	if w := time.Duration(worst.Load()); w > latencyBound {
-		t.Errorf("the reading client waited up to %v for a patch, want under %v", w, latencyBound)
-	}
 }
 
 // TestWSForeignOriginGets403: a page of another site cannot open a socket.
