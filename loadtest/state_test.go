@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -96,7 +97,7 @@ func TestViewApply(t *testing.T) {
 			for _, s := range tt.msgs {
 				last = v.apply(msg(t, s))
 			}
-			if got := v.topics(); !equalTopics(got, tt.want) {
+			if got := v.topics(); !slices.Equal(got, tt.want) {
 				t.Errorf("topics = %v, want %v", got, tt.want)
 			}
 			if v.version != tt.version || v.attendance != tt.attendance {
@@ -154,16 +155,4 @@ func TestViewDiff(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equalTopics(a, b []wireTopic) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
