@@ -41,11 +41,17 @@ type ProblemRoom struct {
 
 // ProblemTopic is a topic to place. Needs lists equipment its room must
 // have; Pinned fixes its cell (a locked cell, a session already started).
+// Host is the attendee who runs it: their topics never share a session,
+// and they are seated in their own topic wherever it runs, taking a seat
+// and counting as attended. Sessions, when given, lists the only sessions
+// the topic may run in (its host's availability).
 type ProblemTopic struct {
-	ID     string   `json:"id"`
-	Title  string   `json:"title"`
-	Needs  []string `json:"needs,omitempty"`
-	Pinned *Pin     `json:"pinned,omitempty"`
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Needs    []string `json:"needs,omitempty"`
+	Pinned   *Pin     `json:"pinned,omitempty"`
+	Host     string   `json:"host,omitempty"`
+	Sessions []string `json:"sessions,omitempty"`
 }
 
 // Pin is the cell (session × room) a topic must stay in.
@@ -160,6 +166,7 @@ func (p *Problem) Validate() error {
 	}
 	topics := map[string]bool{}
 	pinnedAt := map[Pin]string{}
+	hostPinned := map[[2]string]string{} // (host, session) → pinned topic
 	for i, t := range p.Topics {
 		if t.ID == "" {
 			return openspace.Errorf(openspace.EINVALID, "Topic %d has no id.", i+1)
@@ -173,12 +180,38 @@ func (p *Problem) Validate() error {
 				return openspace.Errorf(openspace.EINVALID, "Topic %q: a needed equipment name is empty.", t.ID)
 			}
 		}
+		if t.Sessions != nil && len(t.Sessions) == 0 {
+			return openspace.Errorf(openspace.EINVALID, "Topic %q: its list of sessions is empty; leave it out to allow every session.", t.ID)
+		}
+		allowed := map[string]bool{}
+		for _, id := range t.Sessions {
+			if !sessions[id] {
+				return openspace.Errorf(openspace.EINVALID, "Topic %q may only run in unknown session %q.", t.ID, id)
+			}
+			if allowed[id] {
+				return openspace.Errorf(openspace.EINVALID, "Topic %q lists session %q twice.", t.ID, id)
+			}
+			allowed[id] = true
+		}
+		if t.Host != "" && strings.TrimSpace(t.Host) == "" {
+			return openspace.Errorf(openspace.EINVALID, "Topic %q: the host is blank.", t.ID)
+		}
 		if t.Pinned == nil {
 			continue
 		}
 		pin := *t.Pinned
 		if !sessions[pin.Session] {
 			return openspace.Errorf(openspace.EINVALID, "Topic %q is pinned to unknown session %q.", t.ID, pin.Session)
+		}
+		if len(allowed) > 0 && !allowed[pin.Session] {
+			return openspace.Errorf(openspace.EINVALID, "Topic %q is pinned to session %q, which is not among the sessions it may run in.", t.ID, pin.Session)
+		}
+		if t.Host != "" {
+			key := [2]string{t.Host, pin.Session}
+			if other, taken := hostPinned[key]; taken {
+				return openspace.Errorf(openspace.EINVALID, "Topics %q and %q have the same host %q and are both pinned to session %q.", other, t.ID, t.Host, pin.Session)
+			}
+			hostPinned[key] = t.ID
 		}
 		room, ok := rooms[pin.Room]
 		if !ok {

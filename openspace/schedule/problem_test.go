@@ -63,6 +63,22 @@ func TestProblemValidate(t *testing.T) {
 		{"attendee twice", func(p *Problem) { p.Votes[1].Attendee = "a1" }, `Attendee "a1" has two vote entries`},
 		{"vote for unknown topic", func(p *Problem) { p.Votes[0].Topics = []string{"t9"} }, `Attendee "a1" voted for unknown topic "t9"`},
 		{"duplicate vote", func(p *Problem) { p.Votes[0].Topics = []string{"t3", "t3"} }, `Attendee "a1" voted twice for topic "t3"`},
+		{"empty list of sessions", func(p *Problem) { p.Topics[1].Sessions = []string{} }, `Topic "t2": its list of sessions is empty`},
+		{"unknown session in the list", func(p *Problem) { p.Topics[1].Sessions = []string{"s1", "s9"} }, `Topic "t2" may only run in unknown session "s9"`},
+		{"session listed twice", func(p *Problem) { p.Topics[1].Sessions = []string{"s2", "s2"} }, `Topic "t2" lists session "s2" twice`},
+		{"blank host", func(p *Problem) { p.Topics[1].Host = "  " }, `Topic "t2": the host is blank`},
+		{"pinned outside its sessions", func(p *Problem) { p.Topics[0].Sessions = []string{"s2"} },
+			`Topic "t1" is pinned to session "s1", which is not among the sessions it may run in`},
+		{"one host pinned twice in a session", func(p *Problem) {
+			p.Topics[0].Host, p.Topics[1].Host = "a1", "a1"
+			p.Topics[1].Pinned = &Pin{Session: "s1", Room: "r2"}
+		}, `Topics "t1" and "t2" have the same host "a1" and are both pinned to session "s1"`},
+		{"one host pinned in two sessions", func(p *Problem) {
+			p.Topics[0].Host, p.Topics[1].Host = "a1", "a1"
+			p.Topics[1].Pinned = &Pin{Session: "s2", Room: "r2"}
+		}, ""},
+		{"a host who did not vote", func(p *Problem) { p.Topics[1].Host = "a9" }, ""},
+		{"pinned inside its sessions", func(p *Problem) { p.Topics[0].Sessions = []string{"s2", "s1"} }, ""},
 		{"equipment compares loosely", func(p *Problem) { p.Rooms[0].Equipment = []string{" Screen"} }, ""},
 		{"a vote with no topic is fine", func(p *Problem) { p.Votes[1].Topics = nil }, ""},
 	} {
