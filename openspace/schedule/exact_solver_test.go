@@ -33,7 +33,7 @@ func SolveExact(p Problem, limit int) (Solution, bool) {
 	sc := newScorer(in)
 	var free []int
 	for _, t := range byVotes(in) {
-		if in.movable(t) && in.votes(t) > 0 {
+		if in.movable(t) && in.demand(t) > 0 {
 			free = append(free, t)
 		}
 	}
@@ -143,14 +143,18 @@ func (ex *exact) buildTables() {
 	}
 }
 
-// layoutKey describes what is fixed in a session: pinned topics and
-// blocked cells. Sessions with the same key are interchangeable.
+// layoutKey describes what is fixed in a session: pinned topics, blocked
+// cells and which free topics may run there. Sessions with the same key
+// are interchangeable.
 func (ex *exact) layoutKey(s int) string {
 	var b strings.Builder
 	in := ex.sc.in
 	for r := 0; r < in.rooms; r++ {
 		c := s*in.rooms + r
 		fmt.Fprintf(&b, "%d/%t,", ex.sc.cellTopic[c], in.blocked[c])
+	}
+	for _, t := range ex.free {
+		fmt.Fprintf(&b, "%t", in.allowed[t] == nil || in.allowed[t][s])
 	}
 	return b.String()
 }
@@ -217,6 +221,9 @@ func (ex *exact) members(set uint32) []int {
 // a topic in the session is seated. rooms is nil when the topics do not fit.
 func (ex *exact) bestRooms(s int, members []int) (value int, rooms []int) {
 	sc, in := ex.sc, ex.sc.in
+	if !ex.hostsApart(s, members) {
+		return -1, nil
+	}
 	order := make([]int, in.rooms)
 	for r := range order {
 		order[r] = r
@@ -254,6 +261,24 @@ func (ex *exact) bestRooms(s int, members []int) (value int, rooms []int) {
 	return best, rooms
 }
 
+// hostsApart reports whether the members can share session s: no host
+// runs two of them, or one of them and a topic pinned there.
+func (ex *exact) hostsApart(s int, members []int) bool {
+	sc, in := ex.sc, ex.sc.in
+	seen := map[int32]bool{}
+	for _, t := range members {
+		h := in.host[t]
+		if h < 0 {
+			continue
+		}
+		if seen[h] || sc.hosting[s][h] != 0 {
+			return false
+		}
+		seen[h] = true
+	}
+	return true
+}
+
 // seatBound bounds the attendance of session s with the members added:
 // no more than the attendees who voted for one of its topics, and no more
 // than Σ min(votes, capacity) with the most voted members in the largest
@@ -264,7 +289,7 @@ func (ex *exact) seatBound(s int, members []int) int {
 	seen := make([]bool, len(wants))
 	people := 0
 	for a, w := range wants {
-		if w != 0 {
+		if w != 0 || sc.hosting[s][a] != 0 {
 			seen[a] = true
 			people++
 		}
@@ -276,19 +301,23 @@ func (ex *exact) seatBound(s int, members []int) int {
 				people++
 			}
 		}
+		if h := in.host[t]; h >= 0 && !seen[h] {
+			seen[h] = true
+			people++
+		}
 	}
 	seats := 0
 	var freeCaps, votes []int
 	for r := 0; r < in.rooms; r++ {
 		c := s*in.rooms + r
 		if t := sc.cellTopic[c]; t >= 0 {
-			seats += min(in.votes(t), in.capacity[r])
+			seats += min(in.demand(t), in.capacity[r])
 		} else if !in.blocked[c] {
 			freeCaps = append(freeCaps, in.capacity[r])
 		}
 	}
 	for _, t := range members {
-		votes = append(votes, in.votes(t))
+		votes = append(votes, in.demand(t))
 	}
 	slices.SortFunc(freeCaps, func(a, b int) int { return b - a })
 	slices.SortFunc(votes, func(a, b int) int { return b - a })

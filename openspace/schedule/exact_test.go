@@ -15,6 +15,9 @@ func TestSolveExactMatchesBruteForce(t *testing.T) {
 			opts.Pins = 1
 		}
 		p := schedule.GenerateProblem(opts)
+		if seed%2 == 0 {
+			p = schedule.WithHosts(p, seed)
+		}
 		t.Run(fmt.Sprintf("seed %d", seed), func(t *testing.T) {
 			exact, ok := schedule.SolveExact(p, 16)
 			if !ok {

@@ -5,3 +5,5 @@ package schedule
 var CheckSolution = checkSolution
 
 const MaxExactTopics = maxExactTopics
+
+var WithHosts = withHosts

@@ -13,7 +13,7 @@ func fillEmptyCells(sc *scorer) {
 		}
 		best, bestGain := -1, 0
 		for c := 0; c < in.cells(); c++ {
-			if sc.cellTopic[c] >= 0 || in.blocked[c] || !in.fitsCell(t, c) {
+			if sc.cellTopic[c] >= 0 || in.blocked[c] || !in.fitsCell(t, c) || !sc.hostFree(t, in.sessionOf(c), -1) {
 				continue
 			}
 			m := move{t: t, u: -1, from: -1, to: c, uTo: -1}
@@ -35,7 +35,7 @@ func fillEmptyCells(sc *scorer) {
 // other when both score the same.
 func roomPreferred(in *instance, t, c, other int) bool {
 	capC, capOther := in.capacity[in.roomOf(c)], in.capacity[in.roomOf(other)]
-	if in.votes(t) > 0 {
+	if in.voted(t) > 0 {
 		return capC > capOther
 	}
 	return capC < capOther
@@ -55,7 +55,7 @@ func breakRoomTies(sc *scorer) {
 				for r2 := 0; r2 < in.rooms; r2++ {
 					c1, c2 := s*in.rooms+r1, s*in.rooms+r2
 					t1, t2 := sc.cellTopic[c1], sc.cellTopic[c2]
-					if t1 < 0 || in.capacity[r1] >= in.capacity[r2] || in.votes(t1) <= votesOrZero(in, t2) {
+					if t1 < 0 || in.capacity[r1] >= in.capacity[r2] || in.demand(t1) <= demandOrZero(in, t2) {
 						continue
 					}
 					m, ok := sc.moveFor(t1, c2)
@@ -75,11 +75,11 @@ func breakRoomTies(sc *scorer) {
 	}
 }
 
-func votesOrZero(in *instance, t int) int {
+func demandOrZero(in *instance, t int) int {
 	if t < 0 {
 		return 0
 	}
-	return in.votes(t)
+	return in.demand(t)
 }
 
 // moved counts topics placed differently from the previous plan; 0 when

@@ -6,7 +6,8 @@ import "sort"
 // use, kept as the baseline Solve must never fall below: topics by votes,
 // most first; each takes the free cell whose session has the fewest of its
 // voters already busy with another of their topics, preferring the larger
-// room. Pins and equipment are respected; the attendance is still exact.
+// room. Pins, equipment and hosts are respected; the attendance is still
+// exact.
 func SolveGreedy(p Problem) Solution {
 	in := newInstance(&p, Options{})
 	sc := newScorer(in)
@@ -20,7 +21,7 @@ func greedyPlace(sc *scorer, minVotes int) {
 	in := sc.in
 	clashes := make([]int, in.sessions)
 	for _, t := range byVotes(in) {
-		if sc.topicCell[t] >= 0 || !in.movable(t) || in.votes(t) < minVotes {
+		if sc.topicCell[t] >= 0 || !in.movable(t) || in.demand(t) < minVotes {
 			continue
 		}
 		for s := range clashes {
@@ -28,7 +29,7 @@ func greedyPlace(sc *scorer, minVotes int) {
 		}
 		best := -1
 		for c := 0; c < in.cells(); c++ {
-			if sc.cellTopic[c] >= 0 || in.blocked[c] || !in.fitsCell(t, c) {
+			if sc.cellTopic[c] >= 0 || in.blocked[c] || !in.fitsCell(t, c) || !sc.hostFree(t, in.sessionOf(c), -1) {
 				continue
 			}
 			if best < 0 || better(clashes[in.sessionOf(c)], in.capacity[in.roomOf(c)],
@@ -60,14 +61,15 @@ func (sc *scorer) clashes(t, s int) int {
 	return n
 }
 
-// byVotes lists topic indexes by votes, most first, input order on ties.
+// byVotes lists topic indexes by demand (votes, and the host), most first,
+// input order on ties.
 func byVotes(in *instance) []int {
 	order := make([]int, in.topics)
 	for t := range order {
 		order[t] = t
 	}
 	sort.SliceStable(order, func(i, j int) bool {
-		return in.votes(order[i]) > in.votes(order[j])
+		return in.demand(order[i]) > in.demand(order[j])
 	})
 	return order
 }

@@ -5,20 +5,27 @@ package schedule
 // (session s, room r) is s*rooms + r. It tolerates an invalid problem by
 // ignoring what does not fit (unknown ids, conflicting pins), so that a
 // solver never panics; Validate is where such input is rejected.
+//
+// Attendees are the problem's vote entries, then the hosts who did not
+// vote. A host is not among the voters of their own topic: wherever it
+// runs they are seated there, which scorer and seats handle apart.
 type instance struct {
-	problem  *Problem
-	sessions int
-	rooms    int
-	topics   int
-	capacity []int     // per room
-	fits     []uint64  // per topic: mask of the rooms whose equipment covers its needs
-	pinned   []int     // per topic: the cell it is pinned to, or -1
-	blocked  []bool    // per cell: must stay empty (frozen session, nothing there before)
-	voters   [][]int32 // per topic: attendee indexes, each once
-	previous []int     // per topic: its cell in the previous plan, or -1; nil when none given
-	bound    int       // Σ over attendees of min(#voted topics that can be placed, #sessions)
-	byTopic  map[string]int
-	cellOf   map[[2]string]int // (session id, room id) → cell
+	problem   *Problem
+	sessions  int
+	rooms     int
+	topics    int
+	attendees []string  // attendee ids by index
+	capacity  []int     // per room
+	fits      []uint64  // per topic: mask of the rooms whose equipment covers its needs
+	allowed   [][]bool  // per topic: the sessions it may run in, nil for all
+	host      []int32   // per topic: its host's attendee index, or -1
+	pinned    []int     // per topic: the cell it is pinned to, or -1
+	blocked   []bool    // per cell: must stay empty (frozen session, nothing there before)
+	voters    [][]int32 // per topic: attendee indexes, each once, never its host
+	previous  []int     // per topic: its cell in the previous plan, or -1; nil when none given
+	bound     int       // no plan honours more (bound.go)
+	byTopic   map[string]int
+	cellOf    map[[2]string]int // (session id, room id) → cell
 }
 
 func newInstance(p *Problem, opts Options) *instance {
@@ -43,8 +50,12 @@ func newInstance(p *Problem, opts Options) *instance {
 		in.capacity[r] = max(p.Rooms[r].Capacity, 0)
 	}
 	in.fits = make([]uint64, in.topics)
+	in.allowed = make([][]bool, in.topics)
 	in.pinned = make([]int, in.topics)
-	in.voters = make([][]int32, in.topics)
+	sessionIndex := map[string]int{}
+	for s := len(p.Sessions) - 1; s >= 0; s-- {
+		sessionIndex[p.Sessions[s].ID] = s
+	}
 	for t, topic := range p.Topics {
 		if _, dup := in.byTopic[topic.ID]; !dup {
 			in.byTopic[topic.ID] = t
@@ -54,56 +65,85 @@ func newInstance(p *Problem, opts Options) *instance {
 				in.fits[t] |= 1 << r
 			}
 		}
+		if topic.Sessions != nil {
+			in.allowed[t] = make([]bool, in.sessions)
+			for _, id := range topic.Sessions {
+				if s, ok := sessionIndex[id]; ok {
+					in.allowed[t][s] = true
+				}
+			}
+		}
 		in.pinned[t] = -1
 	}
-	in.blocked = make([]bool, in.sessions*in.rooms)
-	pinnedCell := make([]bool, in.sessions*in.rooms)
-	for t, topic := range p.Topics {
-		if topic.Pinned == nil {
-			continue
-		}
-		if c, ok := in.cellOf[[2]string{topic.Pinned.Session, topic.Pinned.Room}]; ok && !pinnedCell[c] && in.fitsCell(t, c) {
-			in.pinned[t], pinnedCell[c] = c, true
-		}
-	}
-	attendees := map[string]bool{}
+	index := in.numberAttendees()
+	in.voters = make([][]int32, in.topics)
 	for a, v := range p.Votes {
-		if attendees[v.Attendee] {
+		if index[v.Attendee] != a {
 			continue // a second entry of one attendee would count them twice
 		}
-		attendees[v.Attendee] = true
 		seen := map[int]bool{}
 		for _, id := range v.Topics {
-			if t, ok := in.byTopic[id]; ok && !seen[t] {
+			if t, ok := in.byTopic[id]; ok && !seen[t] && in.host[t] != int32(a) {
 				seen[t] = true
 				in.voters[t] = append(in.voters[t], int32(a))
 			}
 		}
 	}
+	in.blocked = make([]bool, in.sessions*in.rooms)
+	pinnedCell := make([]bool, in.sessions*in.rooms)
+	hostPinned := map[[2]int]bool{} // (host, session)
+	for t, topic := range p.Topics {
+		if topic.Pinned == nil {
+			continue
+		}
+		c, ok := in.cellOf[[2]string{topic.Pinned.Session, topic.Pinned.Room}]
+		if !ok || pinnedCell[c] || !in.fitsRoom(t, c) {
+			continue
+		}
+		if h := in.host[t]; h >= 0 {
+			key := [2]int{int(h), in.sessionOf(c)}
+			if hostPinned[key] {
+				continue
+			}
+			hostPinned[key] = true
+		}
+		in.pinned[t], pinnedCell[c] = c, true
+	}
 	if opts.Previous != nil {
 		in.previous = in.placementOf(opts.Previous)
 	}
-	in.freeze(opts.Frozen, pinnedCell)
-	in.bound = in.seatBound()
+	in.freeze(opts.Frozen, pinnedCell, hostPinned)
+	in.bound = in.upperBound()
 	return in
 }
 
-// seatBound is the upper bound of Problem.UpperBound, counting only topics
-// that can be placed: reaching it proves a plan optimal.
-func (in *instance) seatBound() int {
-	placeable := make([]int, len(in.problem.Votes))
-	for t, voters := range in.voters {
-		if in.pinned[t] >= 0 || in.fits[t] != 0 {
-			for _, a := range voters {
-				placeable[a]++
-			}
+// numberAttendees fills attendees and host: vote entries first (the first
+// of two entries of one attendee wins), then hosts without votes. It
+// returns the index of each attendee id.
+func (in *instance) numberAttendees() map[string]int {
+	index := map[string]int{}
+	in.attendees = make([]string, len(in.problem.Votes))
+	for a, v := range in.problem.Votes {
+		in.attendees[a] = v.Attendee
+		if _, dup := index[v.Attendee]; !dup {
+			index[v.Attendee] = a
 		}
 	}
-	bound := 0
-	for _, n := range placeable {
-		bound += min(n, in.sessions)
+	in.host = make([]int32, in.topics)
+	for t, topic := range in.problem.Topics {
+		in.host[t] = -1
+		if topic.Host == "" {
+			continue
+		}
+		a, ok := index[topic.Host]
+		if !ok {
+			a = len(in.attendees)
+			index[topic.Host] = a
+			in.attendees = append(in.attendees, topic.Host)
+		}
+		in.host[t] = int32(a)
 	}
-	return bound
+	return index
 }
 
 // placementOf maps slots to a cell per topic (-1 when not placed), keeping
@@ -125,8 +165,10 @@ func (in *instance) placementOf(slots []Slot) []int {
 }
 
 // freeze keeps every cell of the frozen sessions as the previous plan had
-// it: its topic is pinned there, an empty cell stays empty.
-func (in *instance) freeze(sessions []string, pinnedCell []bool) {
+// it: its topic is pinned there, an empty cell stays empty. A session under
+// way keeps its topic even where its host has since said they cannot be
+// there; only a second topic of one host in the session is left out.
+func (in *instance) freeze(sessions []string, pinnedCell []bool, hostPinned map[[2]int]bool) {
 	for _, id := range sessions {
 		s := in.sessionIndex(id)
 		if s < 0 {
@@ -138,8 +180,11 @@ func (in *instance) freeze(sessions []string, pinnedCell []bool) {
 				continue
 			}
 			t := in.previousTopicAt(c)
-			if t >= 0 && in.pinned[t] < 0 && in.fitsCell(t, c) {
+			if t >= 0 && in.pinned[t] < 0 && in.fitsRoom(t, c) && !hostPinned[[2]int{int(in.host[t]), s}] {
 				in.pinned[t], pinnedCell[c] = c, true
+				if in.host[t] >= 0 {
+					hostPinned[[2]int{int(in.host[t]), s}] = true
+				}
 			} else {
 				in.blocked[c] = true
 			}
@@ -169,14 +214,42 @@ func (in *instance) cells() int          { return in.sessions * in.rooms }
 func (in *instance) sessionOf(c int) int { return c / in.rooms }
 func (in *instance) roomOf(c int) int    { return c % in.rooms }
 
+// fitsCell reports whether topic t may go to cell c: the room has its
+// equipment and its host can be there in that session.
 func (in *instance) fitsCell(t, c int) bool {
+	return in.fitsRoom(t, c) && (in.allowed[t] == nil || in.allowed[t][in.sessionOf(c)])
+}
+
+// fitsRoom reports whether the room of cell c has the equipment topic t needs.
+func (in *instance) fitsRoom(t, c int) bool {
 	return in.fits[t]&(1<<in.roomOf(c)) != 0
 }
 
 // movable reports whether the solver may place or move the topic.
 func (in *instance) movable(t int) bool {
-	return in.pinned[t] < 0 && in.fits[t] != 0
+	return in.pinned[t] < 0 && in.fits[t] != 0 && in.allowedSomewhere(t)
 }
 
-// votes is the number of attendees who voted for the topic.
-func (in *instance) votes(t int) int { return len(in.voters[t]) }
+func (in *instance) allowedSomewhere(t int) bool {
+	if in.allowed[t] == nil {
+		return true
+	}
+	for _, ok := range in.allowed[t] {
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// voted is the number of attendees other than its host who voted for the topic.
+func (in *instance) voted(t int) int { return len(in.voters[t]) }
+
+// demand is the number of people who want to be in the topic: its voters
+// and its host.
+func (in *instance) demand(t int) int {
+	if in.host[t] >= 0 {
+		return len(in.voters[t]) + 1
+	}
+	return len(in.voters[t])
+}

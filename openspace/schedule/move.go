@@ -13,7 +13,8 @@ type move struct {
 }
 
 // moveFor builds the move of topic t to cell c, if the rules allow it:
-// not its own cell, not a blocked or pinned cell, equipment both ways.
+// not its own cell, not a blocked or pinned cell, equipment and the hosts'
+// sessions both ways, no host running two topics at once.
 func (sc *scorer) moveFor(t, c int) (move, bool) {
 	in := sc.in
 	from := sc.topicCell[t]
@@ -24,9 +25,12 @@ func (sc *scorer) moveFor(t, c int) (move, bool) {
 	if u >= 0 && !in.movable(u) {
 		return move{}, false
 	}
+	if !sc.hostFree(t, in.sessionOf(c), u) {
+		return move{}, false
+	}
 	uTo := from
-	if u >= 0 && from >= 0 && !in.fitsCell(u, from) {
-		uTo = -1 // a swap would break equipment: u leaves the grid
+	if u >= 0 && from >= 0 && (!in.fitsCell(u, from) || !sc.hostFree(u, in.sessionOf(from), t)) {
+		uTo = -1 // a swap would break a rule: u leaves the grid
 	}
 	return move{t: t, u: u, from: from, to: c, uTo: uTo}, true
 }

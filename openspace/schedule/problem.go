@@ -248,18 +248,10 @@ func (p *Problem) Validate() error {
 	return nil
 }
 
-// UpperBound is Σ over attendees of min(#distinct topics voted, #sessions):
-// nobody attends more than one topic per session, so no plan beats it.
+// UpperBound is what no plan of the problem can beat: the smallest of the
+// bounds from people, seats per session and topics (bound.go).
 func (p *Problem) UpperBound() int {
-	bound := 0
-	for _, v := range p.Votes {
-		distinct := map[string]bool{}
-		for _, id := range v.Topics {
-			distinct[id] = true
-		}
-		bound += min(len(distinct), len(p.Sessions))
-	}
-	return bound
+	return newInstance(p, Options{}).bound
 }
 
 // PinSlots returns a copy of the problem where each slot's topic is pinned

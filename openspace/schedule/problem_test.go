@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -161,16 +162,51 @@ func TestReadProblemFixture(t *testing.T) {
 }
 
 func TestUpperBound(t *testing.T) {
-	p := Problem{
-		Sessions: []ProblemSession{{ID: "s1"}, {ID: "s2"}},
-		Votes: []ProblemVote{
-			{Attendee: "a1", Topics: []string{"t1", "t2", "t3"}}, // capped by 2 sessions
-			{Attendee: "a2", Topics: []string{"t1"}},
-			{Attendee: "a3"},
-		},
+	two := []ProblemSession{{ID: "s1"}, {ID: "s2"}}
+	roomy := []ProblemRoom{{ID: "r1", Capacity: 50, Equipment: []string{"screen"}}, {ID: "r2", Capacity: 50}}
+	topics := func(ids ...string) []ProblemTopic {
+		var out []ProblemTopic
+		for _, id := range ids {
+			out = append(out, ProblemTopic{ID: id})
+		}
+		return out
 	}
-	if got, want := p.UpperBound(), 3; got != want {
-		t.Errorf("UpperBound = %d, want %d", got, want)
+	voters := func(n int, topics ...string) []ProblemVote {
+		var out []ProblemVote
+		for i := 0; i < n; i++ {
+			out = append(out, ProblemVote{Attendee: fmt.Sprintf("v%d-%s", i, strings.Join(topics, "")), Topics: topics})
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		name string
+		p    Problem
+		want int
+	}{
+		{"one per session", Problem{Sessions: two, Rooms: roomy, Topics: topics("a", "b", "c"),
+			Votes: []ProblemVote{{Attendee: "x", Topics: []string{"a", "b", "c"}}, {Attendee: "y", Topics: []string{"a"}}, {Attendee: "z"}}}, 3},
+		{"seats of each session", Problem{Sessions: two, Rooms: []ProblemRoom{{ID: "r1", Capacity: 3}, {ID: "r2", Capacity: 2}},
+			Topics: topics("a", "b", "c", "d"), Votes: append(voters(10, "a", "b"), voters(10, "c", "d")...)}, 2 * (3 + 2)},
+		{"a topic runs once", Problem{Sessions: two, Rooms: []ProblemRoom{{ID: "r1", Capacity: 30}, {ID: "r2", Capacity: 5}},
+			Topics: topics("a", "b"), Votes: voters(20, "a")}, 20},
+		{"a topic seats no more than its biggest room", Problem{Sessions: two, Rooms: []ProblemRoom{{ID: "r1", Capacity: 8}, {ID: "r2", Capacity: 5}},
+			Topics: topics("a", "b"), Votes: voters(20, "a")}, 8},
+		{"a topic needing what no room has", Problem{Sessions: two, Rooms: roomy,
+			Topics: []ProblemTopic{{ID: "a", Needs: []string{"piano"}}, {ID: "b"}}, Votes: voters(4, "a", "b")}, 4},
+		{"topics that can only run in one session", Problem{Sessions: two, Rooms: roomy,
+			Topics: []ProblemTopic{{ID: "a", Sessions: []string{"s1"}}, {ID: "b", Sessions: []string{"s1"}}}, Votes: voters(4, "a", "b")}, 4},
+		{"a host counts, even without a vote", Problem{Sessions: two, Rooms: roomy,
+			Topics: []ProblemTopic{{ID: "a", Host: "h"}, {ID: "b", Host: "v0-a"}}, Votes: voters(3, "a")}, 3 + 1 + 1},
+		{"a pinned topic seats its demand at most", Problem{Sessions: two, Rooms: []ProblemRoom{{ID: "r1", Capacity: 10}},
+			Topics: []ProblemTopic{{ID: "a", Pinned: &Pin{Session: "s1", Room: "r1"}}, {ID: "b"}},
+			Votes:  append(voters(3, "a"), voters(12, "b")...)}, 3 + 10},
+		{"no room, no seat", Problem{Sessions: two, Topics: topics("a"), Votes: voters(2, "a")}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.p.UpperBound(); got != tt.want {
+				t.Errorf("UpperBound = %d, want %d", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -11,11 +11,12 @@ import "math/bits"
 // dozen nodes instead of a thousand — and stays exact.
 type scorer struct {
 	in        *instance
-	cellTopic []int      // per cell: topic, or -1
-	topicCell []int      // per topic: cell, or -1
-	wants     [][]uint64 // per session, per attendee: rooms holding a topic they voted for
-	groups    []maskCounts
-	value     []int // per session: attended
+	cellTopic []int        // per cell: topic, or -1
+	topicCell []int        // per topic: cell, or -1
+	wants     [][]uint64   // per session, per attendee: rooms holding a topic they voted for
+	hosting   [][]uint8    // per session, per attendee: topics they host there
+	groups    []maskCounts // per session: attendees not hosting there, by wants
+	value     []int        // per session: attended
 	total     int
 	net       flowNetwork
 	// scratch space for sessionFlow
@@ -29,6 +30,7 @@ func newScorer(in *instance) *scorer {
 		cellTopic: make([]int, in.cells()),
 		topicCell: make([]int, in.topics),
 		wants:     make([][]uint64, in.sessions),
+		hosting:   make([][]uint8, in.sessions),
 		groups:    make([]maskCounts, in.sessions),
 		value:     make([]int, in.sessions),
 	}
@@ -39,7 +41,8 @@ func newScorer(in *instance) *scorer {
 		sc.topicCell[t] = -1
 	}
 	for s := range sc.wants {
-		sc.wants[s] = make([]uint64, len(in.problem.Votes))
+		sc.wants[s] = make([]uint64, len(in.attendees))
+		sc.hosting[s] = make([]uint8, len(in.attendees))
 		sc.groups[s] = newMaskCounts(in.rooms)
 	}
 	for t, c := range in.pinned {
@@ -52,15 +55,20 @@ func newScorer(in *instance) *scorer {
 }
 
 // load replaces the movable part of the grid with the given placement
-// (cell per topic, -1 for none) and refreshes the values.
+// (cell per topic, -1 for none) and refreshes the values. What no longer
+// fits is left out: a topic in a blocked cell or a room without its
+// equipment, in a session its host cannot be in, or in a session where its
+// host already runs another topic.
 func (sc *scorer) load(topicCell []int) {
+	in := sc.in
 	for t, c := range sc.topicCell {
-		if c >= 0 && sc.in.movable(t) {
+		if c >= 0 && in.movable(t) {
 			sc.remove(t)
 		}
 	}
 	for t, c := range topicCell {
-		if c >= 0 && sc.in.movable(t) && sc.cellTopic[c] < 0 {
+		if c >= 0 && in.movable(t) && sc.cellTopic[c] < 0 && !in.blocked[c] && in.fitsCell(t, c) &&
+			sc.hostFree(t, in.sessionOf(c), -1) {
 			sc.place(t, c)
 		}
 	}
@@ -72,6 +80,9 @@ func (sc *scorer) load(topicCell []int) {
 func (sc *scorer) place(t, c int) {
 	sc.cellTopic[c], sc.topicCell[t] = t, c
 	sc.toggle(t, c)
+	if h := sc.in.host[t]; h >= 0 {
+		sc.host(sc.in.sessionOf(c), h, +1)
+	}
 }
 
 // remove takes topic t out of its cell.
@@ -79,6 +90,41 @@ func (sc *scorer) remove(t int) {
 	c := sc.topicCell[t]
 	sc.cellTopic[c], sc.topicCell[t] = -1, -1
 	sc.toggle(t, c)
+	if h := sc.in.host[t]; h >= 0 {
+		sc.host(sc.in.sessionOf(c), h, -1)
+	}
+}
+
+// host counts a topic that attendee h hosts arriving in (+1) or leaving
+// (-1) session s. A host is seated in their topic, so while they host in a
+// session they leave its groups; sessionFlow gives them their seat.
+func (sc *scorer) host(s int, h int32, delta int) {
+	n := &sc.hosting[s][h]
+	if *n == 0 {
+		sc.groups[s].shift(sc.wants[s][h], 0)
+	}
+	*n = uint8(int(*n) + delta)
+	if *n == 0 {
+		sc.groups[s].shift(0, sc.wants[s][h])
+	}
+}
+
+// hostFree reports whether topic t's host (if any) runs no other topic in
+// session s, not counting topic `leaving` (-1: none), which is on its way
+// out of s.
+func (sc *scorer) hostFree(t, s, leaving int) bool {
+	h := sc.in.host[t]
+	if h < 0 {
+		return true
+	}
+	n := int(sc.hosting[s][h])
+	if c := sc.topicCell[t]; c >= 0 && sc.in.sessionOf(c) == s {
+		n-- // t itself
+	}
+	if leaving >= 0 && leaving != t && sc.in.host[leaving] == h && sc.topicCell[leaving] >= 0 && sc.in.sessionOf(sc.topicCell[leaving]) == s {
+		n--
+	}
+	return n == 0
 }
 
 // toggle flips the room of cell c in the wants of the voters of topic t
@@ -87,12 +133,14 @@ func (sc *scorer) remove(t int) {
 // for dense counts.
 func (sc *scorer) toggle(t, c int) {
 	s, bit := sc.in.sessionOf(c), uint64(1)<<sc.in.roomOf(c)
-	wants, groups := sc.wants[s], &sc.groups[s]
+	wants, hosting, groups := sc.wants[s], sc.hosting[s], &sc.groups[s]
 	if groups.table != nil {
 		for _, a := range sc.in.voters[t] {
 			old := wants[a]
 			wants[a] = old ^ bit
-			groups.shift(old, old^bit)
+			if hosting[a] == 0 {
+				groups.shift(old, old^bit)
+			}
 		}
 		return
 	}
@@ -101,6 +149,9 @@ func (sc *scorer) toggle(t, c int) {
 		old := wants[a]
 		now := old ^ bit
 		wants[a] = now
+		if hosting[a] != 0 {
+			continue
+		}
 		if old != 0 {
 			count[old]--
 		}
@@ -145,15 +196,23 @@ func (sc *scorer) sessionFlow(s int) int {
 	in := sc.in
 	var residual [MaxProblemRooms]int
 	var usable uint64
+	total := 0
 	for r := 0; r < in.rooms; r++ {
-		if sc.cellTopic[s*in.rooms+r] >= 0 {
-			residual[r] = in.capacity[r]
+		t := sc.cellTopic[s*in.rooms+r]
+		if t < 0 {
+			continue
+		}
+		residual[r] = in.capacity[r]
+		if h := in.host[t]; h >= 0 && sc.hostSeatedHere(s, r, h) {
+			residual[r]--
+			total++
+		}
+		if residual[r] > 0 {
 			usable |= 1 << r
 		}
 	}
 	masks, counts := sc.groups[s].appendTo(sc.scratchMasks[:0], sc.scratchCounts[:0])
 	defer func() { sc.scratchMasks, sc.scratchCounts = masks, counts }()
-	total := 0
 	for changed := true; changed && len(masks) > 0; {
 		changed = false
 		// Groups with one usable room take their seats; groups with none drop out.
@@ -227,6 +286,21 @@ func (sc *scorer) sessionFlow(s int) int {
 		}
 	}
 	return total + net.maxFlow(0, 1)
+}
+
+// hostSeatedHere reports whether host h takes their seat in room r of
+// session s: always, unless a plan given from outside has them host two
+// topics at once, when they sit in the first (the search never does that).
+func (sc *scorer) hostSeatedHere(s, r int, h int32) bool {
+	if sc.hosting[s][h] == 1 {
+		return true
+	}
+	for before := 0; before < r; before++ {
+		if t := sc.cellTopic[s*sc.in.rooms+before]; t >= 0 && sc.in.host[t] == h {
+			return false
+		}
+	}
+	return true
 }
 
 // maskCounts counts attendees per non-empty room mask of one session. The

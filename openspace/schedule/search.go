@@ -86,9 +86,9 @@ func Solve(p Problem, opts Options) Solution {
 func defaultIterations(in *instance) int {
 	movable, voters := 0, 0
 	for t := 0; t < in.topics; t++ {
-		if in.movable(t) && in.votes(t) > 0 {
+		if in.movable(t) && in.demand(t) > 0 {
 			movable++
-			voters += in.votes(t)
+			voters += in.demand(t)
 		}
 	}
 	if movable == 0 {
@@ -147,7 +147,7 @@ func annealChains(in *instance, start []int, seed int64, iterations int) []int {
 type search struct {
 	sc      *scorer
 	rng     *rand.Rand
-	active  []int   // movable topics with votes: the only ones worth moving
+	active  []int   // movable topics someone wants: the only ones worth moving
 	targets [][]int // per topic: cells that fit it, not blocked, not pinned
 }
 
@@ -161,7 +161,7 @@ func newSearch(sc *scorer, rng *rand.Rand) *search {
 		}
 	}
 	for t := 0; t < in.topics; t++ {
-		if !in.movable(t) || in.votes(t) == 0 {
+		if !in.movable(t) || in.demand(t) == 0 {
 			continue
 		}
 		for c := 0; c < in.cells(); c++ {

@@ -60,7 +60,7 @@ func (in *instance) solution(topicCell []int) Solution {
 	sol := Solution{
 		Slots:      []Slot{},
 		Attendance: []openspace.Seat{},
-		Score:      openspace.Score{UpperBound: p.UpperBound(), Unscheduled: []string{}},
+		Score:      openspace.Score{UpperBound: in.bound, Unscheduled: []string{}},
 	}
 	for c, t := range cellTopic {
 		if t >= 0 {
@@ -81,7 +81,7 @@ func (in *instance) solution(topicCell []int) Solution {
 		for s, t := range perSession {
 			if t >= 0 {
 				sol.Attendance = append(sol.Attendance, openspace.Seat{
-					Attendee: p.Votes[a].Attendee,
+					Attendee: in.attendees[a],
 					Session:  p.Sessions[s].ID,
 					Topic:    p.Topics[t].ID,
 				})
@@ -92,12 +92,13 @@ func (in *instance) solution(topicCell []int) Solution {
 	return sol
 }
 
-// seats assigns attendees to topics, per session, by a max-flow on people:
-// source → attendee (1) → a topic they voted for in that session (1) →
-// sink (the room's capacity). It returns the topic per attendee and
-// session, -1 for none.
+// seats assigns attendees to topics, per session. Hosts first: each is
+// seated in their topic (the first, should a grid given from outside have
+// them host two at once). Then a max-flow on people: source → attendee (1)
+// → a topic they voted for in that session (1) → sink (the seats its room
+// has left). It returns the topic per attendee and session, -1 for none.
 func (in *instance) seats(cellTopic []int) [][]int {
-	attendees := len(in.problem.Votes)
+	attendees := len(in.attendees)
 	seats := make([][]int, attendees)
 	for a := range seats {
 		seats[a] = make([]int, in.sessions)
@@ -112,14 +113,29 @@ func (in *instance) seats(cellTopic []int) [][]int {
 		// Nodes: 0 source, 1 sink, 2+r room r, then 2+rooms+a attendee a.
 		net.reset(2 + in.rooms + attendees)
 		choices = choices[:0]
+		left := make([]int, in.rooms)
+		for r := 0; r < in.rooms; r++ {
+			t := cellTopic[s*in.rooms+r]
+			if t < 0 {
+				continue
+			}
+			left[r] = in.capacity[r]
+			if h := in.host[t]; h >= 0 && seats[h][s] < 0 {
+				seats[h][s] = t
+				left[r]--
+			}
+		}
 		linked := make([]bool, attendees)
 		for r := 0; r < in.rooms; r++ {
 			t := cellTopic[s*in.rooms+r]
 			if t < 0 {
 				continue
 			}
-			net.addEdge(2+r, 1, in.capacity[r])
+			net.addEdge(2+r, 1, left[r])
 			for _, a := range in.voters[t] {
+				if seats[a][s] >= 0 {
+					continue // hosting
+				}
 				e := net.addEdge(2+in.rooms+int(a), 2+r, 1)
 				choices = append(choices, choice{edge: e, attendee: int(a), topic: t})
 				linked[a] = true

@@ -3,14 +3,19 @@
 // problems, the reference any plan is measured against.
 package scheduletest
 
-import "openspace/openspace/schedule"
+import (
+	"slices"
+
+	"openspace/openspace/schedule"
+)
 
 // MaxBruteForceTopics bounds BruteForce: it tries (cells+1)^topics grids.
 const MaxBruteForceTopics = 8
 
 // BruteForce returns the best plan of p by trying every placement of every
-// topic (any cell that fits it, or none; pinned topics stay pinned), each
-// scored by schedule.Attend. It reports false when p has more than
+// topic (any cell that fits it in a session it may run in, never two of one
+// host in a session, or none; pinned topics stay pinned), each scored by
+// schedule.Attend. It reports false when p has more than
 // MaxBruteForceTopics topics.
 func BruteForce(p schedule.Problem) (schedule.Solution, bool) {
 	if len(p.Topics) > MaxBruteForceTopics {
@@ -27,6 +32,7 @@ func BruteForce(p schedule.Problem) (schedule.Solution, bool) {
 	}
 	best := schedule.Attend(p, nil)
 	used := make([]bool, len(cells))
+	hosting := map[[2]string]bool{} // (host, session)
 	var slots []schedule.Slot
 	var place func(t int)
 	place = func(t int) {
@@ -47,11 +53,18 @@ func BruteForce(p schedule.Problem) (schedule.Solution, bool) {
 			if topic.Pinned != nil && (*topic.Pinned != schedule.Pin{Session: c.session, Room: c.room}) {
 				continue
 			}
-			used[i] = true
+			if topic.Sessions != nil && !slices.Contains(topic.Sessions, c.session) {
+				continue
+			}
+			key := [2]string{topic.Host, c.session}
+			if topic.Host != "" && hosting[key] {
+				continue
+			}
+			used[i], hosting[key] = true, topic.Host != ""
 			slots = append(slots, schedule.Slot{Session: c.session, Room: c.room, Topic: topic.ID})
 			place(t + 1)
 			slots = slots[:len(slots)-1]
-			used[i] = false
+			used[i], hosting[key] = false, false
 		}
 	}
 	place(0)

@@ -1,0 +1,222 @@
+package schedule
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// withHosts gives the topics of p hosts and availability, seeded: most
+// hosts are voters, some host two topics, some never voted; about one
+// topic in five may only run in some sessions. Pins stay valid.
+func withHosts(p Problem, seed int64) Problem {
+	rng := rand.New(rand.NewPCG(uint64(seed), 0x686f737473)) // "hosts"
+	q := p
+	q.Topics = slices.Clone(p.Topics)
+	hostPinned := map[[2]string]bool{}
+	previous := ""
+	for i := range q.Topics {
+		topic := &q.Topics[i]
+		switch x := rng.Float64(); {
+		case x < 0.15 && previous != "":
+			topic.Host = previous // a second topic of the same person
+		case x < 0.8 && len(p.Votes) > 0:
+			topic.Host = p.Votes[rng.IntN(len(p.Votes))].Attendee
+		case x < 0.9:
+			topic.Host = fmt.Sprintf("host-%d", i+1) // did not vote
+		}
+		if topic.Pinned != nil && topic.Host != "" {
+			key := [2]string{topic.Host, topic.Pinned.Session}
+			if hostPinned[key] {
+				topic.Host = ""
+			}
+			hostPinned[key] = true
+		}
+		previous = topic.Host
+		if len(p.Sessions) > 1 && rng.Float64() < 0.2 {
+			for _, s := range p.Sessions {
+				if rng.Float64() < 0.5 || topic.Pinned != nil && topic.Pinned.Session == s.ID {
+					topic.Sessions = append(topic.Sessions, s.ID)
+				}
+			}
+			if len(topic.Sessions) == 0 {
+				topic.Sessions = []string{p.Sessions[0].ID} // "only in the first session"
+			}
+		}
+	}
+	return q
+}
+
+func TestWithHostsIsValid(t *testing.T) {
+	hosted, limited := 0, 0
+	for seed := int64(1); seed <= 20; seed++ {
+		p := withHosts(GenerateProblem(GenOptions{Seed: seed, Topics: 20, Sessions: 3, Rooms: 4, Voters: 60, Pins: 3}), seed)
+		if err := p.Validate(); err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		for _, topic := range p.Topics {
+			if topic.Host != "" {
+				hosted++
+			}
+			if topic.Sessions != nil {
+				limited++
+			}
+		}
+	}
+	if hosted < 200 || limited < 40 {
+		t.Errorf("%d hosted and %d limited topics of 400: the instances do not exercise the rules", hosted, limited)
+	}
+}
+
+func TestScorerStaysExactWithHosts(t *testing.T) {
+	for _, opts := range []GenOptions{
+		{Seed: 11, Topics: 14, Sessions: 3, Rooms: 4, Voters: 60, Dots: 4, Slack: 0.6},
+		{Seed: 12, Topics: 30, Sessions: 2, Rooms: 20, Voters: 120, Dots: 5, Pins: 2}, // hash-table path
+		{Seed: 13, Topics: 10, Sessions: 4, Rooms: 2, Voters: 40, Dots: 3, Screen: 0.5, Slack: 0.3},
+	} {
+		t.Run(fmt.Sprintf("%d rooms", opts.Rooms), func(t *testing.T) {
+			p := withHosts(GenerateProblem(opts), opts.Seed)
+			in := newInstance(&p, Options{})
+			sc := newScorer(in)
+			greedyPlace(sc, 0)
+			s := newSearch(sc, rand.New(rand.NewPCG(1, 2)))
+			for step := 0; step < 400; step++ {
+				m, ok := s.randomMove()
+				if !ok {
+					t.Fatal("no move found")
+				}
+				sc.apply(&m)
+				if step%3 == 0 {
+					sc.undo(&m)
+				}
+				sol := in.solution(sc.topicCell)
+				if got, want := sc.total, sol.Score.Attended; got != want {
+					t.Fatalf("step %d: scorer total = %d, max-flow on people = %d", step, got, want)
+				}
+				if step%50 == 0 {
+					checkSolution(t, p, sol)
+				}
+			}
+		})
+	}
+}
+
+func TestSolveKeepsHostRules(t *testing.T) {
+	for _, opts := range []GenOptions{
+		{Seed: 21, Topics: 20, Sessions: 3, Rooms: 5, Voters: 80, Dots: 4, Pins: 3},
+		{Seed: 22, Topics: 8, Sessions: 3, Rooms: 4, Voters: 30, Dots: 3},
+		{Seed: 23, Topics: 30, Sessions: 2, Rooms: 3, Voters: 60, Dots: 5, Screen: 0.5},
+		{Seed: 24, Topics: 12, Sessions: 4, Rooms: 3, Voters: 200, Dots: 3, Slack: 0.5},
+		{Seed: 25, Topics: 40, Sessions: 3, Rooms: 20, Voters: 150, Dots: 4},
+	} {
+		t.Run(fmt.Sprintf("seed %d", opts.Seed), func(t *testing.T) {
+			p := withHosts(GenerateProblem(opts), opts.Seed)
+			got := Solve(p, Options{Seed: opts.Seed, Iterations: 20000})
+			checkSolution(t, p, got)
+			greedy := SolveGreedy(p)
+			checkSolution(t, p, greedy)
+			if got.Score.Attended < greedy.Score.Attended {
+				t.Errorf("attended = %d, below the greedy's %d", got.Score.Attended, greedy.Score.Attended)
+			}
+		})
+	}
+}
+
+func TestSolveMatchesExactOptimumWithHosts(t *testing.T) {
+	seeds := 16
+	if raceBuild || testing.Short() {
+		seeds = 3
+	}
+	for seed := int64(1); seed <= int64(seeds); seed++ {
+		opts := GenOptions{Seed: 100 + seed, Topics: 10 + int(seed%4), Sessions: 3, Rooms: 4, Voters: 30 + int(seed%40), Dots: 3 + int(seed%3)}
+		if seed%3 == 0 {
+			opts.Pins = 2
+		}
+		if seed%4 == 1 {
+			opts.Slack = 0.6 // rooms overflow: hosts' seats matter
+		}
+		p := withHosts(GenerateProblem(opts), seed)
+		exact, ok := SolveExact(p, 16)
+		if !ok {
+			t.Fatalf("seed %d: SolveExact gave up", seed)
+		}
+		checkSolution(t, p, exact)
+		got := Solve(p, Options{Seed: seed})
+		checkSolution(t, p, got)
+		if got.Score.Attended > exact.Score.Attended {
+			t.Fatalf("seed %d: heuristic %d beats the 'optimum' %d: SolveExact is wrong", seed, got.Score.Attended, exact.Score.Attended)
+		}
+		if got.Score.Attended < exact.Score.Attended {
+			t.Errorf("seed %d: attended %d, the optimum is %d", seed, got.Score.Attended, exact.Score.Attended)
+		}
+		if exact.Score.UpperBound < exact.Score.Attended {
+			t.Errorf("seed %d: bound %d below the optimum %d", seed, exact.Score.UpperBound, exact.Score.Attended)
+		}
+	}
+}
+
+func TestHostIsSeatedInTheirTopic(t *testing.T) {
+	// One room of 2: the host of t1 did not vote and takes one seat; of the
+	// three voters only one gets in. t2's host voted for t1 but hosts t2, in
+	// the other session, so they still attend t1.
+	p := Problem{
+		Sessions: []ProblemSession{{ID: "s1"}, {ID: "s2"}},
+		Rooms:    []ProblemRoom{{ID: "r1", Capacity: 2}},
+		Topics: []ProblemTopic{
+			{ID: "t1", Host: "h1", Pinned: &Pin{Session: "s1", Room: "r1"}},
+			{ID: "t2", Host: "a1", Pinned: &Pin{Session: "s2", Room: "r1"}},
+		},
+		Votes: []ProblemVote{
+			{Attendee: "a1", Topics: []string{"t1"}},
+			{Attendee: "a2", Topics: []string{"t1", "t2"}},
+			{Attendee: "a3", Topics: []string{"t1"}},
+		},
+	}
+	got := Solve(p, Options{})
+	checkSolution(t, p, got)
+	// s1: h1 + one of a1..a3; s2: a1 hosting + a2.
+	if got, want := got.Score.Attended, 4; got != want {
+		t.Errorf("attended = %d, want %d", got, want)
+	}
+	seated := map[[2]string]string{}
+	for _, s := range got.Attendance {
+		seated[[2]string{s.Attendee, s.Session}] = s.Topic
+	}
+	if seated[[2]string{"h1", "s1"}] != "t1" || seated[[2]string{"a1", "s2"}] != "t2" {
+		t.Errorf("hosts not in their topics: %v", got.Attendance)
+	}
+}
+
+func TestHostsTopicsGoToDifferentSessions(t *testing.T) {
+	// Both of h's topics are the most wanted and two big rooms exist, but
+	// h cannot run both at once.
+	p := Problem{
+		Sessions: []ProblemSession{{ID: "s1"}, {ID: "s2"}},
+		Rooms:    []ProblemRoom{{ID: "big1", Capacity: 20}, {ID: "big2", Capacity: 20}},
+		Topics:   []ProblemTopic{{ID: "a", Host: "h"}, {ID: "b", Host: "h"}, {ID: "c"}, {ID: "d"}},
+	}
+	for i := 0; i < 10; i++ {
+		p.Votes = append(p.Votes, ProblemVote{Attendee: fmt.Sprintf("v%d", i), Topics: []string{"a", "b"}})
+	}
+	for _, sol := range []Solution{Solve(p, Options{}), SolveGreedy(p)} {
+		checkSolution(t, p, sol)
+	}
+}
+
+func TestTopicRunsOnlyWhereItsHostCan(t *testing.T) {
+	p := Problem{
+		Sessions: []ProblemSession{{ID: "s1"}, {ID: "s2"}, {ID: "s3"}},
+		Rooms:    []ProblemRoom{{ID: "r1", Capacity: 10}},
+		Topics:   []ProblemTopic{{ID: "early", Host: "h", Sessions: []string{"s1"}}, {ID: "b"}, {ID: "c"}},
+	}
+	for i := 0; i < 5; i++ {
+		p.Votes = append(p.Votes, ProblemVote{Attendee: fmt.Sprintf("v%d", i), Topics: []string{"early", "b", "c"}})
+	}
+	for _, sol := range []Solution{Solve(p, Options{}), SolveGreedy(p)} {
+		checkSolution(t, p, sol)
+		if !slices.Contains(sol.Slots, Slot{Session: "s1", Room: "r1", Topic: "early"}) {
+			t.Errorf("slots = %v, want early in s1", sol.Slots)
+		}
+	}
+}
