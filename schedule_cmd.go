@@ -9,12 +9,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"openspace/openspace"
 	"openspace/openspace/schedule"
 )
 
-// runSchedule implements `openspace schedule [-in file] [-out file] [-seed N]`:
+// runSchedule implements `openspace schedule [-in file] [-out file] [-seed N] [-time D | -moves N]`:
 // it reads a problem (docs/SCHEDULING.md, "Formats") and writes the plan. It returns the
 // exit status: 0 done, 2 bad flags or bad input, 1 output could not be
 // written. Nothing is written unless the whole plan is ready, and -out
@@ -24,9 +25,20 @@ func runSchedule(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	in := fs.String("in", "", "problem JSON `file` (default: standard input)")
 	out := fs.String("out", "", "plan JSON `file` (default: standard output)")
-	seed := fs.Int64("seed", 0, "random seed: the same problem and seed give the same plan")
+	seed := fs.Int64("seed", 0, "random seed: the same problem, seed and budget give the same plan unless the clock stops the search")
+	budget := new(time.Duration)
+	*budget = schedule.DefaultTime
+	fs.Func("time", "time budget of the search, such as 1s or 500ms: it stops earlier on a proven optimum (default 1s)", func(v string) error {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration: write it as 1s, 2.5s or 500ms", v)
+		}
+		*budget = d
+		return nil
+	})
+	moves := fs.Int("moves", 0, "moves per search chain instead of a time budget: the same problem and seed then always give the same plan")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: openspace schedule [-in problem.json] [-out plan.json] [-seed N]")
+		fmt.Fprintln(fs.Output(), "Usage: openspace schedule [-in problem.json] [-out plan.json] [-seed N] [-time 1s | -moves N]")
 		fmt.Fprintln(fs.Output(), "Computes the plan that lets the most people attend the topics they voted for.")
 		fs.PrintDefaults()
 	}
@@ -35,6 +47,14 @@ func runSchedule(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2 // the flag package has printed what is wrong and the usage
+	}
+	if *budget <= 0 {
+		fmt.Fprintf(stderr, "openspace schedule: -time must be positive, not %s\n", *budget)
+		return 2
+	}
+	if *moves < 0 {
+		fmt.Fprintf(stderr, "openspace schedule: -moves cannot be negative, not %d\n", *moves)
+		return 2
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "openspace schedule: unexpected argument %q (use -in to name the problem file)\n", fs.Arg(0))
@@ -45,7 +65,7 @@ func runSchedule(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "openspace schedule: %s\n", err)
 		return 2
 	}
-	plan, err := json.MarshalIndent(schedule.Solve(problem, schedule.Options{Seed: *seed}), "", "  ")
+	plan, err := json.MarshalIndent(schedule.Solve(problem, schedule.Options{Seed: *seed, Time: *budget, Iterations: *moves}), "", "  ")
 	if err != nil {
 		fmt.Fprintf(stderr, "openspace schedule: encode the plan: %v\n", err)
 		return 1

@@ -92,6 +92,13 @@ func TestScheduleRejectsBadInput(t *testing.T) {
 		{"missing file", []string{"-in", filepath.Join(dir, "nope.json")}, "", "nope.json"},
 		{"bad flag", []string{"-bogus"}, valid, "bogus"},
 		{"bad seed", []string{"-seed", "many"}, valid, "many"},
+		{"zero time", []string{"-time", "0s"}, valid, "-time must be positive"},
+		{"time without a unit", []string{"-time", "2"}, valid, `"2" is not a duration: write it as 1s`},
+		{"negative moves", []string{"-moves", "-3"}, valid, "-moves cannot be negative"},
+		{"host pinned twice in a session", nil, `{"sessions":[{"id":"s1"}],"rooms":[{"id":"r1","capacity":5},{"id":"r2","capacity":5}],
+			"topics":[{"id":"t1","host":"a1","pinned":{"session":"s1","room":"r1"}},{"id":"t2","host":"a1","pinned":{"session":"s1","room":"r2"}}],"votes":[]}`,
+			`same host "a1"`},
+		{"unknown session for a topic", nil, strings.Replace(valid, `{"id":"t1"`, `{"id":"t1","sessions":["s7"]`, 1), `unknown session "s7"`},
 		{"stray argument", []string{"problem.json"}, valid, `unexpected argument "problem.json"`},
 		{"bad input keeps -out file", []string{"-out", existing}, `{`, "ends too early"},
 	} {
@@ -121,5 +128,45 @@ func TestScheduleHelpExitsZero(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "-seed") {
 		t.Errorf("usage = %q, want the flags listed", stderr.String())
+	}
+}
+
+func TestScheduleHonoursHostsAndTheirSessions(t *testing.T) {
+	// Two sessions, two rooms. Ada hosts "early" and "late" and can only
+	// host "early" in the first session; everyone wants both.
+	problem := `{"sessions":[{"id":"s1"},{"id":"s2"}],
+		"rooms":[{"id":"r1","capacity":10},{"id":"r2","capacity":10}],
+		"topics":[{"id":"early","host":"ada","sessions":["s1"]},{"id":"late","host":"ada"},{"id":"other"}],
+		"votes":[{"attendee":"bob","topics":["early","late"]},{"attendee":"cyd","topics":["early","late","other"]}]}`
+	var stdout, stderr bytes.Buffer
+	if got, want := runSchedule([]string{"-moves", "2000"}, strings.NewReader(problem), &stdout, &stderr), 0; got != want {
+		t.Fatalf("exit status = %d, want %d; stderr: %s", got, want, stderr.String())
+	}
+	var plan schedule.Solution
+	if err := json.Unmarshal(stdout.Bytes(), &plan); err != nil {
+		t.Fatal(err)
+	}
+	sessionOf := map[string]string{}
+	for _, s := range plan.Slots {
+		sessionOf[s.Topic] = s.Session
+	}
+	if got, want := sessionOf["early"], "s1"; got != want {
+		t.Errorf("early runs in %q, want %q (its host can only host it then)", got, want)
+	}
+	if got, want := sessionOf["late"], "s2"; got != want {
+		t.Errorf("late runs in %q, want %q (its host runs early in s1)", got, want)
+	}
+	seated := map[string]bool{}
+	for _, s := range plan.Attendance {
+		if s.Attendee == "ada" {
+			seated[s.Topic] = true
+		}
+	}
+	if !seated["early"] || !seated["late"] {
+		t.Errorf("ada's seats = %v, want her in both of her topics", seated)
+	}
+	// ada 2 (hosting), bob 2, cyd 2: every wish within two sessions.
+	if got, want := plan.Score.Attended, 6; got != want || plan.Score.UpperBound != want {
+		t.Errorf("attended = %d, bound %d, want %d and %d (optimal)", got, plan.Score.UpperBound, want, want)
 	}
 }

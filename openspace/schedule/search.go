@@ -4,16 +4,28 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"time"
 )
 
-// Options tune Solve. The zero value is a fresh plan with seed 0.
+// Options tune Solve. The zero value is a fresh plan with seed 0 and the
+// default time budget.
 type Options struct {
-	// Seed drives the search: the same problem and seed give the same plan.
+	// Seed drives the search: the same problem, seed and budget give the
+	// same plan whenever the search ends before the clock stops it (see
+	// Time).
 	Seed int64
-	// Iterations is the number of moves the annealing tries; 0 picks a
-	// count from the size of the problem (about half a second for 80
-	// topics × 60 cells × 1,000 voters on a 2-core machine). Work is
-	// bounded by counts, never by the clock, so results are reproducible.
+	// Time is the wall-clock budget of the whole solve; 0 means
+	// DefaultTime. The search stops earlier when the plan reaches the upper
+	// bound (proven optimal) or after its move count (6,000 moves per
+	// topic it may move, at least 30,000), which small events reach in a
+	// fraction of a second: their plans never depend on the clock. Larger
+	// ones are stopped by the clock, and how far the search got then
+	// depends on the machine and its load: for a reproducible run at any
+	// size, set Iterations.
+	Time time.Duration
+	// Iterations, when positive, is the number of moves each annealing
+	// chain tries, with no clock at all: the same problem and seed then
+	// always give the same plan, on any machine.
 	Iterations int
 	// Previous is the published plan when re-planning: among plans within
 	// ReplanTolerance of the best found, Solve returns one that moves the
@@ -24,6 +36,14 @@ type Options struct {
 	// (see Problem.PinSlots).
 	Frozen []string
 }
+
+// DefaultTime is the budget of a solve when Options.Time is zero: what the
+// app and the command use.
+const DefaultTime = time.Second
+
+// finishShare is the part of the budget kept for the descent and the
+// finishing steps after the annealing.
+const finishShare = 0.1
 
 // Search constants, tuned on clustered instances against SolveExact (see
 // docs/SCHEDULING.md): how many moves per topic, the temperatures as a
@@ -53,6 +73,7 @@ const ReplanTolerance = 0.005
 // greedy, except that a re-plan may trade up to ReplanTolerance for fewer
 // moved topics.
 func Solve(p Problem, opts Options) Solution {
+	started := time.Now()
 	in := newInstance(&p, opts)
 	sc := newScorer(in)
 	greedyPlace(sc, 1)
@@ -63,11 +84,8 @@ func Solve(p Problem, opts Options) Solution {
 			sc.load(greedy)
 		}
 	}
-	iterations := opts.Iterations
-	if iterations <= 0 {
-		iterations = defaultIterations(in)
-	}
-	sc.load(annealChains(in, sc.snapshot(), opts.Seed, iterations))
+	b := searchBudget(in, opts, started)
+	sc.load(annealChains(in, sc.snapshot(), opts.Seed, b))
 	if in.previous != nil {
 		keepPrevious(sc)
 	} else {
@@ -77,28 +95,58 @@ func Solve(p Problem, opts Options) Solution {
 	return in.solution(sc.topicCell)
 }
 
-// defaultIterations scales the annealing to the problem: 6,000 moves per
-// topic it may move, at least 30,000, and at most what keeps the work of
-// one chain near 100,000 moves of the reference event (80 topics, 10
-// rooms, 1,000 voters with 6 dots: about 75 voters per topic), which takes
-// about half a second on a 2-core machine. A move costs more with more
-// voters per topic and more rooms, hence the division.
-func defaultIterations(in *instance) int {
-	movable, voters := 0, 0
+// budget bounds one annealing chain: at most moves moves and, unless the
+// deadline is zero, until the deadline. progress says how far along it is,
+// from 0 to 1, whichever of the two is further.
+type budget struct {
+	moves    int
+	start    time.Time
+	deadline time.Time
+}
+
+// searchBudget is the budget of each chain: Options.Iterations moves
+// without a clock, or the move count of defaultMoves within the time left
+// of Options.Time, less a share for the finishing steps.
+func searchBudget(in *instance, opts Options, started time.Time) budget {
+	if opts.Iterations > 0 {
+		return budget{moves: opts.Iterations}
+	}
+	total := opts.Time
+	if total <= 0 {
+		total = DefaultTime
+	}
+	end := started.Add(total - time.Duration(finishShare*float64(total)))
+	return budget{moves: defaultMoves(in), start: time.Now(), deadline: end}
+}
+
+// progress is the share of the budget used after i moves.
+func (b budget) progress(i int) float64 {
+	p := float64(i) / float64(max(b.moves, 1))
+	if !b.deadline.IsZero() {
+		now := time.Now()
+		p = max(p, float64(now.Sub(b.start))/float64(max(b.deadline.Sub(b.start), 1)))
+	}
+	return min(p, 1)
+}
+
+// timeLeft reports whether the deadline, if any, is still ahead.
+func (b budget) timeLeft() bool {
+	return b.deadline.IsZero() || time.Now().Before(b.deadline)
+}
+
+// defaultMoves is the move count of a chain when the clock may stop it
+// first: 6,000 moves per topic it may move, at least 30,000.
+func defaultMoves(in *instance) int {
+	movable := 0
 	for t := 0; t < in.topics; t++ {
 		if in.movable(t) && in.demand(t) > 0 {
 			movable++
-			voters += in.demand(t)
 		}
 	}
 	if movable == 0 {
 		return 0
 	}
-	// Beyond 10 rooms a flow has more nodes, and beyond denseRooms counting
-	// needs a hash table: fewer moves keep the time in bounds.
-	const referenceWork = 100_000 * (75 + 5) * 10
-	limit := referenceWork / ((voters/movable + 5) * max(in.rooms, 10))
-	return min(max(movesPerTopic*movable, minMoves), limit)
+	return max(movesPerTopic*movable, minMoves)
 }
 
 // searchChains is the number of independent annealing runs, each with its
@@ -108,7 +156,7 @@ const searchChains = 2
 
 // annealChains anneals copies of the start placement and returns the best
 // placement found.
-func annealChains(in *instance, start []int, seed int64, iterations int) []int {
+func annealChains(in *instance, start []int, seed int64, b budget) []int {
 	type result struct {
 		placement []int
 		value     int
@@ -122,11 +170,11 @@ func annealChains(in *instance, start []int, seed int64, iterations int) []int {
 			sc := newScorer(in)
 			sc.load(start)
 			rng := rand.New(rand.NewPCG(uint64(seed), 0x6f70656e73706163+uint64(k))) // "openspac"
-			newSearch(sc, rng).anneal(iterations)
+			newSearch(sc, rng).anneal(b)
 			if sc.total < in.bound {
-				descend(sc, iterations/4)
+				descend(sc, b.moves/4, b)
 			}
-			if sc.total < in.bound {
+			if sc.total < in.bound && b.timeLeft() {
 				descendPairs(sc)
 			}
 			results[k] = result{sc.snapshot(), sc.total}
@@ -188,23 +236,31 @@ func (s *search) randomMove() (move, bool) {
 	return move{}, false
 }
 
-// anneal runs simulated annealing for the given number of moves and leaves
-// the scorer on the best grid seen. Worsening moves are accepted with
-// probability exp(delta/temperature); the temperature falls geometrically
-// from about the size of a typical loss to a fraction of one person.
-func (s *search) anneal(iterations int) {
+// anneal runs simulated annealing within the budget and leaves the scorer
+// on the best grid seen. Worsening moves are accepted with probability
+// exp(delta/temperature); the temperature falls geometrically with the
+// budget's progress, from about the size of a typical loss to a fraction
+// of one person. It stops at once when nobody can be seated more.
+func (s *search) anneal(b budget) {
 	sc := s.sc
-	if len(s.active) == 0 || iterations <= 0 || sc.total >= sc.in.bound {
+	if len(s.active) == 0 || b.moves <= 0 || sc.total >= sc.in.bound {
 		return
 	}
 	best, bestValue := sc.snapshot(), sc.total
 	hot := s.typicalLoss() * hotShare
 	cold := coldTemperature
 	hot = max(hot, cold)
-	cooling := math.Pow(cold/hot, 1/float64(iterations))
 	temperature := hot
-	for i := 0; i < iterations; i++ {
-		temperature *= cooling
+	for i := 0; ; i++ {
+		// The clock is read every 64 moves: often enough to cool smoothly,
+		// rarely enough to cost nothing next to a move.
+		if i%64 == 0 {
+			progress := b.progress(i)
+			if progress >= 1 {
+				break
+			}
+			temperature = hot * math.Pow(cold/hot, progress)
+		}
 		m, ok := s.randomMove()
 		if !ok {
 			continue
@@ -249,19 +305,23 @@ func (s *search) typicalLoss() float64 {
 	return float64(sum) / float64(n)
 }
 
-// descend applies improving moves until none is left or `budget` moves
-// were tried: every active topic tries every cell it fits, in turn.
-func descend(sc *scorer, budget int) {
+// descend applies improving moves until none is left, `moves` moves were
+// tried or the budget's clock runs out: every active topic tries every cell
+// it fits, in turn.
+func descend(sc *scorer, moves int, b budget) {
 	s := newSearch(sc, nil)
 	for {
 		improved := false
 		for _, t := range s.active {
+			if !b.timeLeft() || sc.total >= sc.in.bound {
+				return
+			}
 			for _, c := range s.targets[t] {
 				m, ok := sc.moveFor(t, c)
 				if !ok {
 					continue
 				}
-				if budget--; budget < 0 {
+				if moves--; moves < 0 {
 					return
 				}
 				sc.apply(&m)
