@@ -307,12 +307,16 @@ func (sc *scorer) hostSeatedHere(s, r int, h int32) bool {
 // list of masks in use is compacted lazily, when read, so that the hot path
 // (shift, run for every voter of every moved topic) is two increments.
 // Counts live in arrays indexed by the mask itself when there are at most
-// denseRooms rooms, else at the slot of the mask in a small hash table.
+// denseRooms rooms, else at the slot of the mask in a small hash table;
+// with the table, attendees wanting a single room (most of them: a few
+// dots over many sessions) are counted per room instead, which spares the
+// table most lookups and keeps the list short.
 type maskCounts struct {
 	list   []uint64 // masks whose count may be non-zero, in first-use order
 	count  []int32  // by index
 	listed []bool   // by index: the mask is in list
 	table  *maskTable
+	single []int32 // with the table: per room, attendees wanting only that room
 }
 
 // denseRooms is the largest room count for which arrays indexed by mask
@@ -323,7 +327,7 @@ func newMaskCounts(rooms int) maskCounts {
 	if rooms <= denseRooms {
 		return maskCounts{count: make([]int32, 1<<rooms), listed: make([]bool, 1<<rooms)}
 	}
-	mc := maskCounts{table: &maskTable{}}
+	mc := maskCounts{table: &maskTable{}, single: make([]int32, rooms)}
 	mc.table.resize(&mc, 64)
 	return mc
 }
@@ -338,6 +342,16 @@ func (mc *maskCounts) index(m uint64) int {
 // shift moves one attendee from mask `from` to mask `to`; the empty mask is
 // not tracked.
 func (mc *maskCounts) shift(from, to uint64) {
+	if mc.single != nil {
+		if from != 0 && from&(from-1) == 0 {
+			mc.single[bits.TrailingZeros64(from)]--
+			from = 0
+		}
+		if to != 0 && to&(to-1) == 0 {
+			mc.single[bits.TrailingZeros64(to)]++
+			to = 0
+		}
+	}
 	// index may grow the table (and replace count): call it first.
 	if from != 0 {
 		i := mc.index(from)
@@ -356,6 +370,11 @@ func (mc *maskCounts) shift(from, to uint64) {
 // appendTo appends the masks with a non-zero count and their counts, and
 // drops the masks no longer used from the list.
 func (mc *maskCounts) appendTo(masks []uint64, counts []int32) ([]uint64, []int32) {
+	for r, n := range mc.single {
+		if n != 0 {
+			masks, counts = append(masks, 1<<r), append(counts, n)
+		}
+	}
 	kept := mc.list[:0]
 	for _, m := range mc.list {
 		i := mc.index(m)
