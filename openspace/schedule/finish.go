@@ -98,19 +98,60 @@ func (sc *scorer) moved() int {
 }
 
 // keepPrevious implements the re-planning rule: among plans within
-// ReplanTolerance of the best found (the scorer's grid), keep the one that
-// moves the fewest topics from the previous plan. Candidates: the previous
-// plan itself, and the best plan with topics put back where they were as
-// long as attendance stays within the tolerance.
-func keepPrevious(sc *scorer) {
+// ReplanTolerance of the best found (the best of the chains), keep the one
+// that moves the fewest topics from the previous plan, then the one that
+// honours most. Candidates: each chain's plan with topics put back where
+// they were as long as attendance stays within the tolerance, and the
+// previous plan itself, improved one move at a time (each moving one or two
+// topics) until it is within the tolerance.
+func keepPrevious(sc *scorer, chains [][]int, b budget) {
+	sc.load(chains[0])
 	need := sc.total - int(float64(sc.total)*ReplanTolerance)
-	restoreMoved(sc, need)
-	restored, restoredValue, restoredMoved := sc.snapshot(), sc.total, sc.moved()
-	sc.load(sc.in.previous)
-	if sc.total >= need && (sc.moved() < restoredMoved || sc.moved() == restoredMoved && sc.total >= restoredValue) {
-		return
+	var best []int
+	bestValue, bestMoved := -1, 0
+	consider := func() {
+		if sc.total < need {
+			return
+		}
+		if moved := sc.moved(); best == nil || moved < bestMoved || moved == bestMoved && sc.total > bestValue {
+			best, bestValue, bestMoved = sc.snapshot(), sc.total, moved
+		}
 	}
-	sc.load(restored)
+	for _, placement := range chains {
+		sc.load(placement)
+		restoreMoved(sc, need)
+		consider()
+	}
+	sc.load(sc.in.previous)
+	climb(sc, need, b)
+	consider()
+	sc.load(best)
+}
+
+// climb applies improving moves, first found first, until attendance
+// reaches need, no move improves, or the budget's clock runs out.
+func climb(sc *scorer, need int, b budget) {
+	s := newSearch(sc, nil)
+	for improved := true; improved && sc.total < need; {
+		improved = false
+		for _, t := range s.active {
+			if sc.total >= need || !b.timeLeft() {
+				return
+			}
+			for _, c := range s.targets[t] {
+				m, ok := sc.moveFor(t, c)
+				if !ok {
+					continue
+				}
+				sc.apply(&m)
+				if sc.total > m.oldTotal {
+					improved = true
+					break
+				}
+				sc.undo(&m)
+			}
+		}
+	}
 }
 
 // restoreMoved puts topics back into their previous place, one at a time,

@@ -36,17 +36,26 @@ func TestReplanAfterNewVotesMovesFewTopics(t *testing.T) {
 	for i, topic := range published.Score.Unscheduled {
 		p.Votes = append(p.Votes, ProblemVote{Attendee: "late" + topic, Topics: []string{topic, p.Topics[i].ID}})
 	}
-	fresh := Solve(p, Options{Seed: 2, Iterations: 30000})
+	// A fresh plan moves about half the topics, by chance more or fewer:
+	// the re-plan should do better than the typical one of five.
+	var freshMoved []int
+	bestFresh := 0
+	for seed := int64(2); seed <= 6; seed++ {
+		fresh := Solve(p, Options{Seed: seed, Iterations: 30000})
+		freshMoved = append(freshMoved, MovedTopics(published.Slots, fresh.Slots))
+		bestFresh = max(bestFresh, fresh.Score.Attended)
+	}
+	slices.Sort(freshMoved)
 	replan := Solve(p, Options{Seed: 2, Iterations: 30000, Previous: published.Slots})
 	checkSolution(t, p, replan)
-	if float64(replan.Score.Attended) < float64(fresh.Score.Attended)*(1-ReplanTolerance)-1e-9 {
-		t.Errorf("re-plan attended %d, more than %.1f%% below a fresh plan's %d", replan.Score.Attended, 100*ReplanTolerance, fresh.Score.Attended)
+	if float64(replan.Score.Attended) < float64(bestFresh)*(1-ReplanTolerance)-1e-9 {
+		t.Errorf("re-plan attended %d, more than %.1f%% below the best fresh plan's %d", replan.Score.Attended, 100*ReplanTolerance, bestFresh)
 	}
-	movedReplan, movedFresh := MovedTopics(published.Slots, replan.Slots), MovedTopics(published.Slots, fresh.Slots)
-	if movedReplan > movedFresh {
-		t.Errorf("re-plan moved %d topics, a fresh plan %d", movedReplan, movedFresh)
+	movedReplan, typical := MovedTopics(published.Slots, replan.Slots), freshMoved[len(freshMoved)/2]
+	if movedReplan > typical {
+		t.Errorf("re-plan moved %d topics, a typical fresh plan %d (of %v)", movedReplan, typical, freshMoved)
 	}
-	t.Logf("re-plan: attended %d (fresh %d), moved %d topics (fresh %d)", replan.Score.Attended, fresh.Score.Attended, movedReplan, movedFresh)
+	t.Logf("re-plan: attended %d (best fresh %d), moved %d topics (fresh %v)", replan.Score.Attended, bestFresh, movedReplan, freshMoved)
 }
 
 func TestReplanKeepsFrozenSessionsAndLockedCells(t *testing.T) {

@@ -63,6 +63,10 @@ const (
 // topic's demand (nearTargets).
 var nearShare = 0.7
 
+// replanHeat scales the starting temperature of a re-plan: a cooler search
+// stays nearer the published plan, so fewer topics have to move.
+const replanHeat = 0.3
+
 // ReplanTolerance is how much attendance a re-plan may give up, as a share
 // of the best plan found, to move fewer topics.
 const ReplanTolerance = 0.005
@@ -91,10 +95,11 @@ func Solve(p Problem, opts Options) Solution {
 		}
 	}
 	b := searchBudget(in, opts, started)
-	sc.load(annealChains(in, sc.snapshot(), opts.Seed, b))
+	chains := annealChains(in, sc.snapshot(), opts.Seed, b)
 	if in.previous != nil {
-		keepPrevious(sc)
+		keepPrevious(sc, chains, b.finish(started, opts))
 	} else {
+		sc.load(chains[0])
 		fillEmptyCells(sc)
 	}
 	breakRoomTies(sc)
@@ -123,6 +128,19 @@ func searchBudget(in *instance, opts Options, started time.Time) budget {
 	}
 	end := started.Add(total - time.Duration(finishShare*float64(total)))
 	return budget{moves: defaultMoves(in), start: time.Now(), deadline: end}
+}
+
+// finish is the budget of the steps after the search: the rest of the
+// whole solve's time, none without a clock.
+func (b budget) finish(started time.Time, opts Options) budget {
+	if b.deadline.IsZero() {
+		return b
+	}
+	total := opts.Time
+	if total <= 0 {
+		total = DefaultTime
+	}
+	return budget{moves: b.moves, start: b.deadline, deadline: started.Add(total)}
 }
 
 // progress is the share of the budget used after i moves.
@@ -160,9 +178,10 @@ func defaultMoves(in *instance) int {
 // the result does not depend on how many cores there are, only the time.
 const searchChains = 2
 
-// annealChains anneals copies of the start placement and returns the best
-// placement found.
-func annealChains(in *instance, start []int, seed int64, b budget) []int {
+// annealChains anneals copies of the start placement, one per chain, and
+// returns each chain's best placement, the best first (the first chain on
+// ties): which one wins does not depend on how many cores ran them.
+func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 	type result struct {
 		placement []int
 		value     int
@@ -187,13 +206,12 @@ func annealChains(in *instance, start []int, seed int64, b budget) []int {
 		}()
 	}
 	wg.Wait()
-	best := 0
-	for k := range results {
-		if results[k].value > results[best].value {
-			best = k
-		}
+	slices.SortStableFunc(results, func(x, y result) int { return y.value - x.value })
+	placements := make([][]int, len(results))
+	for k, r := range results {
+		placements[k] = r.placement
 	}
-	return results[best].placement
+	return placements
 }
 
 // search is the simulated annealing state: the topics it may move and, per
@@ -287,6 +305,9 @@ func (s *search) anneal(b budget) {
 	}
 	best, bestValue := sc.snapshot(), sc.total
 	hot := s.typicalLoss() * hotShare
+	if sc.in.previous != nil {
+		hot *= replanHeat
+	}
 	cold := coldTemperature
 	hot = max(hot, cold)
 	temperature := hot
