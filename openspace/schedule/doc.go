@@ -15,8 +15,11 @@
 //   - The grid is searched: a conflict-aware greedy (SolveGreedy), then
 //     simulated annealing over moves, swaps and replacements scored by
 //     incremental exact flows (Solve, search.go, score.go), a descent, and
-//     tie-breaks (finish.go). Work is bounded by move counts, not time, so
-//     the same problem and seed give the same plan.
+//     tie-breaks (finish.go). It stops on a proven optimum (the bound of
+//     bound.go), after its move count, or at its time budget (1 s by
+//     default); Options.Iterations gives a reproducible run at any size.
+//   - Hosts sit in their own topics, which never share a session, and a
+//     topic runs only in the sessions its host can be in.
 //   - Tests measure Solve against the proven optimum of an exact
 //     branch-and-bound with meet-in-the-middle (SolveExact, in
 //     exact_solver_test.go) on generated instances (GenerateProblem, in
