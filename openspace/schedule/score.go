@@ -135,12 +135,26 @@ func (sc *scorer) toggle(t, c int) {
 	s, bit := sc.in.sessionOf(c), uint64(1)<<sc.in.roomOf(c)
 	wants, hosting, groups := sc.wants[s], sc.hosting[s], &sc.groups[s]
 	if groups.table != nil {
+		single := groups.single
 		for _, a := range sc.in.voters[t] {
 			old := wants[a]
-			wants[a] = old ^ bit
-			if hosting[a] == 0 {
-				groups.shift(old, old^bit)
+			now := old ^ bit
+			wants[a] = now
+			if hosting[a] != 0 {
+				continue
 			}
+			// Most attendees want at most one room of a session: counted
+			// per room, here, without a call.
+			if old&(old-1) == 0 && now&(now-1) == 0 {
+				if old != 0 {
+					single[bits.TrailingZeros64(old)]--
+				}
+				if now != 0 {
+					single[bits.TrailingZeros64(now)]++
+				}
+				continue
+			}
+			groups.shift(old, now)
 		}
 		return
 	}
