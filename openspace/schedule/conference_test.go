@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"openspace/openspace"
 )
 
 // ConferenceOptions describe a conference-size open space, the kind where
@@ -538,6 +540,500 @@ func TestGenerateConferenceLooksLikeAConference(t *testing.T) {
 		// topic that does not fit in it.
 		if o := size.opts.withDefaults(); o.Topics >= 80 && overflowing <= len(size.seeds)/2 {
 			t.Errorf("%s: a topic draws more voters than a hall seats in %d of %d instances, want most", size.name, overflowing, len(size.seeds))
+		}
+	}
+}
+
+// checkPlan fails tb for every rule of docs/SCHEDULING.md (plus hosts and
+// availability) that the plan breaks. It shares no code with the solver:
+// it compares equipment and seats people by its own means, so that a bug
+// in the solver cannot hide itself.
+func checkPlan(tb testing.TB, p Problem, sol Solution) {
+	tb.Helper()
+	broken := planViolations(p, sol)
+	for i, rule := range broken {
+		if i == 20 {
+			tb.Errorf("... and %d more broken rules", len(broken)-i)
+			break
+		}
+		tb.Errorf("the plan breaks a rule: %s", rule)
+	}
+}
+
+// planViolations lists, in words, each rule the plan breaks:
+//   - slots name known sessions, rooms and topics, in session then room
+//     order; a cell holds one topic, a topic is in one cell;
+//   - a topic's room has what it needs; a pinned topic is at its pin; a
+//     topic with sessions runs in one of them; a host's topics run in
+//     different sessions;
+//   - unscheduled lists exactly the topics left out, in problem order;
+//   - a seat is someone's who voted for the topic or hosts it, in the
+//     session where the topic runs; one seat per person and session; no
+//     room over capacity; every host is seated in their topic;
+//   - attended counts the seats and is the most these slots allow; the
+//     upper bound is at least attended and no more than what every
+//     attendee's wishes, capped by the sessions, add up to.
+func planViolations(p Problem, sol Solution) []string {
+	var broken []string
+	bad := func(format string, args ...any) { broken = append(broken, fmt.Sprintf(format, args...)) }
+	sessionAt, roomAt, topicAt := map[string]int{}, map[string]int{}, map[string]int{}
+	for i, s := range p.Sessions {
+		sessionAt[s.ID] = i
+	}
+	for i, r := range p.Rooms {
+		roomAt[r.ID] = i
+	}
+	for i, t := range p.Topics {
+		topicAt[t.ID] = i
+	}
+	cells := map[Pin]string{}
+	placed := map[string]Pin{}
+	position := -1 // of the previous slot in the grid
+	for _, slot := range sol.Slots {
+		s, okS := sessionAt[slot.Session]
+		r, okR := roomAt[slot.Room]
+		t, okT := topicAt[slot.Topic]
+		if !okS || !okR || !okT {
+			bad("slot %+v names an unknown session, room or topic", slot)
+			continue
+		}
+		if at := s*len(p.Rooms) + r; at < position {
+			bad("slot %+v comes after a later cell (slots go in session, then room order)", slot)
+		} else {
+			position = at
+		}
+		cell := Pin{Session: slot.Session, Room: slot.Room}
+		if other, taken := cells[cell]; taken {
+			bad("cell %s/%s holds both %q and %q", slot.Session, slot.Room, other, slot.Topic)
+			continue
+		}
+		if other, twice := placed[slot.Topic]; twice {
+			bad("topic %q is both in %s/%s and in %s/%s", slot.Topic, other.Session, other.Room, slot.Session, slot.Room)
+			continue
+		}
+		topic, room := p.Topics[t], p.Rooms[r]
+		for _, need := range topic.Needs {
+			if !slices.ContainsFunc(room.Equipment, func(eq string) bool { return sameEquipment(eq, need) }) {
+				bad("topic %q needs %q, which room %q lacks", topic.ID, need, room.ID)
+			}
+		}
+		if topic.Sessions != nil && !slices.Contains(topic.Sessions, slot.Session) {
+			bad("topic %q runs in session %q, outside the sessions it may run in %v", topic.ID, slot.Session, topic.Sessions)
+		}
+		cells[cell], placed[slot.Topic] = slot.Topic, cell
+	}
+	hostIn := map[[2]string]string{} // (host, session) → topic
+	var unscheduled []string
+	for _, topic := range p.Topics {
+		cell, ok := placed[topic.ID]
+		if !ok {
+			unscheduled = append(unscheduled, topic.ID)
+		}
+		if topic.Pinned != nil && (!ok || cell != *topic.Pinned) {
+			bad("topic %q is pinned to %s/%s but is at %+v", topic.ID, topic.Pinned.Session, topic.Pinned.Room, cell)
+		}
+		if ok && topic.Host != "" {
+			key := [2]string{topic.Host, cell.Session}
+			if other, busy := hostIn[key]; busy {
+				bad("host %q runs both %q and %q in session %q", topic.Host, other, topic.ID, cell.Session)
+			}
+			hostIn[key] = topic.ID
+		}
+	}
+	if sol.Score.Unscheduled == nil {
+		bad("unscheduled is missing; an empty list is expected when every topic runs")
+	}
+	if !slices.Equal(sol.Score.Unscheduled, unscheduled) {
+		bad("unscheduled = %v, want %v (the topics left out, in problem order)", sol.Score.Unscheduled, unscheduled)
+	}
+	wishes := map[[2]string]bool{} // (attendee, topic) they voted for or host
+	for _, v := range p.Votes {
+		for _, t := range v.Topics {
+			wishes[[2]string{v.Attendee, t}] = true
+		}
+	}
+	for _, t := range p.Topics {
+		if t.Host != "" {
+			wishes[[2]string{t.Host, t.ID}] = true
+		}
+	}
+	seatOf := map[[2]string]string{} // (attendee, session) → topic
+	headcount := map[string]int{}
+	for _, seat := range sol.Attendance {
+		if !wishes[[2]string{seat.Attendee, seat.Topic}] {
+			bad("seat %+v: the attendee neither voted for nor hosts that topic", seat)
+		}
+		if cell, ok := placed[seat.Topic]; !ok || cell.Session != seat.Session {
+			bad("seat %+v: the topic does not run in that session", seat)
+		}
+		key := [2]string{seat.Attendee, seat.Session}
+		if other, twice := seatOf[key]; twice {
+			bad("attendee %q has two seats in session %q: %q and %q", seat.Attendee, seat.Session, other, seat.Topic)
+			continue
+		}
+		seatOf[key] = seat.Topic
+		headcount[seat.Topic]++
+	}
+	for _, topic := range p.Topics {
+		cell, ok := placed[topic.ID]
+		if !ok {
+			continue
+		}
+		if capacity := p.Rooms[roomAt[cell.Room]].Capacity; headcount[topic.ID] > capacity {
+			bad("topic %q seats %d in room %q, which holds %d", topic.ID, headcount[topic.ID], cell.Room, capacity)
+		}
+		if topic.Host != "" && seatOf[[2]string{topic.Host, cell.Session}] != topic.ID {
+			bad("host %q is not seated in their topic %q (session %q)", topic.Host, topic.ID, cell.Session)
+		}
+	}
+	if sol.Score.Attended != len(sol.Attendance) {
+		bad("attended = %d, but %d seats are listed", sol.Score.Attended, len(sol.Attendance))
+	}
+	if best := len(bestSeating(p, sol.Slots)); sol.Score.Attended != best {
+		bad("attended = %d, but the best seating of these slots honours %d", sol.Score.Attended, best)
+	}
+	if sol.Score.UpperBound < sol.Score.Attended {
+		bad("upper bound = %d is below attended = %d", sol.Score.UpperBound, sol.Score.Attended)
+	}
+	if free := wishBound(p); sol.Score.UpperBound > free {
+		bad("upper bound = %d is above Σ min(wishes, sessions) = %d, which any plan is within", sol.Score.UpperBound, free)
+	}
+	return broken
+}
+
+// sameEquipment compares equipment names as docs/SCHEDULING.md says:
+// without case or surrounding blanks.
+func sameEquipment(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+// wishBound is the bound every plan is within for free: Σ over attendees
+// (voters and hosts) of min(#topics they voted for or host, #sessions).
+func wishBound(p Problem) int {
+	wishes := map[string]map[string]bool{}
+	add := func(attendee, topic string) {
+		if wishes[attendee] == nil {
+			wishes[attendee] = map[string]bool{}
+		}
+		wishes[attendee][topic] = true
+	}
+	for _, v := range p.Votes {
+		for _, t := range v.Topics {
+			add(v.Attendee, t)
+		}
+	}
+	for _, t := range p.Topics {
+		if t.Host != "" {
+			add(t.Host, t.ID)
+		}
+	}
+	bound := 0
+	for _, topics := range wishes {
+		bound += min(len(topics), len(p.Sessions))
+	}
+	return bound
+}
+
+// bestSeating seats people in the slots by its own means: in each
+// session, every host in their own topic first, then as many voters as
+// possible in topics they voted for, by augmenting paths (Kuhn's algorithm
+// with room capacities). Slots naming unknown ids, a cell or a topic
+// already taken are ignored (the first wins, as in Attend), so are a
+// host's second topic in a session. Seats come attendee by attendee
+// (voters in problem order, then hosts who did not vote), then by session.
+func bestSeating(p Problem, slots []Slot) []openspace.Seat {
+	capacity := map[string]int{}
+	for _, r := range p.Rooms {
+		capacity[r.ID] = r.Capacity
+	}
+	host := map[string]string{}
+	for _, t := range p.Topics {
+		host[t.ID] = t.Host
+	}
+	var attendees []string
+	index := map[string]int{}
+	addAttendee := func(id string) {
+		if _, ok := index[id]; !ok {
+			index[id] = len(attendees)
+			attendees = append(attendees, id)
+		}
+	}
+	for _, v := range p.Votes {
+		addAttendee(v.Attendee)
+	}
+	for _, t := range p.Topics {
+		if t.Host != "" {
+			addAttendee(t.Host)
+		}
+	}
+	sessionOf := map[string]string{} // topic → session
+	roomOf := map[string]string{}    // topic → room
+	cells := map[Pin]bool{}
+	for _, s := range slots {
+		_, okT := host[s.Topic]
+		_, okR := capacity[s.Room]
+		okS := slices.ContainsFunc(p.Sessions, func(x ProblemSession) bool { return x.ID == s.Session })
+		cell := Pin{Session: s.Session, Room: s.Room}
+		if _, twice := sessionOf[s.Topic]; !okT || !okR || !okS || twice || cells[cell] {
+			continue
+		}
+		cells[cell] = true
+		sessionOf[s.Topic], roomOf[s.Topic] = s.Session, s.Room
+	}
+	seated := make([]map[string]string, len(attendees)) // attendee → session → topic
+	for a := range seated {
+		seated[a] = map[string]string{}
+	}
+	for _, session := range p.Sessions {
+		var here []string // the session's topics, in problem order
+		local := map[string]int{}
+		for _, t := range p.Topics {
+			if sessionOf[t.ID] == session.ID {
+				local[t.ID] = len(here)
+				here = append(here, t.ID)
+			}
+		}
+		free := make([]int, len(here))
+		occupants := make([][]int, len(here))
+		busy := make([]bool, len(attendees))
+		for i, t := range here {
+			free[i] = capacity[roomOf[t]]
+			if h := host[t]; h != "" && !busy[index[h]] {
+				busy[index[h]] = true
+				free[i]--
+				seated[index[h]][session.ID] = t
+			}
+		}
+		options := make([][]int, len(attendees))
+		for _, v := range p.Votes {
+			a := index[v.Attendee]
+			for _, t := range v.Topics {
+				if i, ok := local[t]; ok && !busy[a] && !slices.Contains(options[a], i) {
+					options[a] = append(options[a], i)
+				}
+			}
+		}
+		seatAt := make([]int, len(attendees))
+		for a := range seatAt {
+			seatAt[a] = -1
+		}
+		visited := make([]int, len(here)) // stamp of the last search that saw the topic
+		stamp := 0
+		var augment func(a int) bool
+		augment = func(a int) bool {
+			for _, i := range options[a] {
+				if visited[i] == stamp {
+					continue
+				}
+				visited[i] = stamp
+				if len(occupants[i]) < free[i] {
+					occupants[i] = append(occupants[i], a)
+					seatAt[a] = i
+					return true
+				}
+				for k, b := range occupants[i] {
+					if augment(b) {
+						occupants[i][k], seatAt[a] = a, i
+						return true
+					}
+				}
+			}
+			return false
+		}
+		for a := range attendees {
+			if len(options[a]) > 0 {
+				stamp++
+				augment(a)
+			}
+		}
+		for a, i := range seatAt {
+			if i >= 0 {
+				seated[a][session.ID] = here[i]
+			}
+		}
+	}
+	var seats []openspace.Seat
+	for a, perSession := range seated {
+		for _, session := range p.Sessions {
+			if t, ok := perSession[session.ID]; ok {
+				seats = append(seats, openspace.Seat{Attendee: attendees[a], Session: session.ID, Topic: t})
+			}
+		}
+	}
+	return seats
+}
+
+// referenceSolution is the plan of the given slots as the rules define it,
+// computed without the solver: bestSeating's seats, the topics left out,
+// and wishBound as the bound.
+func referenceSolution(p Problem, slots []Slot) Solution {
+	placed := map[string]bool{}
+	for _, s := range slots {
+		placed[s.Topic] = true
+	}
+	sol := Solution{Slots: slots, Attendance: bestSeating(p, slots), Score: openspace.Score{UpperBound: wishBound(p), Unscheduled: []string{}}}
+	for _, t := range p.Topics {
+		if !placed[t.ID] {
+			sol.Score.Unscheduled = append(sol.Score.Unscheduled, t.ID)
+		}
+	}
+	sol.Score.Attended = len(sol.Attendance)
+	return sol
+}
+
+// planRules is a small problem where every rule can be broken: a screen,
+// a pin, a host who never voted, a host of two topics, one of which may
+// only run in the second session, and a topic nobody wants.
+func planRules() (Problem, []Slot) {
+	p := Problem{
+		Sessions: []ProblemSession{{ID: "s1"}, {ID: "s2"}},
+		Rooms: []ProblemRoom{
+			{ID: "r1", Capacity: 2, Equipment: []string{"Screen "}},
+			{ID: "r2", Capacity: 2},
+			{ID: "r3", Capacity: 1},
+		},
+		Topics: []ProblemTopic{
+			{ID: "t1", Needs: []string{"screen"}, Host: "h1"},
+			{ID: "t2", Host: "a1"},
+			{ID: "t3", Host: "a1", Sessions: []string{"s2"}},
+			{ID: "t4", Pinned: &Pin{Session: "s1", Room: "r3"}},
+			{ID: "t5"},
+		},
+		Votes: []ProblemVote{
+			{Attendee: "a1", Topics: []string{"t1", "t3"}},
+			{Attendee: "a2", Topics: []string{"t1", "t2"}},
+			{Attendee: "a3", Topics: []string{"t2", "t4"}},
+			{Attendee: "a4", Topics: []string{"t1", "t4"}},
+		},
+	}
+	slots := []Slot{
+		{Session: "s1", Room: "r1", Topic: "t1"},
+		{Session: "s1", Room: "r2", Topic: "t2"},
+		{Session: "s1", Room: "r3", Topic: "t4"},
+		{Session: "s2", Room: "r2", Topic: "t3"},
+	}
+	return p, slots
+}
+
+func TestPlanViolationsNameEachBrokenRule(t *testing.T) {
+	p, slots := planRules()
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	valid := referenceSolution(p, slots)
+	if broken := planViolations(p, valid); len(broken) > 0 {
+		t.Fatalf("the reference plan breaks rules: %q", broken)
+	}
+	// h1 and a1 host, a2, a3, a4 fill the three seats left in s1; a1 hosts in s2.
+	if got, want := valid.Score.Attended, 6; got != want {
+		t.Fatalf("reference plan: attended = %d, want %d", got, want)
+	}
+	move := func(sol *Solution, topic, session, room string) {
+		for i := range sol.Slots {
+			if sol.Slots[i].Topic == topic {
+				sol.Slots[i].Session, sol.Slots[i].Room = session, room
+			}
+		}
+		slices.SortFunc(sol.Slots, func(a, b Slot) int { return strings.Compare(a.Session+a.Room, b.Session+b.Room) })
+	}
+	dropSeat := func(sol *Solution, attendee, session string) {
+		sol.Attendance = slices.DeleteFunc(sol.Attendance, func(s openspace.Seat) bool { return s.Attendee == attendee && s.Session == session })
+	}
+	tests := []struct {
+		name   string
+		change func(p *Problem, sol *Solution)
+		want   string
+	}{
+		{"unknown topic", func(p *Problem, sol *Solution) { sol.Slots[3].Topic = "t9" }, "unknown session, room or topic"},
+		{"out of grid order", func(p *Problem, sol *Solution) { sol.Slots[0], sol.Slots[1] = sol.Slots[1], sol.Slots[0] }, "comes after a later cell"},
+		{"two topics in a cell", func(p *Problem, sol *Solution) {
+			sol.Slots = append(sol.Slots, Slot{Session: "s2", Room: "r2", Topic: "t5"})
+		}, `holds both "t3" and "t5"`},
+		{"a topic in two cells", func(p *Problem, sol *Solution) {
+			sol.Slots = append(sol.Slots, Slot{Session: "s2", Room: "r3", Topic: "t2"})
+		}, `topic "t2" is both in`},
+		{"missing equipment", func(p *Problem, sol *Solution) { move(sol, "t1", "s2", "r3") }, `needs "screen", which room "r3" lacks`},
+		{"pin not kept", func(p *Problem, sol *Solution) { move(sol, "t4", "s2", "r3") }, `topic "t4" is pinned to s1/r3`},
+		{"outside its sessions", func(p *Problem, sol *Solution) { move(sol, "t2", "s2", "r1"); move(sol, "t3", "s1", "r2") }, `runs in session "s1", outside the sessions it may run in`},
+		{"host in two rooms", func(p *Problem, sol *Solution) { move(sol, "t2", "s2", "r1") }, `host "a1" runs both "t2" and "t3" in session "s2"`},
+		{"unscheduled missing", func(p *Problem, sol *Solution) { sol.Score.Unscheduled = nil }, "unscheduled is missing"},
+		{"unscheduled wrong", func(p *Problem, sol *Solution) { sol.Score.Unscheduled = []string{"t4"} }, "unscheduled = [t4], want [t5]"},
+		{"seat without a wish", func(p *Problem, sol *Solution) {
+			sol.Attendance = append(sol.Attendance, openspace.Seat{Attendee: "a3", Session: "s2", Topic: "t3"})
+			sol.Score.Attended++
+		}, "neither voted for nor hosts"},
+		{"seat in the wrong session", func(p *Problem, sol *Solution) {
+			sol.Attendance = append(sol.Attendance, openspace.Seat{Attendee: "a2", Session: "s2", Topic: "t1"})
+			sol.Score.Attended++
+		}, "does not run in that session"},
+		{"two seats in a session", func(p *Problem, sol *Solution) {
+			sol.Attendance = append(sol.Attendance, openspace.Seat{Attendee: "h1", Session: "s1", Topic: "t1"})
+			sol.Score.Attended++
+		}, `attendee "h1" has two seats in session "s1"`},
+		{"room over capacity", func(p *Problem, sol *Solution) { p.Rooms[0].Capacity = 1 }, `topic "t1" seats 2 in room "r1", which holds 1`},
+		{"host not seated", func(p *Problem, sol *Solution) { dropSeat(sol, "h1", "s1"); sol.Score.Attended-- }, `host "h1" is not seated in their topic "t1"`},
+		{"attended miscounted", func(p *Problem, sol *Solution) { sol.Score.Attended++ }, "attended = 7, but 6 seats are listed"},
+		{"attended below the best", func(p *Problem, sol *Solution) { dropSeat(sol, "a2", "s1"); sol.Score.Attended-- }, "the best seating of these slots honours 6"},
+		{"bound below attended", func(p *Problem, sol *Solution) { sol.Score.UpperBound = 5 }, "upper bound = 5 is below attended = 6"},
+		{"bound above the free one", func(p *Problem, sol *Solution) { sol.Score.UpperBound = 99 }, "upper bound = 99 is above"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q, base := planRules()
+			q.Rooms = slices.Clone(q.Rooms)
+			sol := referenceSolution(q, slices.Clone(base))
+			sol.Attendance = slices.Clone(sol.Attendance)
+			sol.Score.Unscheduled = slices.Clone(sol.Score.Unscheduled)
+			tt.change(&q, &sol)
+			broken := planViolations(q, sol)
+			if !slices.ContainsFunc(broken, func(rule string) bool { return strings.Contains(rule, tt.want) }) {
+				t.Errorf("broken rules %q, want one saying %q", broken, tt.want)
+			}
+		})
+	}
+}
+
+// The current solver knows nothing of hosts; on problems without them its
+// plans must already pass the checker.
+func TestCheckPlanAcceptsSolveWithoutHosts(t *testing.T) {
+	problems := map[string]Problem{"paris-fixture": readFixture(t)}
+	for _, o := range []ConferenceOptions{
+		{Seed: 1, Sessions: 3, Rooms: 4, Topics: 12, Voters: 40, NoHosts: true},
+		{Seed: 2, Sessions: 4, Rooms: 6, Topics: 30, Voters: 200, NoHosts: true},
+	} {
+		problems[fmt.Sprintf("%+v", o)] = GenerateConference(o)
+	}
+	for name, p := range problems {
+		sol := Solve(p, Options{Seed: 1, Iterations: 20_000})
+		checkPlan(t, p, sol)
+		checkPlan(t, p, Attend(p, sol.Slots))
+		checkPlan(t, p, SolveGreedy(p))
+		if ref := referenceSolution(p, sol.Slots); ref.Score.Attended != sol.Score.Attended {
+			t.Errorf("%s: Solve says %d attended, the independent seating %d", name, sol.Score.Attended, ref.Score.Attended)
+		}
+	}
+}
+
+// In the overflow family, seats per session are well under the voters and
+// the greedy already fills every seat of every session: no plan can do
+// better, which is what a capacity-aware bound must say.
+func TestConferenceOverflowGreedyFillsEverySeat(t *testing.T) {
+	for _, size := range conferenceSizes {
+		if !size.overflow {
+			continue
+		}
+		for _, seed := range size.seeds {
+			p := size.problem(t, seed)
+			seats := 0
+			for _, r := range p.Rooms {
+				seats += r.Capacity
+			}
+			seats *= len(p.Sessions)
+			greedy := SolveGreedy(p)
+			checkPlan(t, p, greedy)
+			if greedy.Score.Attended != seats {
+				t.Errorf("%s: the greedy honours %d, the grid has %d seats", size.instanceName(seed), greedy.Score.Attended, seats)
+			}
 		}
 	}
 }
