@@ -1,6 +1,13 @@
 package schedule
 
-import "testing"
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
 
 // benchSizes are the instances of the benchmark table in docs/SCHEDULING.md.
 // exact marks those small enough for SolveExact to prove the optimum.
@@ -89,4 +96,128 @@ func benchProblem(b *testing.B, opts GenOptions) Problem {
 		return readFixture(b)
 	}
 	return GenerateProblem(opts)
+}
+
+// bestKnown returns the attended of the record in testdata/conference/best.json
+// for each instance whose problem the generator still makes.
+func bestKnown(tb testing.TB) map[string]int {
+	tb.Helper()
+	known := map[string]int{}
+	for _, r := range readBest(tb) {
+		size, ok := conferenceSizeNamed(r.Instance)
+		if ok && problemDigest(tb, size.problem(tb, r.Seed)) == r.Problem {
+			known[size.instanceName(r.Seed)] = r.Attended
+		}
+	}
+	return known
+}
+
+// BenchmarkConference times Solve with default options on every instance
+// of conferenceSizes and reports the plan (attended), the bound, the gap
+// between them, the greedy peer, the best plan long searches found
+// (best_known, from testdata/conference/best.json) and the ratio to it, and
+// how many rules of checkPlan the plan breaks (broken_rules, 0 once Solve
+// knows hosts).
+//
+//	go test ./openspace/schedule -run '^$' -bench Conference -benchtime 1x
+func BenchmarkConference(b *testing.B) {
+	known := bestKnown(b)
+	for _, size := range conferenceSizes {
+		for _, seed := range size.seeds {
+			name := size.instanceName(seed)
+			b.Run(name, func(b *testing.B) {
+				p := size.problem(b, seed)
+				greedy := SolveGreedy(p)
+				var s Solution
+				for b.Loop() {
+					s = Solve(p, Options{Seed: 1})
+				}
+				b.ReportMetric(float64(s.Score.Attended), "attended")
+				b.ReportMetric(float64(s.Score.UpperBound), "upper_bound")
+				b.ReportMetric(float64(s.Score.UpperBound-s.Score.Attended), "gap")
+				b.ReportMetric(float64(greedy.Score.Attended), "greedy_attended")
+				if best, ok := known[name]; ok {
+					b.ReportMetric(float64(best), "best_known")
+					b.ReportMetric(float64(s.Score.Attended)/float64(max(best, 1)), "ratio_to_best")
+				}
+				b.ReportMetric(float64(len(planViolations(p, s))), "broken_rules")
+			})
+		}
+	}
+}
+
+var printTable = flag.Bool("table", false, "TestConferenceTable: print the benchmark table of docs/SCHEDULING.md")
+
+// TestConferenceTable prints the table of docs/SCHEDULING.md, "Measured":
+// one Solve with default options per instance, timed on the wall clock.
+//
+//	go test ./openspace/schedule -run '^TestConferenceTable$' -table -v
+func TestConferenceTable(t *testing.T) {
+	if !*printTable {
+		t.Skip("prints the benchmark table with -table")
+	}
+	known := bestKnown(t)
+	var out strings.Builder
+	out.WriteString("| instance | plan | bound | gap | greedy | best known | plan / best | time |\n")
+	out.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+	var notes []string
+	for _, size := range conferenceSizes {
+		for _, seed := range size.seeds {
+			name := size.instanceName(seed)
+			p := size.problem(t, seed)
+			greedy := SolveGreedy(p)
+			start := time.Now()
+			s := Solve(p, Options{Seed: 1})
+			elapsed := time.Since(start)
+			plan := thousands(s.Score.Attended)
+			if broken := planViolations(p, s); len(broken) > 0 {
+				plan += fmt.Sprintf(" (%d)", len(notes)+1)
+				notes = append(notes, fmt.Sprintf("(%d) %s: breaks %d rules, e.g. %s", len(notes)+1, name, len(broken), broken[0]))
+			}
+			best, ratio := "–", "–"
+			if b, ok := known[name]; ok {
+				best, ratio = thousands(b), fmt.Sprintf("%.2f %%", 100*float64(s.Score.Attended)/float64(max(b, 1)))
+			}
+			fmt.Fprintf(&out, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", tableName(size, p, seed), plan,
+				thousands(s.Score.UpperBound), thousands(s.Score.UpperBound-s.Score.Attended), thousands(greedy.Score.Attended),
+				best, ratio, tableTime(elapsed))
+		}
+	}
+	for _, note := range notes {
+		out.WriteString("\n" + note + "\n")
+	}
+	fmt.Print(out.String())
+}
+
+// tableName describes an instance the way the docs do:
+// "6 × 10, 80 topics, 1,000 voters (seed 1)".
+func tableName(size conferenceSize, p Problem, seed int64) string {
+	if size.fixture {
+		return "Paris fixture"
+	}
+	name := fmt.Sprintf("%d × %d, %d topics, %s voters", len(p.Sessions), len(p.Rooms), len(p.Topics), thousands(len(p.Votes)))
+	if size.overflow {
+		name += ", overflow"
+	}
+	return fmt.Sprintf("%s (seed %d)", name, seed)
+}
+
+// thousands writes n with a comma every three digits, as the docs do.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// tableTime writes a duration in ms below a second, in s above.
+func tableTime(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
 }
