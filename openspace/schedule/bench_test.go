@@ -116,8 +116,8 @@ func bestKnown(tb testing.TB) map[string]int {
 // of conferenceSizes and reports the plan (attended), the bound, the gap
 // between them, the greedy peer, the best plan long searches found
 // (best_known, from testdata/conference/best.json) and the ratio to it, and
-// how many rules of checkPlan the plan breaks (broken_rules, 0 once Solve
-// knows hosts).
+// how many rules of checkPlan the plan breaks (broken_rules, 0 unless the
+// solver is wrong).
 //
 //	go test ./openspace/schedule -run '^$' -bench Conference -benchtime 1x
 func BenchmarkConference(b *testing.B) {
@@ -196,6 +196,9 @@ func tableName(size conferenceSize, p Problem, seed int64) string {
 		return "Paris fixture"
 	}
 	name := fmt.Sprintf("%d × %d, %d topics, %s voters", len(p.Sessions), len(p.Rooms), len(p.Topics), thousands(len(p.Votes)))
+	if size.opts.Seats > 1 {
+		name += fmt.Sprintf(", seats for %.0f %%", 100*size.opts.Seats)
+	}
 	if size.overflow {
 		name += ", overflow"
 	}
