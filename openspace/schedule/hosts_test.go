@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 )
 
 // withHosts gives the topics of p hosts and availability, seeded: most
@@ -217,6 +218,23 @@ func TestTopicRunsOnlyWhereItsHostCan(t *testing.T) {
 		checkSolution(t, p, sol)
 		if !slices.Contains(sol.Slots, Slot{Session: "s1", Room: "r1", Topic: "early"}) {
 			t.Errorf("slots = %v, want early in s1", sol.Slots)
+		}
+	}
+}
+
+// The overflow family's greedy already fills every seat, and the bound
+// says so: Solve must stop right there. Were it to search on, an hour's
+// budget would stop the test at go test's timeout instead.
+func TestSolveStopsAtAProvenOptimum(t *testing.T) {
+	for _, size := range conferenceSizes {
+		if !size.overflow {
+			continue
+		}
+		p := size.problem(t, size.seeds[0])
+		got := Solve(p, Options{Time: time.Hour})
+		checkPlan(t, p, got)
+		if got.Score.Attended != got.Score.UpperBound {
+			t.Errorf("%s: attended %d, bound %d: want them equal (every seat filled)", size.name, got.Score.Attended, got.Score.UpperBound)
 		}
 	}
 }
