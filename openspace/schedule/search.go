@@ -67,6 +67,33 @@ var nearShare = 0.7
 // stays nearer the published plan, so fewer topics have to move.
 const replanHeat = 0.3
 
+// The sketch (sketch.go) runs first in each chain on grids of at least
+// sketchMinCells cells, where exact moves are too slow to explore in a
+// second: for at most sketchShare of the time (sketchMoves), and the exact
+// annealing then starts at sketchHeat of its usual temperature, to polish
+// the sketch rather than undo it. sketchClashCost is what a pair of topics
+// in one session costs the estimate per shared voter: a voter with two
+// wishes at once loses one, with three loses two for three pairs.
+const (
+	sketchMinCells  = 60
+	sketchPerTopic  = 40_000
+	maxSketchMoves  = 12_000_000
+	sketchShare     = 0.4
+	sketchHeat      = 0.1
+	sketchClashCost = 0.7
+	sketchPerMove   = 20
+)
+
+func sketchWorthIt(in *instance) bool { return in.cells() >= sketchMinCells }
+
+// sketchMoves is the sketch's move count: sketchPerTopic per topic, at
+// most maxSketchMoves, and at most sketchPerMove times the exact moves of a
+// chain (a sketch move costs about a tenth of an exact one), so that a
+// short fixed run stays short.
+func sketchMoves(s *search, exactMoves int) int {
+	return min(sketchPerTopic*len(s.active), maxSketchMoves, sketchPerMove*exactMoves)
+}
+
 // ReplanTolerance is how much attendance a re-plan may give up, as a share
 // of the best plan found, to move fewer topics.
 const ReplanTolerance = 0.005
@@ -153,6 +180,26 @@ func (b budget) progress(i int) float64 {
 	return min(p, 1)
 }
 
+// share is the budget of a first phase: at most moves moves and, with a
+// clock, the given share of the time.
+func (b budget) share(share float64, moves int) budget {
+	out := budget{moves: moves}
+	if !b.deadline.IsZero() {
+		out.start = time.Now()
+		out.deadline = out.start.Add(time.Duration(share * float64(b.deadline.Sub(out.start))))
+	}
+	return out
+}
+
+// rest is the budget left after a first phase: the same moves, the time
+// from now to the deadline.
+func (b budget) rest() budget {
+	if b.deadline.IsZero() {
+		return b
+	}
+	return budget{moves: b.moves, start: time.Now(), deadline: b.deadline}
+}
+
 // timeLeft reports whether the deadline, if any, is still ahead.
 func (b budget) timeLeft() bool {
 	return b.deadline.IsZero() || time.Now().Before(b.deadline)
@@ -195,7 +242,19 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 			sc := newScorer(in)
 			sc.load(start)
 			rng := rand.New(rand.NewPCG(uint64(seed), 0x6f70656e73706163+uint64(k))) // "openspac"
-			newSearch(sc, rng).anneal(b)
+			s := newSearch(sc, rng)
+			heat, exact := 1.0, b
+			if sketchWorthIt(in) && in.previous == nil {
+				startValue := sc.total
+				sc.load(newSketch(in, start).anneal(s, rng, b.share(sketchShare, sketchMoves(s, b.moves))))
+				if sc.total < startValue {
+					sc.load(start)
+				} else {
+					heat = sketchHeat
+				}
+				exact = b.rest()
+			}
+			s.anneal(exact, heat)
 			if sc.total < in.bound {
 				descend(sc, b.moves/4, b)
 			}
@@ -298,13 +357,13 @@ func (s *search) randomMove() (move, bool) {
 // exp(delta/temperature); the temperature falls geometrically with the
 // budget's progress, from about the size of a typical loss to a fraction
 // of one person. It stops at once when nobody can be seated more.
-func (s *search) anneal(b budget) {
+func (s *search) anneal(b budget, heat float64) {
 	sc := s.sc
 	if len(s.active) == 0 || b.moves <= 0 || sc.total >= sc.in.bound {
 		return
 	}
 	best, bestValue := sc.snapshot(), sc.total
-	hot := s.typicalLoss() * hotShare
+	hot := s.typicalLoss() * hotShare * heat
 	if sc.in.previous != nil {
 		hot *= replanHeat
 	}
