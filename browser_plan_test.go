@@ -217,11 +217,11 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	if got := value(t, org, "read the upper bound", chromedp.Evaluate[string](`document.querySelector('#plan-score').dataset.upperBound`)); got != strconv.Itoa(bound) {
 		t.Errorf("#plan-score data-upper-bound = %q, want %d", got, bound)
 	}
-	wantText := fmt.Sprintf("%d of %d wishes honoured", best, bound)
+	wantText := scoreWords("en", best, bound)
 	within(t, org, step, "the score reads well in English and in French",
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
 		click("#lang-fr"),
-		waitJS(`document.querySelector('#plan-score').textContent === `+q(fmt.Sprintf("%d vœux honorés sur %d", best, bound))),
+		waitJS(`document.querySelector('#plan-score').textContent === `+q(scoreWords("fr", best, bound))),
 		click("#lang-en"),
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
 	)
