@@ -229,7 +229,7 @@ func TestBrowserHostsAndAvailability(t *testing.T) {
 			`document.querySelector('#plan-report').innerText`),
 		waitJS(`document.querySelector('#draft-grid td[data-session-id="`+s2+`"] .cell-host.off') !== null`),
 		click("#lang-fr"),
-		waitJS(text(warning)+` === '⚠ « Terraform » a lieu en 2ème session, mais Ada ne peut l’animer qu’en 1ère session.'`),
+		waitJS(text(warning)+` === '⚠ «\u202fTerraform\u202f» a lieu en 2ème session, mais Ada ne peut l’animer qu’en 1ère session.'`),
 		click("#lang-en"),
 	)
 	shoot(console, "#plan-section", "console-host-warning")
