@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,8 @@ func TestBrowserHostsAndAvailability(t *testing.T) {
 		t.Fatalf("no topic %q", title)
 		return nil
 	}
+	// shoot saves sel in both languages: on the phone, the screen with sel at
+	// its top, under the dots banner that stays there; on the console, sel.
 	shoot := func(tab context.Context, sel, name string) {
 		t.Helper()
 		if shots == "" {
@@ -63,8 +66,12 @@ func TestBrowserHostsAndAvailability(t *testing.T) {
 		}
 		for _, lang := range []string{"en", "fr"} {
 			within(t, tab, step, "switch to "+lang, click("#lang-"+lang), waitJS(`document.documentElement.lang === `+q(lang)),
-				chromedp.Evaluate[chromedp.Void](`document.querySelector(`+q(sel)+`).scrollIntoView()`), settled())
-			png := value(t, tab, "screenshot "+name, chromedp.Screenshot(chromedp.CSS(sel)))
+				chromedp.Evaluate[chromedp.Void](`(() => { document.querySelector(`+q(sel)+`).scrollIntoView(); const d = document.querySelector('#dots'); if (d && !d.hidden) window.scrollBy(0, -d.offsetHeight - 8); })()`), settled())
+			shot := chromedp.Screenshot(chromedp.CSS(sel))
+			if strings.HasPrefix(name, "phone") {
+				shot = chromedp.CaptureScreenshot()
+			}
+			png := value(t, tab, "screenshot "+name, shot)
 			if err := os.WriteFile(filepath.Join(shots, name+"-"+lang+".png"), png, 0o644); err != nil {
 				t.Fatal(err)
 			}
