@@ -170,6 +170,7 @@ func TestBrowserHostsAndAvailability(t *testing.T) {
 			`document.querySelector('#org-topics').innerText`),
 		waitJS(inside(consoleTopic("Ansible"), ".host-sessions")+`.textContent === 'only in 2ème session'`),
 	)
+	shoot(console, "#topics-section", "console-host-topics")
 	cell := `#draft-grid td[data-session-id="` + s1 + `"] button.chip[data-topic-id="` + terraform + `"]`
 	within(t, console, step, "the plan runs Terraform in the first session",
 		click("#propose-plan"),
@@ -257,6 +258,7 @@ func TestBrowserHostsAndAvailability(t *testing.T) {
 		waitJS(`/^Vous animez Terraform — /.test(`+text(hosting)+`)`),
 		click("#lang-en"),
 	)
+	shoot(ada, "#my-schedule", "phone-schedule-host")
 }
 
 // scoreWords is the console's score line, as a person reads it: the wishes
