@@ -217,11 +217,11 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 	if got := value(t, org, "read the upper bound", chromedp.Evaluate[string](`document.querySelector('#plan-score').dataset.upperBound`)); got != strconv.Itoa(bound) {
 		t.Errorf("#plan-score data-upper-bound = %q, want %d", got, bound)
 	}
-	wantText := fmt.Sprintf("%d of %d wishes honoured", best, bound)
+	wantText := scoreWords("en", best, bound)
 	within(t, org, step, "the score reads well in English and in French",
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
 		click("#lang-fr"),
-		waitJS(`document.querySelector('#plan-score').textContent === `+q(fmt.Sprintf("%d vœux honorés sur %d", best, bound))),
+		waitJS(`document.querySelector('#plan-score').textContent === `+q(scoreWords("fr", best, bound))),
 		click("#lang-en"),
 		waitJS(`document.querySelector('#plan-score').textContent === `+q(wantText)),
 	)
@@ -272,7 +272,7 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 		waitJS(`document.querySelectorAll('#plan-losses > li[data-attendee-id]').length === `+strconv.Itoa(len(report.Losses))),
 		click("#plan-losses-sum"),
 		visible("#plan-losses"),
-		waitJS(`[...document.querySelectorAll('#plan-losses .missed li[data-reason]')].every(li => ({clash: 'same session as another of their choices', full: 'room full', unscheduled: 'not scheduled'})[li.dataset.reason] === li.querySelector('.reason').textContent)`),
+		waitJS(`[...document.querySelectorAll('#plan-losses .missed li[data-reason]')].every(li => ({clash: 'same session as another of their choices', full: 'room full', unscheduled: 'not scheduled', hosting: 'they host another topic then'})[li.dataset.reason] === li.querySelector('.reason').textContent)`),
 	)
 	first := report.Losses[0]
 	within(t, org, step, "the first loss names the person",
@@ -362,7 +362,11 @@ func TestBrowserProposePlanThenAssignments(t *testing.T) {
 					t.Errorf("%s is assigned to %s in %s/%s, the plan has it in %s/%s", who, title[e.Assigned.Topic], e.Session, e.Assigned.Room, c.Session, c.Room)
 				}
 				li := entry + ` ul.mine li.choice.assigned[data-topic-id="` + e.Assigned.Topic + `"]`
-				acts = append(acts, waitJS(`(() => { const li = document.querySelector(`+q(li)+`); return !!li && li.textContent.startsWith(`+q(title[e.Assigned.Topic]+" — ")+`) && li.querySelector('.room').textContent === `+q(roomName[c.Room])+`; })()`))
+				text := title[e.Assigned.Topic] + " — "
+				if e.Hosting { // the topic they proposed: they host it
+					text = "You host " + text
+				}
+				acts = append(acts, waitJS(`(() => { const li = document.querySelector(`+q(li)+`); return !!li && li.textContent.startsWith(`+q(text)+`) && li.querySelector('.room').textContent === `+q(roomName[c.Room])+`; })()`))
 			case openspace.ScheduleNoSeat, openspace.ScheduleNoVote:
 				msg := map[string]string{openspace.ScheduleNoSeat: `.no-seat`, openspace.ScheduleNoVote: `.nothing`}[e.Status]
 				acts = append(acts, waitJS(`document.querySelector(`+q(entry+" "+msg)+`).textContent.trim() !== ''`))

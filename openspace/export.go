@@ -114,7 +114,7 @@ func (x *EventExport) Validate() error {
 			return err
 		}
 		topics[tp.ID] = true
-		in := TopicInput{Title: tp.Title, Description: tp.Description, Host: tp.Host, Needs: tp.Needs}
+		in := TopicInput{Title: tp.Title, Description: tp.Description, Host: tp.Host, Needs: tp.Needs, HostSessions: tp.HostSessions}
 		if err := in.Validate(); err != nil {
 			return err
 		}

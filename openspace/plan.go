@@ -226,15 +226,19 @@ type Seat struct {
 	Attendee string `json:"attendee"`
 	Session  string `json:"session"`
 	Topic    string `json:"topic"`
+	// Host: the attendee proposed the topic and hosts it; their seat is
+	// theirs without a dot on it.
+	Host bool `json:"host,omitempty"`
 }
 
 // ScheduleEntry is one line of an attendee's "my schedule".
 type ScheduleEntry struct {
 	Session  string      `json:"session"`
-	Status   string      `json:"status"`   // ScheduleAssigned, ScheduleNoSeat or ScheduleNoVote
-	Assigned *Placement  `json:"assigned"` // where they are expected; nil without a seat
-	Choices  []Placement `json:"choices"`  // the topics they voted for that run in this session
-	Open     []OpenSeat  `json:"open"`     // without a seat: topics of the session with room left, most first
+	Status   string      `json:"status"`            // ScheduleAssigned, ScheduleNoSeat or ScheduleNoVote
+	Assigned *Placement  `json:"assigned"`          // where they are expected; nil without a seat
+	Hosting  bool        `json:"hosting,omitempty"` // Assigned is the topic they host
+	Choices  []Placement `json:"choices"`           // the topics they voted for that run in this session
+	Open     []OpenSeat  `json:"open"`              // without a seat: topics of the session with room left, most first
 }
 
 // Statuses of a schedule entry.
@@ -258,13 +262,14 @@ type OpenSeat struct {
 }
 
 // MySchedule lists, per session in event order, where the attendee is
-// expected (from seats, the exact assignment computed at publish, or else
-// the one of their choices with the most seats left), the placed topics
+// expected (from seats, the exact assignment computed at publish, where a
+// host sits in the topic they host, or else the one of their choices with
+// the most seats left), the placed topics
 // they voted for, and, when they have no seat, where there is room.
 func MySchedule(e Event, p Plan, b Ballot, seats []Seat) []ScheduleEntry {
-	seatIn := map[string]string{}
+	seatIn := map[string]Seat{}
 	for _, s := range seats {
-		seatIn[s.Session] = s.Topic
+		seatIn[s.Session] = s
 	}
 	out := make([]ScheduleEntry, 0, len(e.Sessions))
 	for _, s := range e.Sessions {
@@ -278,8 +283,10 @@ func MySchedule(e Event, p Plan, b Ballot, seats []Seat) []ScheduleEntry {
 			if b.Has(c.Topic) {
 				entry.Choices = append(entry.Choices, Placement{Topic: c.Topic, Room: r.ID})
 			}
-			if seatIn[s.ID] == c.Topic && b.Has(c.Topic) { // a dot taken back gives the seat up
+			// A dot taken back gives the seat up; a host's seat needs none.
+			if seat, ok := seatIn[s.ID]; ok && seat.Topic == c.Topic && (b.Has(c.Topic) || seat.Host) {
 				entry.Assigned = &Placement{Topic: c.Topic, Room: r.ID}
+				entry.Hosting = seat.Host
 			}
 			if free := r.Capacity - c.Expected; free > 0 {
 				entry.Open = append(entry.Open, OpenSeat{Topic: c.Topic, Room: r.ID, Free: free})

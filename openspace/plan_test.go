@@ -252,6 +252,10 @@ func TestMySchedule(t *testing.T) {
 			[]openspace.Seat{{Attendee: "a", Session: "s1", Topic: "puppet"}},
 			[]string{openspace.ScheduleAssigned, openspace.ScheduleNoVote},
 			&openspace.Placement{Topic: "jira", Room: "back"}, []openspace.OpenSeat{}},
+		{"hosting puppet without a dot on it", []string{"cd"},
+			[]openspace.Seat{{Attendee: "a", Session: "s1", Topic: "puppet", Host: true}, {Attendee: "a", Session: "s2", Topic: "cd"}},
+			[]string{openspace.ScheduleAssigned, openspace.ScheduleAssigned},
+			&openspace.Placement{Topic: "puppet", Room: "big"}, []openspace.OpenSeat{}},
 		{"voted puppet but it is full", []string{"puppet", "cd"},
 			[]openspace.Seat{{Attendee: "a", Session: "s2", Topic: "cd"}},
 			[]string{openspace.ScheduleNoSeat, openspace.ScheduleAssigned},
@@ -270,6 +274,10 @@ func TestMySchedule(t *testing.T) {
 			}
 			if !reflect.DeepEqual(got[0].Assigned, tt.wantS1) {
 				t.Errorf("session 1 assigned = %+v, want %+v", got[0].Assigned, tt.wantS1)
+			}
+			hosting := tt.seats != nil && tt.seats[0].Host
+			if got[0].Hosting != hosting || got[1].Hosting {
+				t.Errorf("hosting = %v, %v; want %v in session 1 only", got[0].Hosting, got[1].Hosting, hosting)
 			}
 			if !reflect.DeepEqual(got[0].Open, tt.open1) {
 				t.Errorf("session 1 open = %+v, want %+v", got[0].Open, tt.open1)

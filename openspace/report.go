@@ -19,7 +19,28 @@ type PlanReport struct {
 	// LossCount is how many people lose something; Losses may list only
 	// the first of them (Trimmed).
 	LossCount int `json:"loss_count"`
+	// Warnings are the host rules the grid breaks: a hand-edited or
+	// locked cell the scheduler would not have chosen. Never nil.
+	Warnings []HostWarning `json:"warnings"`
 }
+
+// HostWarning is a host rule the grid breaks, in one session: a topic in a
+// session its host said they cannot host in (HostUnavailable, one topic),
+// or one host with several topics at once (HostTwice, their topics in room
+// order: they are seated in the first).
+type HostWarning struct {
+	Kind    string   `json:"kind"`
+	Session string   `json:"session"`
+	Topics  []string `json:"topics"`
+	Host    string   `json:"host,omitempty"` // the host's attendee ID; empty for an organizer's topic
+	Name    string   `json:"name,omitempty"` // the host's display name, when they gave one
+}
+
+// Kinds of host warnings.
+const (
+	HostUnavailable = "unavailable" // the topic runs in a session its host cannot be in
+	HostTwice       = "twice"       // one host has several topics in one session
+)
 
 // DraftProposal is the draft the scheduler proposed, as stored, with the
 // report of the solution it came from.
@@ -72,4 +93,5 @@ const (
 	MissedUnscheduled = "unscheduled" // not in the grid
 	MissedClash       = "clash"       // seated in another of their choices at that time
 	MissedFull        = "full"        // the room is full
+	MissedHosting     = "hosting"     // they host another topic at that time
 )

@@ -9,15 +9,19 @@ import (
 // Topic is a proposed discussion subject. Votes is the number of attendees
 // who put a dot on it; the store keeps it in step with the votes.
 type Topic struct {
-	ID          string    `json:"id"`
-	EventID     string    `json:"event_id"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Host        string    `json:"host"`                  // who proposed it, as they want to be named
-	ProposerID  string    `json:"proposer_id,omitempty"` // attendee ID; empty when the organizer added it
-	Needs       []string  `json:"needs,omitempty"`       // equipment the room must have
-	Votes       int       `json:"votes"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string   `json:"id"`
+	EventID     string   `json:"event_id"`
+	Title       string   `json:"title"`
+	Description string   `json:"description"`
+	Host        string   `json:"host"`                  // who proposed it, as they want to be named
+	ProposerID  string   `json:"proposer_id,omitempty"` // attendee ID; empty when the organizer added it
+	Needs       []string `json:"needs,omitempty"`       // equipment the room must have
+	// HostSessions lists the only sessions (IDs, in event order) its host
+	// can run it in; empty means any. An ID whose session the organizer
+	// deleted since stays here and counts for nothing (AvailableIn).
+	HostSessions []string  `json:"host_sessions,omitempty"`
+	Votes        int       `json:"votes"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // TopicInput is what a proposer or the organizer writes about a topic.
@@ -26,6 +30,8 @@ type TopicInput struct {
 	Description string   `json:"description"`
 	Host        string   `json:"host"`
 	Needs       []string `json:"needs"`
+	// HostSessions: "I can only host in …", session IDs; empty is any.
+	HostSessions []string `json:"host_sessions"`
 }
 
 // Normalize trims the fields and cleans the equipment list.
@@ -34,6 +40,22 @@ func (in *TopicInput) Normalize() {
 	in.Description = strings.TrimSpace(in.Description)
 	in.Host = strings.TrimSpace(in.Host)
 	in.Needs = normalizeWords(in.Needs)
+	in.HostSessions = normalizeIDs(in.HostSessions)
+}
+
+// normalizeIDs trims and de-duplicates a list of IDs, keeping their order;
+// an empty list is nil.
+func normalizeIDs(ids []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		id = strings.TrimSpace(id)
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Validate reports the first rule the input breaks.
@@ -55,12 +77,54 @@ func (in *TopicInput) Validate() error {
 			return err
 		}
 	}
+	if len(in.HostSessions) > MaxSessions {
+		return Errorf(EINVALID, "A host can be available in at most %d sessions.", MaxSessions)
+	}
 	return nil
+}
+
+// FitSessions checks the host's sessions against the event's and puts
+// them in the event's order. An unknown ID is EINVALID: the phone offers
+// only the event's sessions, so it is a deleted session or a typo.
+func (in *TopicInput) FitSessions(e Event) error {
+	if len(in.HostSessions) == 0 {
+		in.HostSessions = nil
+		return nil
+	}
+	want := map[string]bool{}
+	for _, id := range in.HostSessions {
+		if _, ok := e.Session(id); !ok {
+			return Errorf(EINVALID, "Session %q is not in this event (it may have been removed): choose again the sessions the host can be in.", id)
+		}
+		want[id] = true
+	}
+	ordered := make([]string, 0, len(want))
+	for _, s := range e.Sessions {
+		if want[s.ID] {
+			ordered = append(ordered, s.ID)
+		}
+	}
+	in.HostSessions = ordered
+	return nil
+}
+
+// AvailableIn is the sessions of the event the topic may run in, as its
+// host said: nil when they did not restrict it, or when every session they
+// named has since been deleted (nothing left to honour, so any session).
+func (t Topic) AvailableIn(e Event) []string {
+	var out []string
+	for _, id := range t.HostSessions {
+		if _, ok := e.Session(id); ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // Apply returns the topic with the input's fields.
 func (t Topic) Apply(in TopicInput) Topic {
 	t.Title, t.Description, t.Host, t.Needs = in.Title, in.Description, in.Host, in.Needs
+	t.HostSessions = in.HostSessions
 	return t
 }
 

@@ -1,6 +1,7 @@
 package openspace_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -38,6 +39,65 @@ func TestCompareTopics(t *testing.T) {
 		}
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s: order = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestTopicHostSessions(t *testing.T) {
+	ev := openspace.Event{Sessions: []openspace.Session{{ID: "s1"}, {ID: "s2"}, {ID: "s3"}}}
+	tests := []struct {
+		name     string
+		in       []string
+		want     []string // after Normalize and FitSessions
+		wantCode string
+	}{
+		{"none", nil, nil, ""},
+		{"empty", []string{}, nil, ""},
+		{"blank only", []string{" "}, nil, ""},
+		{"one", []string{"s2"}, []string{"s2"}, ""},
+		{"event order, trimmed, once", []string{"s3", " s1 ", "s3"}, []string{"s1", "s3"}, ""},
+		{"unknown", []string{"s1", "s9"}, nil, openspace.EINVALID},
+	}
+	for _, tt := range tests {
+		in := openspace.TopicInput{Title: "Puppet", HostSessions: tt.in}
+		in.Normalize()
+		err := in.Validate()
+		if err == nil {
+			err = in.FitSessions(ev)
+		}
+		if got := openspace.ErrorCode(err); err != nil && got != tt.wantCode || err == nil && tt.wantCode != "" {
+			t.Errorf("%s: error %v, want code %q", tt.name, err, tt.wantCode)
+			continue
+		}
+		if tt.wantCode == "" && !slices.Equal(in.HostSessions, tt.want) {
+			t.Errorf("%s: host sessions = %q, want %q", tt.name, in.HostSessions, tt.want)
+		}
+	}
+	many := openspace.TopicInput{Title: "Puppet"}
+	for i := range openspace.MaxSessions + 1 {
+		many.HostSessions = append(many.HostSessions, fmt.Sprint("s", i))
+	}
+	if err := many.Validate(); openspace.ErrorCode(err) != openspace.EINVALID {
+		t.Errorf("%d host sessions: %v, want invalid", len(many.HostSessions), err)
+	}
+}
+
+func TestTopicAvailableIn(t *testing.T) {
+	ev := openspace.Event{Sessions: []openspace.Session{{ID: "s1"}, {ID: "s2"}}}
+	tests := []struct {
+		name string
+		host []string
+		want []string
+	}{
+		{"any session", nil, nil},
+		{"still there", []string{"s2"}, []string{"s2"}},
+		{"one of two deleted", []string{"s1", "gone"}, []string{"s1"}},
+		{"every one deleted: any session", []string{"gone"}, nil},
+	}
+	for _, tt := range tests {
+		got := openspace.Topic{HostSessions: tt.host}.AvailableIn(ev)
+		if !slices.Equal(got, tt.want) || (tt.want == nil) != (got == nil) {
+			t.Errorf("%s: AvailableIn = %#v, want %#v", tt.name, got, tt.want)
 		}
 	}
 }

@@ -15,8 +15,9 @@ type proposeRequest struct {
 
 // handleDraftPropose handles "POST /api/events/:id/draft/propose": the
 // scheduler computes the draft that lets the most people attend what they
-// voted for. Locked cells stay; after a publish, sessions marked as started
-// keep their published cells and the rest moves as few topics as it can.
+// voted for. Locked cells stay, even where a host said they cannot be;
+// after a publish, sessions marked as started keep their published cells
+// and the rest moves as few topics as it can.
 func (s *Server) handleDraftPropose(c *gin.Context) {
 	eventID := c.Param("id")
 	var req proposeRequest
@@ -30,23 +31,14 @@ func (s *Server) handleDraftPropose(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	problem, err := schedule.ProblemFor(in.Event, in.Topics, in.Votes).PinSlots(schedule.LockedSlots(in.Draft))
+	proposal, err := schedule.ProposeDraft(in, req.Seed)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	opts := schedule.Options{Seed: req.Seed}
-	if in.Published != nil {
-		// Sessions under way keep their published cells; the rest moves as
-		// little as possible from the published plan.
-		opts.Previous, opts.Frozen = schedule.SlotsOf(*in.Published), in.Event.StartedSessions()
-	}
-	sol := schedule.Solve(problem, opts)
 	// The report is stored with the draft: a replay answers both as first
 	// computed, not a solution found again on the draft proposed since.
-	out, err := s.store.ProposeDraft(ctx, eventID, in.Draft, openspace.DraftProposal{
-		Draft: schedule.PlanFromSlots(in.Draft, sol.Slots), Report: schedule.Report(problem, sol, in.Names),
-	})
+	out, err := s.store.ProposeDraft(ctx, eventID, in.Draft, proposal)
 	if err != nil {
 		s.writeError(c, err)
 		return

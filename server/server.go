@@ -34,6 +34,7 @@ type Store interface {
 	Me(ctx context.Context, eventID string, tokenHash []byte) (openspace.AttendeeView, error)
 	CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error)
 	UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error)
+	SetHostSessions(ctx context.Context, eventID, topicID, attendeeID string, byOrganizer bool, sessions []string) (openspace.Topic, error)
 	DeleteTopic(ctx context.Context, eventID, topicID string) error
 	MergeTopics(ctx context.Context, eventID, targetID, sourceID string) (openspace.Topic, error)
 	Vote(ctx context.Context, eventID, attendeeID, topicID string) (openspace.Ballot, error)
@@ -165,6 +166,7 @@ func (s *Server) registerAPIRoutes(api *gin.RouterGroup) {
 	ev.GET("/me", s.handleMe)
 	ev.POST("/topics", s.handleTopicCreate)
 	ev.PUT("/topics/:tid/vote", s.handleVotePut)
+	ev.PUT("/topics/:tid/host-sessions", s.handleTopicHostSessions)
 	ev.DELETE("/topics/:tid/vote", s.handleVoteDelete)
 	ev.POST("/pitches", s.handlePitchCreate)
 	ev.DELETE("/pitches/:tid", s.handlePitchDelete)

@@ -54,6 +54,38 @@ func (s *Server) handleTopicUpdate(c *gin.Context) {
 	c.JSON(http.StatusOK, t)
 }
 
+type hostSessionsRequest struct {
+	HostSessions []string `json:"host_sessions"`
+}
+
+// handleTopicHostSessions handles "PUT /api/events/:id/topics/:tid/host-sessions":
+// the topic's proposer (or the organizer) says in which sessions they can
+// host it; an empty list means any.
+func (s *Server) handleTopicHostSessions(c *gin.Context) {
+	eventID := c.Param("id")
+	var req hostSessionsRequest
+	if err := decodeJSON(c, &req); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	organizer, attendeeID := s.isOrganizer(c), ""
+	if !organizer {
+		a, err := s.currentAttendee(c)
+		if err != nil {
+			s.writeError(c, err)
+			return
+		}
+		attendeeID = a.ID
+	}
+	t, err := s.store.SetHostSessions(c.Request.Context(), eventID, c.Param("tid"), attendeeID, organizer, req.HostSessions)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.announce(c, eventID, openspace.Change{Topics: []string{t.ID}})
+	c.JSON(http.StatusOK, t)
+}
+
 // handleTopicDelete handles "DELETE /api/events/:id/topics/:tid".
 func (s *Server) handleTopicDelete(c *gin.Context) {
 	eventID, topicID := c.Param("id"), c.Param("tid")

@@ -176,6 +176,21 @@ func (s *Store) Import(ctx context.Context, x openspace.EventExport, organizerKe
 		a.ID = fresh(a.ID)
 		attendees[i] = a
 	}
+	newSession := map[string]bool{}
+	for _, sess := range e.Sessions {
+		newSession[sess.ID] = true
+	}
+	// A host's session deleted before the export counts for nothing: it
+	// has no new ID and is left out.
+	hostSessions := func(old []string) []string {
+		var out []string
+		for _, sid := range old {
+			if n := id(sid); newSession[n] {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
 	topics := make([]openspace.Topic, len(x.Topics))
 	for i, tp := range x.Topics {
 		tp.ID = fresh(tp.ID)
@@ -227,6 +242,7 @@ func (s *Store) Import(ctx context.Context, x openspace.EventExport, organizerKe
 		}
 		for _, tp := range topics {
 			tp.EventID, tp.ProposerID = eventID, id(tp.ProposerID)
+			tp.HostSessions = hostSessions(tp.HostSessions)
 			tp.Votes = count[tp.ID] // kept in step with the votes, whatever the file said
 			if err := t.putTopic(tp); err != nil {
 				return openspace.Event{}, err
@@ -239,7 +255,7 @@ func (s *Store) Import(ctx context.Context, x openspace.EventExport, organizerKe
 			if _, ok := seats[a]; !ok {
 				order = append(order, a)
 			}
-			seats[a] = append(seats[a], openspace.Seat{Attendee: a, Session: id(st.Session), Topic: id(st.Topic)})
+			seats[a] = append(seats[a], openspace.Seat{Attendee: a, Session: id(st.Session), Topic: id(st.Topic), Host: st.Host})
 		}
 		for _, a := range order {
 			if err := putJSON(t.seats, key(eventID, a), seats[a]); err != nil {

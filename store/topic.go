@@ -12,6 +12,7 @@ import (
 // propose only while proposals are open; the organizer always may.
 func (s *Store) CreateTopic(ctx context.Context, eventID, proposerID string, in openspace.TopicInput, byOrganizer bool) (openspace.Topic, error) {
 	in.Needs = append([]string(nil), in.Needs...)
+	in.HostSessions = append([]string(nil), in.HostSessions...)
 	in.Normalize()
 	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
 		return s.createTopic(t, eventID, proposerID, in, byOrganizer)
@@ -25,6 +26,9 @@ func (s *Store) createTopic(t *txn, eventID, proposerID string, in openspace.Top
 		return openspace.Topic{}, err
 	}
 	if err := in.Validate(); err != nil {
+		return openspace.Topic{}, err
+	}
+	if err := in.FitSessions(e); err != nil {
 		return openspace.Topic{}, err
 	}
 	if err := openspace.CanPropose(e, byOrganizer); err != nil {
@@ -50,11 +54,14 @@ func (s *Store) createTopic(t *txn, eventID, proposerID string, in openspace.Top
 	return tp, nil
 }
 
-// UpdateTopic replaces the text and needs of a topic. When the topic now
-// needs equipment that the room of its draft cell lacks, it leaves the
-// draft (the published plan changes only when the organizer publishes).
+// UpdateTopic replaces the text, needs and host's sessions of a topic.
+// When the topic now needs equipment that the room of its draft cell
+// lacks, it leaves the draft (the published plan changes only when the
+// organizer publishes). A draft cell in a session its host can no longer
+// be in stays: the console warns about it.
 func (s *Store) UpdateTopic(ctx context.Context, eventID, topicID string, in openspace.TopicInput) (openspace.Topic, error) {
 	in.Needs = append([]string(nil), in.Needs...)
+	in.HostSessions = append([]string(nil), in.HostSessions...)
 	in.Normalize()
 	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
 		e, err := t.event(eventID)
@@ -66,6 +73,9 @@ func (s *Store) UpdateTopic(ctx context.Context, eventID, topicID string, in ope
 			return openspace.Topic{}, err
 		}
 		if err := in.Validate(); err != nil {
+			return openspace.Topic{}, err
+		}
+		if err := in.FitSessions(e); err != nil {
 			return openspace.Topic{}, err
 		}
 		tp = tp.Apply(in)
@@ -84,6 +94,37 @@ func (s *Store) UpdateTopic(ctx context.Context, eventID, topicID string, in ope
 			if err := t.putPlan(eventID, planDraft, fitting); err != nil {
 				return openspace.Topic{}, err
 			}
+		}
+		return tp, nil
+	})
+}
+
+// SetHostSessions replaces the sessions a topic's host can run it in
+// (empty: any). Its proposer may, from their phone, whatever the phase (a
+// host may have to leave early), and the organizer; anyone else is
+// EFORBIDDEN. The plans are left alone: the console warns about a cell
+// its host can no longer be in, and the next "Propose a plan" moves it.
+func (s *Store) SetHostSessions(ctx context.Context, eventID, topicID, attendeeID string, byOrganizer bool, sessions []string) (openspace.Topic, error) {
+	in := openspace.TopicInput{HostSessions: append([]string(nil), sessions...)}
+	in.Normalize()
+	return write(ctx, s, func(t *txn) (openspace.Topic, error) {
+		e, err := t.event(eventID)
+		if err != nil {
+			return openspace.Topic{}, err
+		}
+		tp, err := t.topic(eventID, topicID)
+		if err != nil {
+			return openspace.Topic{}, err
+		}
+		if !byOrganizer && (attendeeID == "" || tp.ProposerID != attendeeID) {
+			return openspace.Topic{}, openspace.Errorf(openspace.EFORBIDDEN, "Only the person who proposed this topic can say when they can host it.")
+		}
+		if err := in.FitSessions(e); err != nil {
+			return openspace.Topic{}, err
+		}
+		tp.HostSessions = in.HostSessions
+		if err := t.putTopic(tp); err != nil {
+			return openspace.Topic{}, err
 		}
 		return tp, nil
 	})

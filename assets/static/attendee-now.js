@@ -13,7 +13,7 @@
       n_now: 'Now: {title}', n_next: 'Next: {title}', n_over: 'All sessions are over',
       n_left: '{time} left', n_overtime: 'Overtime: {time}', n_starts: 'Starts at {time}', n_soon: 'Starts soon',
       n_five: 'Five minutes left in this session.',
-      n_in: 'You are in', n_yours: 'Your room', n_pick: 'Pick a room below: one tap tells the others where you are.',
+      n_in: 'You are in', n_yours: 'Your room', n_hosting: 'You host here', n_pick: 'Pick a room below: one tap tells the others where you are.',
       n_here_btn: 'I’m here', n_checked: '✓ You’re checked in here',
       n_move: 'I’m moving here', n_go: 'I’m going here', n_move_to: '{label}: {room}',
       n_rooms: 'Other rooms', n_rooms_pick: 'Rooms',
@@ -27,7 +27,7 @@
       n_now: 'En ce moment : {title}', n_next: 'À suivre : {title}', n_over: 'Toutes les sessions sont terminées',
       n_left: 'Encore {time}', n_overtime: 'Dépassement : {time}', n_starts: 'Début à {time}', n_soon: 'Début imminent',
       n_five: 'Plus que cinq minutes dans cette session.',
-      n_in: 'Vous êtes dans', n_yours: 'Votre salle', n_pick: 'Choisissez une salle ci-dessous : d’un geste, les autres savent où vous êtes.',
+      n_in: 'Vous êtes dans', n_yours: 'Votre salle', n_hosting: 'Vous animez ici', n_pick: 'Choisissez une salle ci-dessous : d’un geste, les autres savent où vous êtes.',
       n_here_btn: 'J’y suis', n_checked: '✓ C’est noté : vous y êtes',
       n_move: 'J’y vais', n_go: 'J’y vais', n_move_to: '{label}\u00a0: {room}',
       n_rooms: 'Les autres salles', n_rooms_pick: 'Les salles',
@@ -70,7 +70,8 @@
     var room = rid && ctx.room(rid), cell = rid && ctx.cell(s.id, rid);
     ['now-room-label', 'now-room', 'now-location', 'now-topic', 'now-count', 'im-here'].forEach(function (x) { $(x).hidden = !room; });
     if (room) {
-      $('now-room-label').textContent = t(checkins[s.id] ? 'n_in' : 'n_yours');
+      var hosting = e && e.hosting && e.assigned && e.assigned.room === room.id;
+      $('now-room-label').textContent = t(hosting ? 'n_hosting' : checkins[s.id] ? 'n_in' : 'n_yours');
       $('now-room').textContent = room.name;
       $('now-location').textContent = room.location || '';
       $('now-location').hidden = !room.location;

@@ -2,7 +2,10 @@
  * their place in the pitch queue (event.pitch), in the welcome, marketplace
  * and voting phases. "I want to pitch my topic" queues one, "Withdraw" takes
  * it out; "you're next" and "you're on" (with the pitch's countdown, from
- * live.now()) follow the queue live. */
+ * live.now()) follow the queue live. Each says when its host can host it
+ * ("Only in 1ère session") and "Change" edits that, through the action
+ * queue (PUT /topics/{tid}/host-sessions): the change shows at once, marked
+ * as not sent while it waits for the connection. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -15,7 +18,10 @@
       a_q_place: 'You are number {n} in the queue.',
       a_q_next: 'You’re next! Get ready.',
       a_q_on: 'You’re on! Pitch your topic.',
-      a_q_left: '{time} left', a_q_up: 'Time’s up'
+      a_q_left: '{time} left', a_q_up: 'Time’s up',
+      a_av_any: 'You can host it in any session.', a_av_only: 'You can only host it in {list}.',
+      a_av_change: 'Change', a_av_change_for: 'Change when you can host {title}',
+      a_av_h: 'I can only host it during…', a_av_save: 'Save', a_av_wait: 'not sent yet'
     },
     fr: {
       a_my_topics: 'Mes sujets',
@@ -25,11 +31,15 @@
       a_q_place: 'Vous êtes n°\u00a0{n} dans la file.',
       a_q_next: 'C’est à vous juste après : préparez-vous !',
       a_q_on: 'C’est à vous ! Présentez votre sujet.',
-      a_q_left: 'Encore {time}', a_q_up: 'Temps écoulé'
+      a_q_left: 'Encore {time}', a_q_up: 'Temps écoulé',
+      a_av_any: 'Vous pouvez l’animer dans n’importe quel créneau.', a_av_only: 'Vous ne pouvez l’animer qu’en {list}.',
+      a_av_change: 'Modifier', a_av_change_for: 'Modifier les créneaux où vous pouvez animer {title}',
+      a_av_h: 'Je ne peux l’animer que pendant…', a_av_save: 'Enregistrer', a_av_wait: 'pas encore envoyé'
     }
   });
 
   var pending = {};
+  var editing = {}; // topic ID -> its "when I can host" form is open
 
   // clock writes milliseconds as m:ss.
   function clock(ms) {
@@ -66,11 +76,89 @@
     li._left = h('p', { className: 'pitch-left' });
     li._pitch = h('button', { type: 'button', className: 'pitch-btn big', onclick: function () { send(li, 'POST', tp.id); } });
     li._withdraw = h('button', { type: 'button', className: 'withdraw-btn secondary', onclick: function () { send(li, 'DELETE', tp.id); } });
+    li._avail = h('div', { className: 'avail' });
+    li._availText = h('span', { className: 'avail-text' });
+    li._availWait = h('span', { className: 'wait-mark avail-wait', hidden: true });
+    li._availBtn = h('button', { type: 'button', className: 'secondary avail-btn', 'aria-expanded': 'false', onclick: function () {
+      editing[tp.id] = !editing[tp.id];
+      if (editing[tp.id]) li._availSig = null; // ticked as it stands now
+      li._ctx.render();
+      if (editing[tp.id]) { var first = li._availForm.querySelector('input'); if (first) first.focus(); }
+    } });
+    li._availList = h('div', { className: 'avail-list' });
+    li._availLegend = h('legend', null);
+    li._availSave = h('button', { type: 'submit', className: 'avail-save' });
+    li._availCancel = h('button', { type: 'button', className: 'secondary avail-cancel', onclick: function () {
+      editing[tp.id] = false;
+      li._ctx.render();
+      li._availBtn.focus();
+    } });
+    li._availForm = h('form', { className: 'avail-form', hidden: true },
+      h('fieldset', null, li._availLegend, li._availList),
+      h('div', { className: 'actions' }, li._availSave, li._availCancel));
+    li._availForm.addEventListener('submit', function (e) {
+      e.preventDefault();
+      saveAvailability(li, tp.id);
+    });
+    li._avail.appendChild(h('p', { className: 'avail-line' }, li._availText, ' ', li._availWait));
+    li._avail.appendChild(li._availBtn);
+    li._avail.appendChild(li._availForm);
     li.appendChild(li._title);
     li.appendChild(li._status);
     li.appendChild(li._left);
     li.appendChild(h('div', { className: 'actions' }, li._pitch, li._withdraw));
+    li.appendChild(li._avail);
     return li;
+  }
+
+  // queuedAvailability is the host sessions of the last change of a topic
+  // still in the queue, or null.
+  function queuedAvailability(tid) {
+    var a = OS.queue.list().filter(function (x) { return x.kind === 'availability' && x.topic === tid; }).pop();
+    return a ? (a.body.host_sessions || []) : null;
+  }
+
+  function updateAvailability(ctx, li, tp, ev) {
+    var queued = queuedAvailability(tp.id);
+    var shown = queued ? { host_sessions: queued } : tp;
+    var only = OS.onlyIn(ev, shown);
+    // One session: nothing to choose.
+    li._avail.hidden = ev.sessions.length < 2;
+    li._availText.textContent = only ? t('a_av_only', { list: OS.i18n.orList(OS.hostSessions(ev, shown).map(function (x) { return x.title; })) }) : t('a_av_any');
+    li._availWait.hidden = !queued;
+    li._availWait.textContent = t('a_av_wait');
+    li._availBtn.textContent = t('a_av_change');
+    li._availBtn.setAttribute('aria-label', t('a_av_change_for', { title: I.quote(tp.title) }));
+    li._availBtn.setAttribute('aria-expanded', String(!!editing[tp.id]));
+    li._availBtn.hidden = !!editing[tp.id];
+    li._availForm.hidden = !editing[tp.id];
+    li._availLegend.textContent = t('a_av_h');
+    li._availSave.textContent = t('a_av_save');
+    li._availCancel.textContent = t('cancel');
+    var sig = JSON.stringify([ev.sessions.map(function (x) { return [x.id, x.title, x.start]; }), I.lang()]);
+    if (li._availSig !== sig) {
+      // Redrawn only when the sessions change, so that a tick being made stays.
+      var checked = li._availSig == null ? OS.hostSessions(ev, shown).map(function (x) { return x.id; }) : ticked(li);
+      li._availSig = sig;
+      OS.fill(li._availList, OS.attendee.sessionChoices(ev, 'avail-' + tp.id.replace(/[^\w-]/g, '_') + '-', checked));
+    }
+  }
+
+  function ticked(li) {
+    return Array.prototype.map.call(li._availList.querySelectorAll('input:checked'), function (c) { return c.value; });
+  }
+
+  // saveAvailability sends the ticked sessions through the queue; the
+  // form closes at once: what waits shows as not sent yet.
+  function saveAvailability(li, tid) {
+    var ctx = li._ctx, tp = ctx.live().topic(tid);
+    OS.showError($('pitch-error'), null);
+    var done = OS.queue.enqueue({ method: 'PUT', path: ctx.base + '/topics/' + OS.enc(tid) + '/host-sessions',
+      body: { host_sessions: ticked(li) }, kind: 'availability', topic: tid, label: tp ? tp.title : '', coalesce: true });
+    done.then(null, function (err) { if (!err.late) OS.showError($('pitch-error'), err); });
+    editing[tid] = false;
+    ctx.render();
+    li._availBtn.focus();
   }
 
   function update(ctx, li, tp, ev) {
@@ -89,6 +177,7 @@
     li._withdraw.setAttribute('aria-label', t('a_withdraw_for', { title: I.quote(tp.title) }));
     li._withdraw.hidden = !queued;
     li._withdraw.disabled = !!pending[tp.id];
+    updateAvailability(ctx, li, tp, ev);
     countdown(ctx, li, ev);
   }
 

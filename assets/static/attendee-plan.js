@@ -16,7 +16,8 @@
       a_empty: 'Nothing scheduled.',
       a_thanks: 'Thank you!', a_thanks_text: 'Thanks for taking part in {title}.',
       a_attended_h: 'What you attended', a_attended_none: 'No session on record for you.',
-      a_planned: '(planned for you)'
+      a_planned: '(planned for you)',
+      a_you_host: 'You host'
     },
     fr: {
       a_schedule: 'Mon programme', a_nothing: 'Aucun de vos choix dans ce créneau.',
@@ -28,7 +29,8 @@
       a_empty: 'Rien de prévu.',
       a_thanks: 'Merci !', a_thanks_text: 'Merci d’avoir participé à {title}.',
       a_attended_h: 'Ce que vous avez suivi', a_attended_none: 'Aucune session enregistrée pour vous.',
-      a_planned: '(prévu pour vous)'
+      a_planned: '(prévu pour vous)',
+      a_you_host: 'Vous animez'
     }
   });
 
@@ -81,8 +83,9 @@
       var others = (e.choices || []).filter(function (c) { return !a || c.topic !== a.topic; });
       var why = a ? '' : A.why(ctx, e);
       return h('div', { className: 'sched-entry', 'data-session-id': s.id, 'data-status': e.status || '' },
-        h('h3', null, s.title, s.start ? ' · ' + startTime(s.start) : ''),
-        a ? h('ul', { className: 'plain mine' }, h('li', { className: 'choice assigned', 'data-topic-id': a.topic }, text(a))) :
+        h('h3', null, s.title, s.start ? ' · ' + A.startTime(s.start) : ''),
+        a ? h('ul', { className: 'plain mine' }, h('li', { className: 'choice assigned', 'data-topic-id': a.topic, 'data-hosting': e.hosting ? 'true' : null },
+          e.hosting ? [h('span', { className: 'you-host' }, t('a_you_host')), ' '] : null, text(a))) :
           why === 'a_no_seat' ? h('p', { className: 'no-seat note' }, t(why)) :
             h('p', { className: 'nothing muted' }, t(why)),
         others.length ? h('p', { className: 'also muted' }, t(a ? 'a_also' : 'a_full'), ' ', others.map(function (c, i) {
@@ -94,12 +97,6 @@
     }));
   }
 
-  // startTime writes a session's HH:MM as the language does (20:05, 8:05 PM).
-  function startTime(hhmm) {
-    var m = /^(\d\d):(\d\d)$/.exec(hhmm || '');
-    return m ? I.fmtTime(new Date(2000, 0, 1, +m[1], +m[2])) : hhmm;
-  }
-  A.startTime = startTime;
 
   // renderWrapup thanks the attendee and lists what they attended: where
   // they checked in, else where they were expected (marked as planned).

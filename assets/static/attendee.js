@@ -25,6 +25,7 @@
       a_propose: 'Propose a topic', a_proposals_closed: 'Proposals are closed.',
       a_p_title: 'Title', a_p_desc: 'Description', a_p_host: 'Who hosts it?', a_p_go: 'Propose',
       a_p_needs: 'Equipment needed', a_p_done: 'Thanks! Your topic is on the board.',
+      a_p_sessions: 'I can only host it during…', a_p_sessions_help: 'Tick nothing if any session suits you.',
       a_needs: 'needs: {list}',
       a_vote_wait: 'not counted yet', a_unvote_wait: 'not taken back yet',
       a_p_wait: 'not sent yet', a_p_queued: 'No connection: your topic is kept on this phone and will be sent as soon as the connection is back.',
@@ -45,6 +46,7 @@
       a_propose: 'Proposer un sujet', a_proposals_closed: 'Les propositions sont fermées.',
       a_p_title: 'Titre', a_p_desc: 'Description', a_p_host: 'Qui l’anime ?', a_p_go: 'Proposer',
       a_p_needs: 'Matériel nécessaire', a_p_done: 'Merci ! Votre sujet est au tableau.',
+      a_p_sessions: 'Je ne peux l’animer que pendant…', a_p_sessions_help: 'Ne cochez rien si tous les créneaux vous conviennent.',
       a_needs: 'besoin : {list}',
       a_vote_wait: 'pas encore compté', a_unvote_wait: 'pas encore retiré',
       a_p_wait: 'pas encore envoyé', a_p_queued: 'Pas de connexion\u202f: votre sujet est gardé sur ce téléphone et partira dès le retour de la connexion.',
@@ -59,7 +61,7 @@
 
   var PHASES = ['welcome', 'marketplace', 'voting', 'plan', 'sessions', 'wrapup', 'closed'];
   var id = OS.eventId(), base = '/api/events/' + OS.enc(id);
-  var me = null, st = null, live = null, meTimer = null, pending = {}, qKey = null, needsKey = null, budget = null, snaps = 0;
+  var me = null, st = null, live = null, meTimer = null, pending = {}, qKey = null, needsKey = null, sessionsKey = null, budget = null, snaps = 0;
   var order = null, shownPhase = null;
   var shown = 'loading', saved = false, asOf = 0, meFresh = false; // offline: see start()
   var A = OS.attendee = OS.attendee || { parts: [] };
@@ -163,6 +165,7 @@
       $('event-meta').textContent = [I.fmtDate(ev.date), ev.venue].filter(Boolean).join(' · ');
       renderQuestion(ev);
       renderNeeds(ev);
+      renderSessions(ev);
     }
     // Offline: the banner, and the state kept on the phone; the parts the
     // first screen does not need come once it is drawn.
@@ -227,11 +230,12 @@
     li._title = h('h3', { className: 'title' });
     li._host = h('div', { className: 'host' });
     li._needs = h('div', { className: 'needs' });
+    li._avail = h('div', { className: 'host-sessions' });
     li._desc = h('p', { className: 'desc' });
     li._votes = h('div', { className: 'votes' });
     li._wait = h('div', { className: 'wait-mark', hidden: true });
     li._btn = h('button', { type: 'button', className: 'vote-btn', onclick: function () { vote(tp.id); } });
-    li.appendChild(h('div', { className: 'body' }, li._title, li._host, li._needs, li._desc));
+    li.appendChild(h('div', { className: 'body' }, li._title, li._host, li._avail, li._needs, li._desc));
     li.appendChild(h('div', { className: 'side' }, li._votes, li._btn, li._wait));
     return li;
   }
@@ -244,6 +248,8 @@
     li._title.textContent = tp.title;
     li._host.textContent = tp.host ? t('by_host', { host: tp.host }) : '';
     li._needs.textContent = tp.needs && tp.needs.length ? t('a_needs', { list: tp.needs.join(', ') }) : '';
+    li._avail.textContent = OS.onlyIn(st.event, tp);
+    li._avail.hidden = !li._avail.textContent;
     li._desc.textContent = tp.description || '';
     li._desc.hidden = !tp.description;
     li._votes.textContent = t('votes', { n: tp.votes });
@@ -300,6 +306,39 @@
     return Array.prototype.map.call(document.querySelectorAll('#propose-needs input:checked'), function (c) { return c.value; });
   }
 
+  // renderSessions offers "I can only host it during…" with one checkbox
+  // per session; nothing ticked is any session. With one session there is
+  // nothing to choose.
+  function renderSessions(ev) {
+    var key = JSON.stringify([ev.sessions.map(function (s) { return [s.id, s.title, s.start]; }), I.lang()]);
+    if (key === sessionsKey) return;
+    sessionsKey = key;
+    var was = hostSessions();
+    $('propose-sessions').hidden = ev.sessions.length < 2;
+    OS.fill($('propose-sessions-list'), A.sessionChoices(ev, 'host-session-', was));
+  }
+
+  function hostSessions() {
+    return Array.prototype.map.call(document.querySelectorAll('#propose-sessions input:checked'), function (c) { return c.value; });
+  }
+
+  // A.sessionChoices draws one checkbox per session ("1ère session · 19:30"),
+  // ids prefix + index, ticked when its ID is in checked: the proposal form
+  // and "when I can host" of my topics share it.
+  A.sessionChoices = function (ev, prefix, checked) {
+    return ev.sessions.map(function (s, i) {
+      return h('label', { className: 'choice-line', htmlFor: prefix + i },
+        h('input', { type: 'checkbox', id: prefix + i, value: s.id, checked: checked.indexOf(s.id) >= 0 }),
+        s.title, s.start ? h('span', { className: 'hint' }, '\u00a0· ' + A.startTime(s.start)) : null);
+    });
+  };
+
+  // A.startTime writes a session's HH:MM as the language does (20:05, 8:05 PM).
+  A.startTime = function (hhmm) {
+    var m = /^(\d\d):(\d\d)$/.exec(hhmm || '');
+    return m ? I.fmtTime(new Date(2000, 0, 1, +m[1], +m[2])) : hhmm;
+  };
+
   $('join-form').addEventListener('submit', function (e) {
     e.preventDefault();
     var btn = $('join-submit');
@@ -318,14 +357,14 @@
     $('propose-done').hidden = true;
     $('propose-queued').hidden = true;
     OS.showError($('propose-error'), null);
-    var body = { title: title.value.trim(), description: desc.value.trim(), host: $('propose-host').value.trim(), needs: needs() };
+    var body = { title: title.value.trim(), description: desc.value.trim(), host: $('propose-host').value.trim(), needs: needs(), host_sessions: hostSessions() };
     var settled = false;
     // The form empties once the topic is safe: on the board, or kept in
     // the queue; a refusal at once leaves it as typed.
     var clear = function () {
       title.value = '';
       desc.value = '';
-      Array.prototype.forEach.call(document.querySelectorAll('#propose-needs input'), function (c) { c.checked = false; });
+      Array.prototype.forEach.call(document.querySelectorAll('#propose-needs input, #propose-sessions input'), function (c) { c.checked = false; });
       btn.disabled = false;
     };
     var done = OS.queue.enqueue({ method: 'POST', path: base + '/topics', body: body, kind: 'propose', label: body.title });
@@ -389,7 +428,7 @@
   // queuedProposals are the proposals in the queue, drawn after the topics.
   function queuedProposals() {
     return OS.queue.list().filter(function (a) { return a.kind === 'propose' && a.body; }).map(function (a) {
-      return { pendingKey: a.key, title: a.body.title, host: a.body.host, description: a.body.description };
+      return { pendingKey: a.key, title: a.body.title, host: a.body.host, description: a.body.description, host_sessions: a.body.host_sessions };
     });
   }
 
@@ -397,8 +436,9 @@
     var li = h('li', { className: 'topic waiting proposal-waiting', 'data-pending-key': p.pendingKey });
     li._title = h('h3', { className: 'title' });
     li._host = h('div', { className: 'host' });
+    li._avail = h('div', { className: 'host-sessions' });
     li._wait = h('div', { className: 'wait-mark' });
-    li.appendChild(h('div', { className: 'body' }, li._title, li._host));
+    li.appendChild(h('div', { className: 'body' }, li._title, li._host, li._avail));
     li.appendChild(h('div', { className: 'side' }, li._wait));
     return li;
   }
@@ -406,6 +446,8 @@
   function updateQueuedProposal(li, p) {
     li._title.textContent = p.title;
     li._host.textContent = p.host ? t('by_host', { host: p.host }) : '';
+    li._avail.textContent = OS.onlyIn(st.event, p);
+    li._avail.hidden = !li._avail.textContent;
     li._wait.textContent = t('a_p_wait');
   }
 

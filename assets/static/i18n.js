@@ -36,6 +36,15 @@
     return lang === 'fr' ? '\u00ab\u202f' + s + '\u202f\u00bb' : '\u201c' + s + '\u201d';
   }
 
+  // orList and andList join words as the language does: "A, B or C",
+  // « A, B et C ».
+  function joinList(items, en, fr) {
+    if (items.length < 2) return items.join('');
+    return items.slice(0, -1).join(', ') + (lang === 'fr' ? fr : en) + items[items.length - 1];
+  }
+  function orList(items) { return joinList(items, ' or ', ' ou '); }
+  function andList(items) { return joinList(items, ' and ', ' et '); }
+
   function fill(s, vars, over) {
     return s.replace(/\{(\w+)\}/g, function (m, k) {
       var v = over && over[k] !== undefined ? over[k] : vars[k];
@@ -170,6 +179,7 @@
       people: plural({ one: '1 person', other: '{n} people' }),
       capacity: plural({ one: '1 seat', other: '{n} seats' }),
       by_host: 'by {host}',
+      only_in: 'only in {list}',
       no_answer: 'No answer',
       err_network: 'Cannot reach the server: check your connection and try again.'
     },
@@ -190,6 +200,7 @@
       people: plural({ one: '{n} personne', other: '{n} personnes' }),
       capacity: plural({ one: '{n} place', other: '{n} places' }),
       by_host: 'par {host}',
+      only_in: 'seulement en {list}',
       no_answer: 'Sans réponse',
       err_network: 'Impossible de joindre le serveur : vérifiez votre connexion et réessayez.'
     }
@@ -205,6 +216,8 @@
     plural: plural,
     num: num,
     quote: quote,
+    orList: orList,
+    andList: andList,
     fmtDate: fmtDate,
     fmtTime: fmtTime,
     lang: function () { return lang; }

@@ -81,6 +81,19 @@
     return { running: running, next: next, started: started };
   };
 
+  // OS.hostSessions(event, topic) lists the sessions the topic's host can
+  // be in, in the event's order: [] when they said any session, or when
+  // every session they named has since been deleted (the scheduler then
+  // uses any). OS.onlyIn words it: "only in Session 1" ('' for any).
+  OS.hostSessions = function (ev, tp) {
+    var ids = (tp && tp.host_sessions) || [];
+    return ((ev && ev.sessions) || []).filter(function (s) { return ids.indexOf(s.id) >= 0; });
+  };
+  OS.onlyIn = function (ev, tp) {
+    var list = OS.hostSessions(ev, tp);
+    return list.length ? OS.t('only_in', { list: OS.i18n.orList(list.map(function (s) { return s.title; })) }) : '';
+  };
+
   // fromState is the one place a whole state is built: from a snapshot, from
   // the HTTP read, and empty at start.
   function fromState(s, version, epoch) {

@@ -31,7 +31,8 @@
       },
       o_frozen_running: 'Running', o_frozen_ended: 'Ended', o_frozen_started: 'Started: frozen',
       o_frozen_help: 'This session has started: its cells can no longer change.',
-      o_no_target: 'No cell can take this topic right now.'
+      o_no_target: 'No cell can take this topic right now.',
+      o_host_off: 'Its host cannot be there in this session.'
     },
     fr: {
       o_grid: 'Grille du programme (brouillon)',
@@ -54,7 +55,8 @@
       },
       o_frozen_running: 'En cours', o_frozen_ended: 'Terminée', o_frozen_started: 'Commencée : figée',
       o_frozen_help: 'Cette session a commencé : ses cases ne peuvent plus changer.',
-      o_no_target: 'Aucune case ne peut accueillir ce sujet pour l’instant.'
+      o_no_target: 'Aucune case ne peut accueillir ce sujet pour l’instant.',
+      o_host_off: 'Son animateur n’est pas disponible pendant cette session.'
     }
   });
 
@@ -126,7 +128,24 @@
         },
         ondragend: function () { dragId = null; clearDragover(); }
       }, tp.title, ' ', h('span', { className: 'n' }, '(' + tp.votes + ')'),
-      where === 'tray' && tp.needs && tp.needs.length ? h('span', { className: 'sub' }, t('o_needs', { list: tp.needs.join(', ') })) : null);
+      where === 'tray' && tp.needs && tp.needs.length ? h('span', { className: 'sub' }, t('o_needs', { list: tp.needs.join(', ') })) : null,
+      where === 'tray' && OS.onlyIn(live.state().event, tp) ? h('span', { className: 'sub host-sessions' }, OS.onlyIn(live.state().event, tp)) : null);
+    }
+
+    // hostOff: the topic's host said they cannot be there in session sid.
+    function hostOff(ev, tp, sid) {
+      var list = OS.hostSessions(ev, tp);
+      return list.length > 0 && !list.some(function (x) { return x.id === sid; });
+    }
+
+    // hostLine is the cell's "par Ada · seulement en 1ère session", marked
+    // when the cell's session is not one its host can be in.
+    function hostLine(ev, tp, sid) {
+      var text = [tp.host ? t('by_host', { host: tp.host }) : '', OS.onlyIn(ev, tp)].filter(Boolean).join(' · ');
+      if (!text) return null;
+      var off = hostOff(ev, tp, sid);
+      return h('span', { className: 'sub cell-host' + (off ? ' off' : ''), title: off ? t('o_host_off') : null },
+        off ? '⚠ ' : '', text, off ? h('span', { className: 'sr-only' }, ' — ' + t('o_host_off')) : null);
     }
 
     function clearDragover() {
@@ -257,12 +276,15 @@
         var missing = lacks(sel, r);
         if (missing.length) { td.classList.add('nofit'); td.title = t('o_lacks', { list: missing.join(', ') }); }
         else if (ok) td.classList.add('target');
+        if (ok && hostOff(st.event, sel, s.id)) { td.classList.add('host-off'); td.title = t('o_host_off'); }
         else if (!tp || tp.id !== sel.id) td.classList.add('no-target');
       }
       // The room's name, for the phone layout where the table's head is gone.
       td.appendChild(h('span', { className: 'cell-room', 'aria-hidden': 'true' }, r.name));
       if (tp) {
         td.appendChild(chip(tp, 'cell', frozen || c.locked));
+        var line = hostLine(st.event, tp, s.id);
+        if (line) td.appendChild(line);
         if (x) td.appendChild(expected(x));
         if (frozen) td.appendChild(OS.org.roomCount(OS.org.headcount(st, s.id, r.id), r.capacity));
         if (c.locked) td.appendChild(h('span', { className: 'sub locked-note' }, t('o_locked')));

@@ -1,7 +1,8 @@
 /* openspace console, topics: the list with its moderation (edit, remove,
- * merge into another) and the organizer's own "add a topic". The requests'
- * replies are not applied: the stream brings the topics, with their new
- * order, in the next patch. */
+ * merge into another) and the organizer's own "add a topic". Each topic
+ * says who hosts it and when they can ("only in 1ère session"); both forms
+ * set that. The requests' replies are not applied: the stream brings the
+ * topics, with their new order, in the next patch. */
 (function () {
   'use strict';
   var OS = window.OS, I = OS.i18n, t = OS.t, h = OS.h, $ = OS.byId;
@@ -20,7 +21,8 @@
           I.plural({ one: 'out of {n}', other: 'out of {n}' })({ n: v.max }) + ' · ' + I.plural({ one: '{n} topic', other: '{n} topics' })({ n: v.topics });
       },
       o_add_topic: 'Add a topic', o_t_title: 'Title', o_t_desc: 'Description', o_t_host: 'Host',
-      o_t_needs: 'Needs (equipment, comma-separated)', o_add_go: 'Add the topic'
+      o_t_needs: 'Needs (equipment, comma-separated)', o_add_go: 'Add the topic',
+      o_t_sessions: 'The host can only be there during…', o_t_sessions_hint: '(none ticked: any session)'
     },
     fr: {
       o_topics: 'Sujets', o_no_topics: 'Aucun sujet pour l’instant.', o_edit: 'Modifier', o_remove: 'Supprimer',
@@ -36,7 +38,8 @@
           I.plural({ one: 'sur {n}', other: 'sur {n}' })({ n: v.max }) + ' · ' + I.plural({ one: '{n} sujet', other: '{n} sujets' })({ n: v.topics });
       },
       o_add_topic: 'Ajouter un sujet', o_t_title: 'Titre', o_t_desc: 'Description', o_t_host: 'Animateur',
-      o_t_needs: 'Besoins (équipement, séparé par des virgules)', o_add_go: 'Ajouter le sujet'
+      o_t_needs: 'Besoins (équipement, séparé par des virgules)', o_add_go: 'Ajouter le sujet',
+      o_t_sessions: 'L’animateur n’est disponible que pendant…', o_t_sessions_hint: '(rien de coché : n’importe quel créneau)'
     }
   });
 
@@ -50,7 +53,24 @@
 
     function topicInput(form) {
       var v = function (n) { return form.querySelector('[name=' + n + ']').value.trim(); };
-      return { title: v('title'), description: v('description'), host: v('host'), needs: OS.list(v('needs')) };
+      var sessions = Array.prototype.map.call(form.querySelectorAll('input[name=host_sessions]:checked'), function (c) { return c.value; });
+      return { title: v('title'), description: v('description'), host: v('host'), needs: OS.list(v('needs')), host_sessions: sessions };
+    }
+
+    // sessionBoxes fills a form's fieldset with one checkbox per session,
+    // ticking those in checked; the ticks stand until the sessions change.
+    // Hidden with one session: there is nothing to choose.
+    function sessionBoxes(box, prefix, checked, ev) {
+      var sig = JSON.stringify([ev.sessions.map(function (x) { return [x.id, x.title]; })]);
+      box.hidden = ev.sessions.length < 2;
+      if (box._sig === sig && !checked) return;
+      var keep = checked || Array.prototype.map.call(box.querySelectorAll('input:checked'), function (c) { return c.value; });
+      box._sig = sig;
+      Array.prototype.slice.call(box.querySelectorAll('.choice-line')).forEach(function (el) { box.removeChild(el); });
+      ev.sessions.forEach(function (x, i) {
+        box.appendChild(h('label', { className: 'choice-line', htmlFor: prefix + i },
+          h('input', { type: 'checkbox', id: prefix + i, name: 'host_sessions', value: x.id, checked: keep.indexOf(x.id) >= 0 }), x.title));
+      });
     }
 
     function createTopic(tp) {
@@ -59,6 +79,9 @@
       li._title = h('span', { className: 'title' });
       li._votes = h('span', { className: 'votes' });
       li._meta = h('div', { className: 'muted' });
+      li._host = h('span', { className: 'host' });
+      li._avail = h('span', { className: 'host-sessions' });
+      li._needs = h('span', { className: 'needs' });
       li._edit = h('button', { type: 'button', className: 'secondary small edit-btn', 'aria-expanded': 'false', onclick: function () {
         editing[tid] = !editing[tid];
         if (editing[tid]) fillEdit(li, live.topic(tid));
@@ -115,6 +138,9 @@
         f('description', 'o_t_desc', h('textarea', { maxlength: 2000 })),
         f('host', 'o_t_host', h('input', { maxlength: 60 })),
         f('needs', 'o_t_needs', h('input', null)),
+        li._sessions = h('fieldset', { className: 'host-sessions', hidden: true },
+          h('legend', null, h('span', { 'data-i18n': 'o_t_sessions' }, t('o_t_sessions')), ' ',
+            h('span', { className: 'hint', 'data-i18n': 'o_t_sessions_hint' }, t('o_t_sessions_hint')))),
         h('div', { className: 'actions' },
           h('button', { type: 'submit', className: 'save-btn', 'data-i18n': 'save' }, t('save')),
           h('button', { type: 'button', className: 'secondary cancel-edit-btn', 'data-i18n': 'cancel', onclick: function () {
@@ -143,6 +169,7 @@
       set('description', tp.description || '');
       set('host', tp.host || '');
       set('needs', (tp.needs || []).join(', '));
+      sessionBoxes(li._sessions, 'edit-' + tp.id.replace(/[^\w-]/g, '_') + '-s', OS.hostSessions(live.state().event, tp).map(function (x) { return x.id; }), live.state().event);
     }
 
     // act runs one topic request and shows its error inside the topic.
@@ -163,7 +190,14 @@
       var tid = tp.id;
       li._title.textContent = tp.title;
       li._votes.textContent = t('votes', { n: tp.votes });
-      li._meta.textContent = [tp.host ? t('by_host', { host: tp.host }) : '', tp.needs && tp.needs.length ? t('o_needs', { list: tp.needs.join(', ') }) : ''].filter(Boolean).join(' · ');
+      // "par Ada · seulement en 1ère session · besoin : screen"
+      var ev = live.state().event;
+      li._host.textContent = tp.host ? t('by_host', { host: tp.host }) : '';
+      li._avail.textContent = OS.onlyIn(ev, tp);
+      li._needs.textContent = tp.needs && tp.needs.length ? t('o_needs', { list: tp.needs.join(', ') }) : '';
+      var parts = [li._host, li._avail, li._needs].filter(function (el) { return el.textContent; });
+      OS.fill(li._meta, parts.map(function (el, i) { return i ? [' · ', el] : el; }));
+      if (editing[tid]) sessionBoxes(li._sessions, 'edit-' + tid.replace(/[^\w-]/g, '_') + '-s', null, ev);
       li._edit.textContent = t('o_edit');
       li._edit.setAttribute('aria-expanded', String(!!editing[tid]));
       li._form.hidden = !editing[tid];
@@ -205,6 +239,7 @@
       var ev = st.event;
       $('org-tally').textContent = ev ? t('o_tally', { used: used, max: (st.attendance.count || 0) * (ev.dot_budget || 0), topics: st.topics.length }) : '';
       $('no-topics').hidden = st.topics.length > 0;
+      if (ev) sessionBoxes($('add-topic-sessions'), 'add-topic-s', null, ev);
       OS.keyed($('org-topics'), st.topics, function (tp) { return tp.id; }, createTopic, function (li, tp) { updateTopic(li, tp, st.topics); });
     }
 
@@ -214,7 +249,7 @@
       btn.disabled = true;
       OS.showError($('add-topic-error'), null);
       OS.api('POST', ctx.base + '/topics', topicInput(form)).then(function () {
-        form.reset();
+        form.reset(); // the session boxes too
         $('add-topic-title').focus();
       }, function (err) { OS.showError($('add-topic-error'), err); }).then(function () { btn.disabled = false; });
     });

@@ -12,7 +12,8 @@
  *   refused (err.late is true when the action had to wait first), or at
  *   once when the queue is full (code 'queue_full'); its key property is
  *   the action's key. kind is one of vote,
- *   unvote, propose, checkin, checkout, notes, feedback; topic an ID the
+ *   unvote, propose, availability (when a host can host), checkin,
+ *   checkout, notes, feedback; topic an ID the
  *   page needs to draw it; label what the person would call it (a topic's
  *   title, a room's name), for the words of a refusal. coalesce: a later
  *   action of the same kind and path replaces one not yet sent (a notes
@@ -51,6 +52,7 @@
       q_vote: 'Your vote for {label} was not counted',
       q_unvote: 'Your dot on {label} was not taken back',
       q_propose: 'Your proposal {label} was not sent',
+      q_availability: 'When you can host {label} was not changed',
       q_checkin: 'Your check-in to {label} was not recorded',
       q_checkout: 'Your check-out from {label} was not recorded',
       q_notes: 'Your notes on {label} were not saved',
@@ -61,6 +63,7 @@
       q_vote: 'Votre vote pour {label} n’a pas été compté',
       q_unvote: 'Votre point sur {label} n’a pas été retiré',
       q_propose: 'Votre proposition {label} n’a pas été envoyée',
+      q_availability: 'Vos créneaux pour animer {label} n’ont pas été changés',
       q_checkin: 'Votre présence dans {label} n’a pas été enregistrée',
       q_checkout: 'Votre départ de {label} n’a pas été enregistré',
       q_notes: 'Vos notes sur {label} n’ont pas été enregistrées',

@@ -1,6 +1,8 @@
 package schedule
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"openspace/openspace"
@@ -10,7 +12,9 @@ import (
 // problem. Attendees are listed in ID order and topics in the given order,
 // so the same state always gives the same problem, hence the same plan.
 // Votes for topics that no longer exist are ignored; people without votes
-// are left out (they take no seat anyone wanted).
+// are left out (they take no seat anyone wanted). A topic's host is its
+// proposer (none for the organizer's topics) and its sessions those its
+// host can be in that still exist (nil, any session, when none is left).
 func ProblemFor(ev openspace.Event, topics []openspace.Topic, votes map[string][]string) Problem {
 	p := Problem{Sessions: []ProblemSession{}, Rooms: []ProblemRoom{}, Topics: []ProblemTopic{}, Votes: []ProblemVote{}}
 	for _, s := range ev.Sessions {
@@ -21,7 +25,7 @@ func ProblemFor(ev openspace.Event, topics []openspace.Topic, votes map[string][
 	}
 	known := make(map[string]bool, len(topics))
 	for _, t := range topics {
-		p.Topics = append(p.Topics, ProblemTopic{ID: t.ID, Title: t.Title, Needs: t.Needs})
+		p.Topics = append(p.Topics, ProblemTopic{ID: t.ID, Title: t.Title, Needs: t.Needs, Host: t.ProposerID, Sessions: t.AvailableIn(ev)})
 		known[t.ID] = true
 	}
 	attendees := make([]string, 0, len(votes))
@@ -100,10 +104,101 @@ func WithExpected(p openspace.Plan, sol Solution) openspace.Plan {
 
 // Seating is what publishing a plan needs: the plan with each cell's
 // expected headcount, and everyone's seats, from the exact assignment of
-// the current votes to its grid.
+// the current votes to its grid. A host's seat in their own topic says so.
 func Seating(in Input, p openspace.Plan) (openspace.Plan, []openspace.Seat) {
-	sol := Attend(ProblemFor(in.Event, in.Topics, in.Votes), SlotsOf(p))
+	problem := ProblemFor(in.Event, in.Topics, in.Votes)
+	sol := Attend(problem, SlotsOf(p))
+	host := map[string]string{}
+	for _, t := range problem.Topics {
+		host[t.ID] = t.Host
+	}
+	for i, s := range sol.Attendance {
+		sol.Attendance[i].Host = s.Attendee != "" && host[s.Topic] == s.Attendee
+	}
 	return WithExpected(p, sol), sol.Attendance
+}
+
+// LockedProblem is the problem "Propose a plan" solves: the event's, with
+// the draft's locked cells pinned. The organizer's lock wins over what a
+// host said: a topic locked in a session its host cannot be in stays there
+// (the scheduler may then use any session for it), and of two topics of
+// one host locked in one session, the first in room order stays theirs
+// (they sit there) and the other runs without them. Report, given the
+// event's own problem, warns about both.
+func LockedProblem(in Input) (Problem, error) {
+	p := ProblemFor(in.Event, in.Topics, in.Votes)
+	locked := inGridOrder(p, LockedSlots(in.Draft))
+	index := make(map[string]int, len(p.Topics))
+	for i, t := range p.Topics {
+		index[t.ID] = i
+	}
+	q := p
+	q.Topics = append([]ProblemTopic(nil), p.Topics...)
+	hosting := map[[2]string]bool{} // (host, session) with a locked topic
+	for _, s := range locked {
+		i, ok := index[s.Topic]
+		if !ok {
+			continue // PinSlots says so
+		}
+		t := &q.Topics[i]
+		if t.Sessions != nil && !slices.Contains(t.Sessions, s.Session) {
+			t.Sessions = nil
+		}
+		if t.Host != "" {
+			key := [2]string{t.Host, s.Session}
+			if hosting[key] {
+				t.Host = ""
+			}
+			hosting[key] = true
+		}
+	}
+	return q.PinSlots(locked)
+}
+
+// ProposeDraft is "Propose a plan": the draft the scheduler finds for the
+// event, locked cells kept (LockedProblem), and once a plan is published,
+// the cells of the sessions under way kept and as few topics as possible
+// moved. The report warns about the host rules the locks break.
+func ProposeDraft(in Input, seed int64) (openspace.DraftProposal, error) {
+	problem, err := LockedProblem(in)
+	if err != nil {
+		return openspace.DraftProposal{}, err
+	}
+	opts := Options{Seed: seed}
+	if in.Published != nil {
+		opts.Previous, opts.Frozen = SlotsOf(*in.Published), in.Event.StartedSessions()
+	}
+	sol := Solve(problem, opts)
+	return openspace.DraftProposal{
+		Draft:  PlanFromSlots(in.Draft, sol.Slots),
+		Report: Report(ProblemFor(in.Event, in.Topics, in.Votes), sol, in.Names),
+	}, nil
+}
+
+// inGridOrder returns the slots sorted by session, then room, in the
+// problem's order; unknown sessions and rooms come last, as given.
+func inGridOrder(p Problem, slots []Slot) []Slot {
+	session, room := map[string]int{}, map[string]int{}
+	for i, s := range p.Sessions {
+		session[s.ID] = i
+	}
+	for i, r := range p.Rooms {
+		room[r.ID] = i
+	}
+	rank := func(m map[string]int, id string) int {
+		if i, ok := m[id]; ok {
+			return i
+		}
+		return len(m)
+	}
+	out := slices.Clone(slots)
+	slices.SortStableFunc(out, func(a, b Slot) int {
+		if c := cmp.Compare(rank(session, a.Session), rank(session, b.Session)); c != 0 {
+			return c
+		}
+		return cmp.Compare(rank(room, a.Room), rank(room, b.Room))
+	})
+	return out
 }
 
 // DraftReport scores the draft as it stands: the exact attendance of its
@@ -116,7 +211,12 @@ func DraftReport(in Input) openspace.PlanReport {
 // Report builds the openspace.PlanReport of a solution; names maps attendee IDs to
 // display names.
 func Report(p Problem, sol Solution, names map[string]string) openspace.PlanReport {
-	rep := openspace.PlanReport{Score: sol.Score, Cells: []openspace.CellLoad{}, Losses: []openspace.Loss{}}
+	rep := openspace.PlanReport{Score: sol.Score, Cells: []openspace.CellLoad{}, Losses: []openspace.Loss{},
+		Warnings: hostWarnings(p, sol.Slots, names)}
+	hostOf := map[string]string{}
+	for _, t := range p.Topics {
+		hostOf[t.ID] = t.Host
+	}
 	capacity := map[string]int{}
 	for _, r := range p.Rooms {
 		capacity[r.ID] = r.Capacity
@@ -156,6 +256,8 @@ func Report(p Problem, sol Solution, names map[string]string) openspace.PlanRepo
 				loss.Missed = append(loss.Missed, openspace.Missed{Topic: t, Reason: openspace.MissedUnscheduled})
 			case seated[v.Attendee][session] == t:
 				// attended
+			case hostOf[seated[v.Attendee][session]] == v.Attendee:
+				loss.Missed = append(loss.Missed, openspace.Missed{Topic: t, Reason: openspace.MissedHosting})
 			case seated[v.Attendee][session] != "":
 				loss.Missed = append(loss.Missed, openspace.Missed{Topic: t, Reason: openspace.MissedClash})
 			default:
@@ -172,6 +274,46 @@ func Report(p Problem, sol Solution, names map[string]string) openspace.PlanRepo
 	})
 	rep.LossCount = len(rep.Losses)
 	return rep
+}
+
+// hostWarnings lists the host rules the grid breaks, session by session:
+// each topic placed where its host cannot be, then each host with more than
+// one topic there (their topics in room order).
+func hostWarnings(p Problem, slots []Slot, names map[string]string) []openspace.HostWarning {
+	out := []openspace.HostWarning{}
+	topic := map[string]ProblemTopic{}
+	for _, t := range p.Topics {
+		topic[t.ID] = t
+	}
+	slots = inGridOrder(p, slots)
+	for _, sess := range p.Sessions {
+		var hosts []string
+		hosted := map[string][]string{} // host → their topics in this session
+		for _, s := range slots {
+			t, ok := topic[s.Topic]
+			if s.Session != sess.ID || !ok {
+				continue
+			}
+			if t.Sessions != nil && !slices.Contains(t.Sessions, sess.ID) {
+				out = append(out, openspace.HostWarning{Kind: openspace.HostUnavailable, Session: sess.ID,
+					Topics: []string{t.ID}, Host: t.Host, Name: names[t.Host]})
+			}
+			if t.Host == "" {
+				continue
+			}
+			if hosted[t.Host] == nil {
+				hosts = append(hosts, t.Host)
+			}
+			hosted[t.Host] = append(hosted[t.Host], t.ID)
+		}
+		for _, h := range hosts {
+			if len(hosted[h]) > 1 {
+				out = append(out, openspace.HostWarning{Kind: openspace.HostTwice, Session: sess.ID,
+					Topics: hosted[h], Host: h, Name: names[h]})
+			}
+		}
+	}
+	return out
 }
 
 // Input is what the scheduler needs from an event, read at one moment: the
