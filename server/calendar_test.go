@@ -41,7 +41,10 @@ func newCalendarEvening(t *testing.T, publish bool) *calendarEvening {
 		s1: ev.Event.Sessions[0].ID, s2: ev.Event.Sessions[1].ID, big: ev.Event.Rooms[0].ID, back: ev.Event.Rooms[1].ID}
 	e.ada, _ = a.join(t, e.id, "Ada", "Dev")
 	e.puppet = e.ada.propose(e.id, "Puppet, Chef; Ansible")
-	e.cd = e.ada.propose(e.id, "Continuous Delivery")
+	// Someone else hosts Continuous Delivery: Ada, hosting it too, would be
+	// seated there instead of in Kanban, its neighbour in session 2.
+	chloe, _ := a.join(t, e.id, "Chloé", "Dev")
+	e.cd = chloe.propose(e.id, "Continuous Delivery")
 	e.kanban = e.ada.propose(e.id, "Kanban")
 	for _, tp := range []openspace.Topic{e.puppet, e.kanban} {
 		e.ada.do("PUT", "/api/events/"+e.id+"/topics/"+tp.ID+"/vote", nil).decode(t, http.StatusOK, nil)

@@ -234,6 +234,7 @@ func TestLiveReportOnTheOrganizerStream(t *testing.T) {
 	org, ev := a.createEvent(t)
 	id := ev.Event.ID
 	ada, _ := a.join(t, id, "Ada", "Dev")
+	bob, _ := a.join(t, id, "Bob", "Ops")
 	topic := ada.propose(id, "Puppet")
 	op := openspace.PlanOp{Op: "place", Topic: topic.ID, Session: ev.Event.Sessions[0].ID, Room: ev.Event.Rooms[0].ID}
 	org.do("POST", "/api/events/"+id+"/draft/ops", op).decode(t, http.StatusOK, nil)
@@ -244,20 +245,21 @@ func TestLiveReportOnTheOrganizerStream(t *testing.T) {
 	if orgSnap.State.Report == nil {
 		t.Fatal("organizer snapshot lacks the report")
 	}
-	if got, want := orgSnap.State.Report.Score.Attended, 0; got != want {
-		t.Errorf("attended before any vote = %d, want %d", got, want)
+	// Ada hosts Puppet: her seat there counts before anyone votes.
+	if got, want := orgSnap.State.Report.Score.Attended, 1; got != want {
+		t.Errorf("attended before any vote = %d, want %d (the host)", got, want)
 	}
 	if pubSnap.State.Report != nil {
 		t.Error("public snapshot carries the report")
 	}
 
-	ada.do("PUT", "/api/events/"+id+"/topics/"+topic.ID+"/vote", nil).decode(t, http.StatusOK, nil)
+	bob.do("PUT", "/api/events/"+id+"/topics/"+topic.ID+"/vote", nil).decode(t, http.StatusOK, nil)
 	m, _ := readUntil(t, orgWS, orgSnap.Version, func(m wsMessage) bool { return m.Patch.Report != nil })
-	if got, want := m.Patch.Report.Score.Attended, 1; got != want {
-		t.Errorf("attended after Ada's vote = %d, want %d", got, want)
+	if got, want := m.Patch.Report.Score.Attended, 2; got != want {
+		t.Errorf("attended after Bob's vote = %d, want %d", got, want)
 	}
-	if len(m.Patch.Report.Cells) != 1 || m.Patch.Report.Cells[0].Expected != 1 {
-		t.Errorf("report cells = %+v, want Puppet expecting 1", m.Patch.Report.Cells)
+	if len(m.Patch.Report.Cells) != 1 || m.Patch.Report.Cells[0].Expected != 2 {
+		t.Errorf("report cells = %+v, want Puppet expecting 2 (Ada hosting, Bob)", m.Patch.Report.Cells)
 	}
 	pm, _ := readUntil(t, pubWS, pubSnap.Version, func(m wsMessage) bool { return topicVotes(m.Patch, topic.ID) == 1 })
 	if raw, _ := json.Marshal(pm); strings.Contains(string(raw), `"report"`) {

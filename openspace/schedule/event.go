@@ -242,7 +242,7 @@ func Report(p Problem, sol Solution, names map[string]string) openspace.PlanRepo
 		rep.Cells = append(rep.Cells, openspace.CellLoad{Session: s.Session, Room: s.Room, Topic: s.Topic,
 			Expected: expected[s.Topic], Capacity: capacity[s.Room], Voters: voters[s.Topic]})
 	}
-	for _, v := range p.Votes {
+	for _, v := range wishes(p) {
 		attended := len(seated[v.Attendee])
 		lost := min(len(v.Topics), len(p.Sessions)) - attended
 		if lost <= 0 {
@@ -274,6 +274,40 @@ func Report(p Problem, sol Solution, names map[string]string) openspace.PlanRepo
 	})
 	rep.LossCount = len(rep.Losses)
 	return rep
+}
+
+// wishes lists, per attendee, the topics they voted for and those they
+// host (a host counts as attending their own topic): vote entries first,
+// then hosts who did not vote.
+func wishes(p Problem) []ProblemVote {
+	hosted := map[string][]string{}
+	var hosts []string
+	for _, t := range p.Topics {
+		if t.Host != "" {
+			if hosted[t.Host] == nil {
+				hosts = append(hosts, t.Host)
+			}
+			hosted[t.Host] = append(hosted[t.Host], t.ID)
+		}
+	}
+	out := make([]ProblemVote, 0, len(p.Votes))
+	voted := map[string]bool{}
+	for _, v := range p.Votes {
+		voted[v.Attendee] = true
+		topics := slices.Clone(v.Topics)
+		for _, t := range hosted[v.Attendee] {
+			if !slices.Contains(topics, t) {
+				topics = append(topics, t)
+			}
+		}
+		out = append(out, ProblemVote{Attendee: v.Attendee, Topics: topics})
+	}
+	for _, h := range hosts {
+		if !voted[h] {
+			out = append(out, ProblemVote{Attendee: h, Topics: hosted[h]})
+		}
+	}
+	return out
 }
 
 // hostWarnings lists the host rules the grid breaks, session by session:

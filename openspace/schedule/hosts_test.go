@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"openspace/openspace"
 )
 
 // withHosts gives the topics of p hosts and availability, seeded: most
@@ -236,5 +238,37 @@ func TestSolveStopsAtAProvenOptimum(t *testing.T) {
 		if got.Score.Attended != got.Score.UpperBound {
 			t.Errorf("%s: attended %d, bound %d: want them equal (every seat filled)", size.name, got.Score.Attended, got.Score.UpperBound)
 		}
+	}
+}
+
+// What the report says people lose adds up to what the plan leaves of
+// everyone's wishes, hosts' own topics included, and a host whose topic is
+// left out is told so.
+func TestReportCountsHostsWishes(t *testing.T) {
+	p := GenerateConference(ConferenceOptions{Seed: 7, Sessions: 4, Rooms: 6, Topics: 40, Voters: 200})
+	sol := Solve(p, Options{Seed: 1, Iterations: 20_000})
+	rep := Report(p, sol, nil)
+	want := -sol.Score.Attended
+	for _, w := range wishes(p) {
+		want += min(len(w.Topics), len(p.Sessions))
+	}
+	got := 0
+	for _, loss := range rep.Losses {
+		got += loss.Lost
+	}
+	if got != want {
+		t.Errorf("losses add up to %d, the wishes left unhonoured are %d", got, want)
+	}
+
+	// One room, one session: h's topic cannot run next to the pinned one.
+	q := Problem{
+		Sessions: []ProblemSession{{ID: "s1"}},
+		Rooms:    []ProblemRoom{{ID: "r1", Capacity: 5}},
+		Topics:   []ProblemTopic{{ID: "big", Pinned: &Pin{Session: "s1", Room: "r1"}}, {ID: "mine", Host: "h"}},
+		Votes:    []ProblemVote{{Attendee: "a", Topics: []string{"big"}}},
+	}
+	rep = Report(q, Solve(q, Options{}), nil)
+	if len(rep.Losses) != 1 || rep.Losses[0].Attendee != "h" || rep.Losses[0].Missed[0].Reason != openspace.MissedUnscheduled {
+		t.Errorf("losses = %+v, want h missing their own topic, unscheduled", rep.Losses)
 	}
 }
