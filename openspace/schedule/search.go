@@ -244,7 +244,7 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 			rng := rand.New(rand.NewPCG(uint64(seed), 0x6f70656e73706163+uint64(k))) // "openspac"
 			s := newSearch(sc, rng)
 			heat, exact := 1.0, b
-			if sketchWorthIt(in) && in.previous == nil {
+			if sketchWorthIt(in) && in.previous == nil && sc.total < in.bound {
 				startValue := sc.total
 				sc.load(newSketch(in, start).anneal(s, rng, b.share(sketchShare, sketchMoves(s, b.moves))))
 				if sc.total < startValue {
