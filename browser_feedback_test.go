@@ -36,7 +36,7 @@ func TestBrowserFeedback(t *testing.T) {
 		},
 		people: []person{{name: "Ada"}, {name: "Bob"}, {name: "Chloé"}},
 		topics: []proposal{{by: "Ada", title: "Puppet"}, {by: "Bob", title: "Jira"},
-			{by: "Chloé", title: "Terraform"}, {by: "Ada", title: "Kanban"}},
+			{by: "Chloé", title: "Terraform"}, {by: "Bob", title: "Kanban"}}, // proposers host: Ada Puppet, Bob one topic per session
 		votes: []ballot{{by: "Ada", topics: []string{"Puppet", "Terraform"}}, {by: "Bob", topics: []string{"Jira", "Kanban"}},
 			{by: "Chloé", topics: []string{"Puppet", "Kanban"}}},
 		grid:    [][]string{{"Puppet", "Jira"}, {"Terraform", "Kanban"}},
