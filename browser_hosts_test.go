@@ -214,9 +214,9 @@ func TestBrowserHostsAndAvailability(t *testing.T) {
 	within(t, console, step, "the score says how far the plan is from the bound",
 		scoreSays("en"),
 		click("#lang-fr"), scoreSays("fr"),
-		waitJS(`OS.t('o_gap', {n: 1}) === 'au mieux, un autre programme en honorerait 1 de plus'`),
+		waitJS(`OS.t('o_gap', {n: 1}) === 'au mieux, un autre programme en honorerait un de plus'`),
 		click("#lang-en"),
-		waitJS(`OS.t('o_gap', {n: 1}) === 'at most 1 more wish could be honoured by any plan' && OS.t('o_gap', {n: 12}) === 'at most 12 more wishes could be honoured by any plan'`),
+		waitJS(`OS.t('o_gap', {n: 1}) === 'at most 1 more wish could be honoured by any plan' && OS.t('o_gap', {n: 12}) === 'at most 12 more wishes could be honoured by any plan' && OS.t('o_gap', {n: 1234}) === 'at most 1,234 more wishes could be honoured by any plan'`),
 	)
 	// An empty grid is far from the bound.
 	var st openspace.State
@@ -272,6 +272,9 @@ func scoreWords(lang string, attended, bound int) string {
 		}
 		if gap == 0 {
 			return s + "optimal\u00a0: aucun programme ne peut faire mieux"
+		}
+		if gap == 1 {
+			return s + "au mieux, un autre programme en honorerait un de plus"
 		}
 		return s + fmt.Sprintf("au mieux, un autre programme en honorerait %d de plus", gap)
 	}

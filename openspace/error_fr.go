@@ -31,13 +31,13 @@ var messagesFR = map[string]string{
 	// Phases, votes, topics
 	"Proposals are closed.": "Les propositions sont fermées.",
 	"Voting is closed.":     "Le vote est fermé.",
-	"You have no dots left: remove one to vote for this topic.":                                                 "Plus aucun point : retirez-en un pour voter pour ce sujet.",
-	"A topic cannot be merged into itself.":                                                                     "Un sujet ne peut pas être fusionné avec lui-même.",
-	"Say whether the session has started (started).":                                                            "Indiquez si la session a commencé (started).",
-	"Say which topic to merge into this one (source).":                                                          "Indiquez le sujet à fusionner dans celui-ci (source).",
-	"A host can be available in at most %d sessions.":                                                           "Un animateur peut être disponible dans %d sessions au plus.",
-	"Session %q is not in this event (it may have been removed): choose again the sessions the host can be in.": "La session %q n’est pas dans cet événement (elle a peut-être été supprimée) : choisissez à nouveau les sessions où l’animateur est disponible.",
-	"Only the person who proposed this topic can say when they can host it.":                                    "Seule la personne qui a proposé ce sujet peut dire quand elle peut l’animer.",
+	"You have no dots left: remove one to vote for this topic.": "Plus aucun point : retirez-en un pour voter pour ce sujet.",
+	"A topic cannot be merged into itself.":                     "Un sujet ne peut pas être fusionné avec lui-même.",
+	"Say whether the session has started (started).":            "Indiquez si la session a commencé (started).",
+	"Say which topic to merge into this one (source).":          "Indiquez le sujet à fusionner dans celui-ci (source).",
+	"A host can be available in at most %d sessions.":           "Un animateur peut être disponible dans %d sessions au plus.",
+	"A session you chose is no longer in this event (it may have been removed): choose again the sessions the host can be in.": "Une des sessions choisies n’est plus dans cet événement (elle a peut-être été supprimée) : choisissez à nouveau les sessions où l’animateur est disponible.",
+	"Only the person who proposed this topic can say when they can host it.":                                                   "Seule la personne qui a proposé ce sujet peut dire quand elle peut l’animer.",
 
 	// Caps and moderation (limits.go)
 	"This event already has %d topics, the most it can hold: the organizer can remove some.": "Cet événement compte déjà %d sujets, le maximum possible : l’organisation peut en retirer.",

@@ -94,7 +94,8 @@ func (in *TopicInput) FitSessions(e Event) error {
 	want := map[string]bool{}
 	for _, id := range in.HostSessions {
 		if _, ok := e.Session(id); !ok {
-			return Errorf(EINVALID, "Session %q is not in this event (it may have been removed): choose again the sessions the host can be in.", id)
+			// The id means nothing to the person who ticked it.
+			return Errorf(EINVALID, "A session you chose is no longer in this event (it may have been removed): choose again the sessions the host can be in.")
 		}
 		want[id] = true
 	}

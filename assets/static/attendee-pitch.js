@@ -32,7 +32,7 @@
       a_q_next: 'C’est à vous juste après : préparez-vous !',
       a_q_on: 'C’est à vous ! Présentez votre sujet.',
       a_q_left: 'Encore {time}', a_q_up: 'Temps écoulé',
-      a_av_any: 'Vous pouvez l’animer dans n’importe quel créneau.', a_av_only: 'Vous ne pouvez l’animer qu’en {list}.',
+      a_av_any: 'Vous pouvez l’animer dans n’importe quel créneau.', a_av_only: 'Vous ne pouvez l’animer que pendant {list}.',
       a_av_change: 'Modifier', a_av_change_for: 'Modifier les créneaux où vous pouvez animer {title}',
       a_av_h: 'Je ne peux l’animer que pendant…', a_av_save: 'Enregistrer', a_av_wait: 'pas encore envoyé'
     }

@@ -200,7 +200,7 @@
       people: plural({ one: '{n} personne', other: '{n} personnes' }),
       capacity: plural({ one: '{n} place', other: '{n} places' }),
       by_host: 'par {host}',
-      only_in: 'seulement en {list}',
+      only_in: 'seulement pendant {list}',
       no_answer: 'Sans réponse',
       err_network: 'Impossible de joindre le serveur : vérifiez votre connexion et réessayez.'
     }

@@ -275,8 +275,8 @@
       if (sel) {
         var missing = lacks(sel, r);
         if (missing.length) { td.classList.add('nofit'); td.title = t('o_lacks', { list: missing.join(', ') }); }
+        else if (ok && hostOff(st.event, sel, s.id)) { td.classList.add('target', 'host-off'); td.title = t('o_host_off'); }
         else if (ok) td.classList.add('target');
-        if (ok && hostOff(st.event, sel, s.id)) { td.classList.add('host-off'); td.title = t('o_host_off'); }
         else if (!tp || tp.id !== sel.id) td.classList.add('no-target');
       }
       // The room's name, for the phone layout where the table's head is gone.

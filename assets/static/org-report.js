@@ -30,7 +30,7 @@
     },
     fr: {
       o_score: I.plural({ one: '{n} vœu honoré', other: '{n} vœux honorés' }),
-      o_gap: 'au mieux, un autre programme en honorerait {n} de plus',
+      o_gap: I.plural({ one: 'au mieux, un autre programme en honorerait un de plus', other: 'au mieux, un autre programme en honorerait {n} de plus' }),
       o_optimal: 'optimal\u00a0: aucun programme ne peut faire mieux',
       o_score_none: 'Aucun vœu ne peut encore être honoré.',
       o_w_unavailable: function (v) {
@@ -82,7 +82,7 @@
       // "412 wishes honoured · at most 12 more wishes could be honoured by
       // any plan", or "· optimal" once the plan meets the bound.
       OS.fill(score, !sc.upper_bound && !sc.attended ? t('o_score_none') : [t('o_score', { n: sc.attended }), ' · ',
-        h('span', { className: 'bound' }, gap ? t('o_gap', { n: I.num(gap) }) : t('o_optimal'))]);
+        h('span', { className: 'bound' }, gap ? t('o_gap', { n: gap }) : t('o_optimal'))]);
       score.setAttribute('data-attended', sc.attended);
       score.setAttribute('data-upper-bound', sc.upper_bound);
       score.setAttribute('data-gap', gap);

@@ -160,7 +160,11 @@ func (in *instance) peopleSeatsBound(usable []uint64, seats []int) int {
 		if wishes[a] == 0 {
 			continue
 		}
-		g := group{min(wishes[a], bits.OnesCount64(sessions[a]), in.sessions), sessions[a]}
+		reach := in.sessions
+		if in.sessions <= 64 {
+			reach = bits.OnesCount64(sessions[a])
+		}
+		g := group{min(wishes[a], reach, in.sessions), sessions[a]}
 		if count[g] == 0 {
 			order = append(order, g)
 		}

@@ -272,3 +272,70 @@ func TestReportCountsHostsWishes(t *testing.T) {
 		t.Errorf("losses = %+v, want h missing their own topic, unscheduled", rep.Losses)
 	}
 }
+
+// A published grid may have one host running two topics at once (the
+// organizer placed them by hand): once that session has started, both stay
+// where they are, and the host is seated in the first.
+func TestReplanKeepsAStartedSessionWhoseHostRunsTwoTopics(t *testing.T) {
+	p := Problem{
+		Sessions: []ProblemSession{{ID: "s1"}, {ID: "s2"}},
+		Rooms:    []ProblemRoom{{ID: "r1", Capacity: 5}, {ID: "r2", Capacity: 5}},
+		Topics:   []ProblemTopic{{ID: "a", Host: "h"}, {ID: "b", Host: "h"}, {ID: "c"}},
+		Votes: []ProblemVote{
+			{Attendee: "v1", Topics: []string{"a", "c"}},
+			{Attendee: "v2", Topics: []string{"b", "c"}},
+		},
+	}
+	published := []Slot{{"s1", "r1", "a"}, {"s1", "r2", "b"}, {"s2", "r1", "c"}}
+	got := Solve(p, Options{Previous: published, Frozen: []string{"s1"}})
+	for _, want := range published[:2] {
+		if !slices.Contains(got.Slots, want) {
+			t.Errorf("slots = %v, want %+v kept: the session has started", got.Slots, want)
+		}
+	}
+	if !slices.Contains(got.Attendance, openspace.Seat{Attendee: "h", Session: "s1", Topic: "a"}) {
+		t.Errorf("attendance = %v, want h in a, the first of their topics", got.Attendance)
+	}
+}
+
+// The console scores grids the organizer edits by hand, which may put a
+// topic where its host cannot be: the bound must still cover that grid,
+// never call it "optimal" below what it honours.
+func TestAttendBoundCoversAGridThatBreaksAvailability(t *testing.T) {
+	p := Problem{
+		Sessions: []ProblemSession{{ID: "s1"}, {ID: "s2"}},
+		Rooms:    []ProblemRoom{{ID: "r1", Capacity: 5}},
+		Topics:   []ProblemTopic{{ID: "t", Sessions: []string{"s1"}}, {ID: "u", Sessions: []string{"s1"}}},
+	}
+	for i := 0; i < 5; i++ {
+		p.Votes = append(p.Votes, ProblemVote{Attendee: fmt.Sprintf("v%d", i), Topics: []string{"t", "u"}})
+	}
+	sol := Attend(p, []Slot{{"s1", "r1", "t"}, {"s2", "r1", "u"}})
+	if got, want := sol.Score.Attended, 10; got != want {
+		t.Errorf("attended = %d, want %d", got, want)
+	}
+	if sol.Score.UpperBound < sol.Score.Attended {
+		t.Errorf("bound %d below the %d the grid honours", sol.Score.UpperBound, sol.Score.Attended)
+	}
+	if got, want := p.UpperBound(), 5; got != want {
+		t.Errorf("the problem's own bound = %d, want %d (both topics only in s1, one room)", got, want)
+	}
+}
+
+func TestUpperBoundBeyond64Sessions(t *testing.T) {
+	var p Problem
+	var vote ProblemVote
+	vote.Attendee = "a"
+	for i := 0; i < 70; i++ {
+		p.Sessions = append(p.Sessions, ProblemSession{ID: fmt.Sprintf("s%d", i)})
+		p.Topics = append(p.Topics, ProblemTopic{ID: fmt.Sprintf("t%d", i)})
+		vote.Topics = append(vote.Topics, fmt.Sprintf("t%d", i))
+	}
+	p.Rooms = []ProblemRoom{{ID: "r1", Capacity: 1}}
+	p.Votes = []ProblemVote{vote}
+	got := Solve(p, Options{Iterations: 1000})
+	checkSolution(t, p, got)
+	if got.Score.Attended != 70 || got.Score.UpperBound != 70 {
+		t.Errorf("attended %d, bound %d; want 70 and 70", got.Score.Attended, got.Score.UpperBound)
+	}
+}

@@ -103,7 +103,7 @@ func newInstance(p *Problem, opts Options) *instance {
 		if h := in.host[t]; h >= 0 {
 			key := [2]int{int(h), in.sessionOf(c)}
 			if hostPinned[key] {
-				continue
+				in.host[t] = -1 // Validate refuses this; a tolerant solve keeps the pin
 			}
 			hostPinned[key] = true
 		}
@@ -166,8 +166,9 @@ func (in *instance) placementOf(slots []Slot) []int {
 
 // freeze keeps every cell of the frozen sessions as the previous plan had
 // it: its topic is pinned there, an empty cell stays empty. A session under
-// way keeps its topic even where its host has since said they cannot be
-// there; only a second topic of one host in the session is left out.
+// way keeps every topic it has, even where its host has since said they
+// cannot be there; of two topics of one host running at once, the host is
+// seated in the first and the second runs without them.
 func (in *instance) freeze(sessions []string, pinnedCell []bool, hostPinned map[[2]int]bool) {
 	for _, id := range sessions {
 		s := in.sessionIndex(id)
@@ -180,10 +181,14 @@ func (in *instance) freeze(sessions []string, pinnedCell []bool, hostPinned map[
 				continue
 			}
 			t := in.previousTopicAt(c)
-			if t >= 0 && in.pinned[t] < 0 && in.fitsRoom(t, c) && !hostPinned[[2]int{int(in.host[t]), s}] {
+			if t >= 0 && in.pinned[t] < 0 && in.fitsRoom(t, c) {
 				in.pinned[t], pinnedCell[c] = c, true
-				if in.host[t] >= 0 {
-					hostPinned[[2]int{int(in.host[t]), s}] = true
+				if h := in.host[t]; h >= 0 {
+					key := [2]int{int(h), s}
+					if hostPinned[key] {
+						in.host[t] = -1 // running already: its host sits in their other topic
+					}
+					hostPinned[key] = true
 				}
 			} else {
 				in.blocked[c] = true

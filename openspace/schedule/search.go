@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,7 +21,8 @@ type Options struct {
 	// DefaultTime. The search stops earlier when the plan reaches the upper
 	// bound (proven optimal) or after its move count (6,000 moves per
 	// topic it may move, at least 30,000), which small events reach in a
-	// fraction of a second: their plans never depend on the clock. Larger
+	// fraction of a second: their plans normally do not depend on the
+	// clock (a machine many times slower or busier would make them). Larger
 	// ones are stopped by the clock, and how far the search got then
 	// depends on the machine and its load: for a reproducible run at any
 	// size, set Iterations.
@@ -140,6 +142,10 @@ type budget struct {
 	moves    int
 	start    time.Time
 	deadline time.Time
+	// proven, with a clock, is set by the first chain that reaches the
+	// bound so that the other stops too. Without a clock each chain runs
+	// its count, so that which plan wins never depends on timing.
+	proven *atomic.Bool
 }
 
 // searchBudget is the budget of each chain: Options.Iterations moves
@@ -154,7 +160,7 @@ func searchBudget(in *instance, opts Options, started time.Time) budget {
 		total = DefaultTime
 	}
 	end := started.Add(total - time.Duration(finishShare*float64(total)))
-	return budget{moves: defaultMoves(in), start: time.Now(), deadline: end}
+	return budget{moves: defaultMoves(in), start: time.Now(), deadline: end, proven: new(atomic.Bool)}
 }
 
 // finish is the budget of the steps after the search: the rest of the
@@ -173,6 +179,9 @@ func (b budget) finish(started time.Time, opts Options) budget {
 // progress is the share of the budget used after i moves.
 func (b budget) progress(i int) float64 {
 	p := float64(i) / float64(max(b.moves, 1))
+	if b.proven != nil && b.proven.Load() {
+		return 1
+	}
 	if !b.deadline.IsZero() {
 		now := time.Now()
 		p = max(p, float64(now.Sub(b.start))/float64(max(b.deadline.Sub(b.start), 1)))
@@ -183,7 +192,7 @@ func (b budget) progress(i int) float64 {
 // share is the budget of a first phase: at most moves moves and, with a
 // clock, the given share of the time.
 func (b budget) share(share float64, moves int) budget {
-	out := budget{moves: moves}
+	out := budget{moves: moves, proven: b.proven}
 	if !b.deadline.IsZero() {
 		out.start = time.Now()
 		out.deadline = out.start.Add(time.Duration(share * float64(b.deadline.Sub(out.start))))
@@ -197,11 +206,14 @@ func (b budget) rest() budget {
 	if b.deadline.IsZero() {
 		return b
 	}
-	return budget{moves: b.moves, start: time.Now(), deadline: b.deadline}
+	return budget{moves: b.moves, start: time.Now(), deadline: b.deadline, proven: b.proven}
 }
 
 // timeLeft reports whether the deadline, if any, is still ahead.
 func (b budget) timeLeft() bool {
+	if b.proven != nil && b.proven.Load() {
+		return false
+	}
 	return b.deadline.IsZero() || time.Now().Before(b.deadline)
 }
 
@@ -394,6 +406,9 @@ func (s *search) anneal(b budget, heat float64) {
 			bestValue = sc.total
 			best = append(best[:0], sc.topicCell...)
 			if bestValue >= sc.in.bound {
+				if b.proven != nil {
+					b.proven.Store(true)
+				}
 				break // nobody can be seated more: proven optimal
 			}
 		}
