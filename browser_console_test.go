@@ -276,6 +276,8 @@ func TestBrowserConsoleRunsTheEvening(t *testing.T) {
 	offered("Live demo", sess(1)+"/"+room(0))
 	within(t, org, step, "the Kitchen is marked as lacking a screen; clicking it places nothing",
 		waitJS(`document.querySelector(`+q(td(0, 1))+`).classList.contains('nofit')`),
+		// The one cell offered reads as a target, not greyed out.
+		waitJS(`document.querySelector(`+q(td(1, 0))+`).classList.contains('target') && !document.querySelector(`+q(td(1, 0))+`).classList.contains('no-target')`),
 		click(td(1, 1)),
 		waitJS(trayChip("Live demo")+`.getAttribute('aria-pressed') === 'true'`),
 		click(td(1, 0)+" .place-btn"),
