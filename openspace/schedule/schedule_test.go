@@ -226,19 +226,24 @@ func TestSolveKeepsEveryRule(t *testing.T) {
 		{Seed: 6, Topics: 40, Sessions: 3, Rooms: 20, Voters: 150, Dots: 4},            // rooms beyond the dense index
 		{Seed: 7, Topics: 6, Sessions: 1, Rooms: 1, Voters: 10, Dots: 2, Pins: 1},
 	} {
-		t.Run(fmt.Sprintf("seed %d", opts.Seed), func(t *testing.T) {
-			p := GenerateProblem(opts)
-			if err := p.Validate(); err != nil {
-				t.Fatalf("generated problem: %v", err)
-			}
-			s := Solve(p, Options{Seed: opts.Seed, Iterations: 20000})
-			checkSolution(t, p, s)
-			greedy := SolveGreedy(p)
-			checkSolution(t, p, greedy)
-			if s.Score.Attended < greedy.Score.Attended {
-				t.Errorf("attended = %d, below the greedy's %d", s.Score.Attended, greedy.Score.Attended)
-			}
-		})
+		for _, hosted := range []bool{false, true} {
+			t.Run(fmt.Sprintf("seed %d, hosts %t", opts.Seed, hosted), func(t *testing.T) {
+				p := GenerateProblem(opts)
+				if hosted {
+					p = withHosts(p, opts.Seed)
+				}
+				if err := p.Validate(); err != nil {
+					t.Fatalf("generated problem: %v", err)
+				}
+				s := Solve(p, Options{Seed: opts.Seed, Iterations: 20000})
+				checkSolution(t, p, s)
+				greedy := SolveGreedy(p)
+				checkSolution(t, p, greedy)
+				if s.Score.Attended < greedy.Score.Attended {
+					t.Errorf("attended = %d, below the greedy's %d", s.Score.Attended, greedy.Score.Attended)
+				}
+			})
+		}
 	}
 }
 

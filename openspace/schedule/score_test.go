@@ -15,26 +15,36 @@ func TestScorerStaysExact(t *testing.T) {
 		{Seed: 1, Topics: 14, Sessions: 3, Rooms: 4, Voters: 60, Dots: 4, Slack: 0.6},
 		{Seed: 2, Topics: 30, Sessions: 2, Rooms: 20, Voters: 120, Dots: 5, Pins: 2}, // hash-table path
 		{Seed: 3, Topics: 10, Sessions: 4, Rooms: 2, Voters: 40, Dots: 3, Screen: 0.5},
+		{Seed: 13, Topics: 10, Sessions: 4, Rooms: 2, Voters: 40, Dots: 3, Screen: 0.5, Slack: 0.3}, // hosts' seats matter
 	} {
-		t.Run(fmt.Sprintf("%d rooms", opts.Rooms), func(t *testing.T) {
-			p := GenerateProblem(opts)
-			in := newInstance(&p, Options{})
-			sc := newScorer(in)
-			greedyPlace(sc, 0)
-			s := newSearch(sc, rand.New(rand.NewPCG(1, 2)))
-			for step := 0; step < 300; step++ {
-				m, ok := s.randomMove()
-				if !ok {
-					t.Fatal("no move found")
+		for _, hosted := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%d rooms, hosts %t", opts.Rooms, hosted), func(t *testing.T) {
+				p := GenerateProblem(opts)
+				if hosted {
+					p = withHosts(p, opts.Seed)
 				}
-				sc.apply(&m)
-				if step%3 == 0 {
-					sc.undo(&m)
+				in := newInstance(&p, Options{})
+				sc := newScorer(in)
+				greedyPlace(sc, 0)
+				s := newSearch(sc, rand.New(rand.NewPCG(1, 2)))
+				for step := 0; step < 300; step++ {
+					m, ok := s.randomMove()
+					if !ok {
+						t.Fatal("no move found")
+					}
+					sc.apply(&m)
+					if step%3 == 0 {
+						sc.undo(&m)
+					}
+					sol := in.solution(sc.topicCell)
+					if got, want := sc.total, sol.Score.Attended; got != want {
+						t.Fatalf("step %d: scorer total = %d, max-flow on people = %d", step, got, want)
+					}
+					if step%50 == 0 {
+						checkSolution(t, p, sol) // the moves keep the host rules
+					}
 				}
-				if got, want := sc.total, in.solution(sc.topicCell).Score.Attended; got != want {
-					t.Fatalf("step %d: scorer total = %d, max-flow on people = %d", step, got, want)
-				}
-			}
-		})
+			})
+		}
 	}
 }
