@@ -82,7 +82,7 @@ const (
 	maxSketchMoves  = 12_000_000
 	sketchShare     = 0.4
 	sketchHeat      = 0.1
-	sketchClashCost = 0.7
+	sketchClashCost = 0.5
 	sketchPerMove   = 20
 )
 
