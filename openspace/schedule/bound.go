@@ -21,18 +21,16 @@ import (
 //   - topics: each topic runs once, so the whole grid seats at most the
 //     pairing of all free cells with all the movable topics, plus the pins.
 func (in *instance) upperBound() int {
-	usable := in.topicSessions()
-	seats := make([]int, in.sessions)
-	for s := range seats {
-		seats[s] = in.sessionSeats(s, usable)
-	}
-	return min(in.peopleSeatsBound(usable, seats), in.topicBound())
+	free := in.freeCells()
+	usable := in.topicSessions(free)
+	seats := in.sessionSeats(free, usable)
+	return min(in.peopleSeatsBound(usable, seats), in.topicBound(free))
 }
 
 // topicSessions is, per topic, the sessions it can be in: its pin's, or
 // those with a free cell it fits; 0 for a topic that cannot be placed.
 // With more than 64 sessions every topic may be anywhere (a looser bound).
-func (in *instance) topicSessions() []uint64 {
+func (in *instance) topicSessions(free []bool) []uint64 {
 	usable := make([]uint64, in.topics)
 	if in.sessions > 64 {
 		for t := range usable {
@@ -42,7 +40,6 @@ func (in *instance) topicSessions() []uint64 {
 		}
 		return usable
 	}
-	free := in.freeCells()
 	for t := range usable {
 		switch {
 		case in.pinned[t] >= 0:
@@ -72,30 +69,36 @@ func (in *instance) freeCells() []bool {
 	return free
 }
 
-// sessionSeats bounds what session s can seat.
-func (in *instance) sessionSeats(s int, usable []uint64) int {
-	free := in.freeCells()
-	seats := 0
-	var capacities []int
-	for r := 0; r < in.rooms; r++ {
-		if c := s*in.rooms + r; free[c] {
-			capacities = append(capacities, in.capacity[r])
+// sessionSeats bounds what each session can seat.
+func (in *instance) sessionSeats(free []bool, usable []uint64) []int {
+	seats := make([]int, in.sessions)
+	capacities := make([][]int, in.sessions)
+	demands := make([][]int, in.sessions)
+	for c, ok := range free {
+		if ok {
+			s := in.sessionOf(c)
+			capacities[s] = append(capacities[s], in.capacity[in.roomOf(c)])
 		}
 	}
-	var demands []int
 	for t := range usable {
-		if in.pinned[t] >= 0 && in.sessionOf(in.pinned[t]) == s {
-			seats += min(in.demand(t), in.capacity[in.roomOf(in.pinned[t])])
-		} else if in.pinned[t] < 0 && usable[t]&(1<<(s%64)) != 0 {
-			demands = append(demands, in.demand(t))
+		if in.pinned[t] >= 0 {
+			seats[in.sessionOf(in.pinned[t])] += min(in.demand(t), in.capacity[in.roomOf(in.pinned[t])])
+			continue
+		}
+		for s := range in.sessions {
+			if usable[t]&(1<<(s%64)) != 0 {
+				demands[s] = append(demands[s], in.demand(t))
+			}
 		}
 	}
-	return seats + bestPairing(capacities, demands)
+	for s := range seats {
+		seats[s] += bestPairing(capacities[s], demands[s])
+	}
+	return seats
 }
 
 // topicBound bounds what the whole grid can seat, each topic once.
-func (in *instance) topicBound() int {
-	free := in.freeCells()
+func (in *instance) topicBound(free []bool) int {
 	seats := 0
 	var capacities, demands []int
 	for c, ok := range free {
