@@ -1,5 +1,7 @@
 package schedule
 
+import "math"
+
 // fillEmptyCells places unscheduled topics into empty cells they fit, most
 // voted first: a topic never lowers attendance, and a topic nobody voted
 // for still runs if there is room (its host came for it). Each takes the
@@ -123,35 +125,9 @@ func keepPrevious(sc *scorer, chains [][]int, b budget) {
 		consider()
 	}
 	sc.load(sc.in.previous)
-	climb(sc, need, b)
+	descend(sc, need, math.MaxInt, b)
 	consider()
 	sc.load(best)
-}
-
-// climb applies improving moves, first found first, until attendance
-// reaches need, no move improves, or the budget's clock runs out.
-func climb(sc *scorer, need int, b budget) {
-	s := newSearch(sc, nil)
-	for improved := true; improved && sc.total < need; {
-		improved = false
-		for _, t := range s.active {
-			if sc.total >= need || !b.timeLeft() {
-				return
-			}
-			for _, c := range s.targets[t] {
-				m, ok := sc.moveFor(t, c)
-				if !ok {
-					continue
-				}
-				sc.apply(&m)
-				if sc.total > m.oldTotal {
-					improved = true
-					break
-				}
-				sc.undo(&m)
-			}
-		}
-	}
 }
 
 // restoreMoved puts topics back into their previous place, one at a time,

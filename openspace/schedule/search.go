@@ -268,7 +268,7 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 			}
 			s.anneal(exact, heat)
 			if sc.total < in.bound {
-				descend(sc, b.moves/4, b)
+				descend(sc, in.bound, b.moves/4, b)
 			}
 			if sc.total < in.bound && b.timeLeft() {
 				descendPairs(sc)
@@ -439,15 +439,15 @@ func (s *search) typicalLoss() float64 {
 	return float64(sum) / float64(n)
 }
 
-// descend applies improving moves until none is left, `moves` moves were
-// tried or the budget's clock runs out: every active topic tries every cell
-// it fits, in turn.
-func descend(sc *scorer, moves int, b budget) {
+// descend applies improving moves until attendance reaches target, none
+// is left, `moves` moves were tried or the budget's clock runs out: every
+// active topic tries every cell it fits, in turn.
+func descend(sc *scorer, target, moves int, b budget) {
 	s := newSearch(sc, nil)
 	for {
 		improved := false
 		for _, t := range s.active {
-			if !b.timeLeft() || sc.total >= sc.in.bound {
+			if !b.timeLeft() || sc.total >= target {
 				return
 			}
 			for _, c := range s.targets[t] {
