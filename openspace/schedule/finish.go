@@ -18,7 +18,7 @@ func fillEmptyCells(sc *scorer) {
 			if sc.cellTopic[c] >= 0 || in.blocked[c] || !in.fitsCell(t, c) || !sc.hostFree(t, in.sessionOf(c), -1) {
 				continue
 			}
-			m := move{t: t, u: -1, from: -1, to: c, uTo: -1}
+			m := move{t: t, u: -1, from: -1, to: c, uTo: -1, v: -1, vTo: -1}
 			sc.apply(&m)
 			gain := sc.total - m.oldTotal
 			sc.undo(&m)
@@ -27,7 +27,7 @@ func fillEmptyCells(sc *scorer) {
 			}
 		}
 		if best >= 0 {
-			m := move{t: t, u: -1, from: -1, to: best, uTo: -1}
+			m := move{t: t, u: -1, from: -1, to: best, uTo: -1, v: -1, vTo: -1}
 			sc.apply(&m)
 		}
 	}

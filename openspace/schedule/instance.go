@@ -1,5 +1,7 @@
 package schedule
 
+import "math"
+
 // instance is a Problem turned into indexes for the solvers: sessions,
 // rooms, topics and attendees are numbered in input order, and a cell
 // (session s, room r) is s*rooms + r. It tolerates an invalid problem by
@@ -24,8 +26,12 @@ type instance struct {
 	voters    [][]int32 // per topic: attendee indexes, each once, never its host
 	previous  []int     // per topic: its cell in the previous plan, or -1; nil when none given
 	bound     int       // no plan honours more (bound.go)
-	byTopic   map[string]int
-	cellOf    map[[2]string]int // (session id, room id) → cell
+	// logs of capacity per room and of demand per topic: how well a room
+	// suits a topic (relocation)
+	logCapacity []float64
+	logDemand   []float64
+	byTopic     map[string]int
+	cellOf      map[[2]string]int // (session id, room id) → cell
 }
 
 func newInstance(p *Problem, opts Options) *instance {
@@ -114,6 +120,14 @@ func newInstance(p *Problem, opts Options) *instance {
 	}
 	in.freeze(opts.Frozen, pinnedCell, hostPinned)
 	in.bound = in.upperBound()
+	in.logCapacity = make([]float64, in.rooms)
+	for r, c := range in.capacity {
+		in.logCapacity[r] = math.Log(float64(max(c, 1)))
+	}
+	in.logDemand = make([]float64, in.topics)
+	for t := range in.logDemand {
+		in.logDemand[t] = math.Log(float64(max(in.demand(t), 1)))
+	}
 	return in
 }
 

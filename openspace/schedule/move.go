@@ -1,15 +1,24 @@
 package schedule
 
+import "math"
+
 // move sends topic t from cell `from` (-1: unscheduled) to cell `to`; the
-// topic u that was in `to` (-1: none) goes to uTo: t's old cell (a swap)
-// or -1, out of the grid (a replacement, when t was unscheduled or u does
-// not fit t's old cell).
+// topic u that was in `to` (-1: none) goes to uTo: t's old cell (a swap),
+// an empty cell it fits (when t was unscheduled or u does not fit t's old
+// cell), or -1, out of the grid (a replacement, when no such cell is left).
 type move struct {
 	t, u     int
 	from, to int
 	uTo      int
-	// values before the move, so that undo needs no flow
-	oldFrom, oldTo, oldTotal int
+	// v (-1: none) is the topic in uTo when u takes it; it goes to the
+	// empty cell vTo (relocation)
+	v, vTo int
+	// values before the move, so that undo needs no flow: the sessions it
+	// touches (at most four) and the total
+	sessions [4]int
+	old      [4]int
+	touched  int
+	oldTotal int
 }
 
 // moveFor builds the move of topic t to cell c, if the rules allow it:
@@ -28,48 +37,124 @@ func (sc *scorer) moveFor(t, c int) (move, bool) {
 	if !sc.hostFree(t, in.sessionOf(c), u) {
 		return move{}, false
 	}
-	uTo := from
-	if u >= 0 && from >= 0 && (!in.fitsCell(u, from) || !sc.hostFree(u, in.sessionOf(from), t)) {
-		uTo = -1 // a swap would break a rule: u leaves the grid
+	m := move{t: t, u: u, from: from, to: c, uTo: from, v: -1, vTo: -1}
+	if u >= 0 && (from < 0 || !in.fitsCell(u, from) || !sc.hostFree(u, in.sessionOf(from), t)) {
+		m.uTo, m.v, m.vTo = sc.relocation(u, t, c)
 	}
-	return move{t: t, u: u, from: from, to: c, uTo: uTo}, true
+	return m, true
+}
+
+// relocation says where topic u goes when topic t pushes it out of cell c
+// and t's old cell does not suit it, instead of leaving the grid: to an
+// empty cell (v = -1), or to the cell of a topic v that goes to an empty
+// cell vTo, whichever suits the rooms to the demands best; uTo = -1 when
+// there is no such cell. With as many topics as cells, a topic only one
+// session or one kind of room suits can then come in without throwing
+// another out, which single moves hardly ever undo.
+func (sc *scorer) relocation(u, t, c int) (uTo, v, vTo int) {
+	if sc.empty == 0 {
+		return -1, -1, -1
+	}
+	return relocation(sc.in, sc.cellTopic, sc.hostFree, u, t, c)
+}
+
+// relocation finds that chain in a grid given by its topic per cell and its
+// hosts' rule (scorer or sketch). A chain of three asks the three hosts to
+// be different people, so that each rule is checked on its own.
+func relocation(in *instance, cellTopic []int, hostFree func(t, s, leaving int) bool, u, t, c int) (uTo, v, vTo int) {
+	uTo, v, vTo = -1, -1, -1
+	suits := func(x, cell int) float64 { return math.Abs(in.logCapacity[in.roomOf(cell)] - in.logDemand[x]) }
+	sameHost := func(x, y int) bool { return in.host[x] >= 0 && in.host[x] == in.host[y] }
+	best := math.Inf(1)
+	for e, x := range cellTopic {
+		if x >= 0 || e == c || in.blocked[e] || !in.fitsCell(u, e) {
+			continue
+		}
+		s := in.sessionOf(e)
+		if !hostFree(u, s, -1) || s == in.sessionOf(c) && sameHost(u, t) {
+			continue
+		}
+		if d := suits(u, e); d < best {
+			uTo, best = e, d
+		}
+	}
+	if uTo >= 0 || sameHost(u, t) {
+		return uTo, -1, -1
+	}
+	for e, x := range cellTopic {
+		if x >= 0 || e == c || in.blocked[e] {
+			continue
+		}
+		for e2, y := range cellTopic {
+			if y < 0 || y == t || y == u || !in.movable(y) || !in.fitsCell(y, e) || !in.fitsCell(u, e2) ||
+				sameHost(y, t) || sameHost(y, u) {
+				continue
+			}
+			d := suits(u, e2) + suits(y, e)
+			if d >= best || !hostFree(u, in.sessionOf(e2), y) || !hostFree(y, in.sessionOf(e), -1) {
+				continue
+			}
+			uTo, v, vTo, best = e2, y, e, d
+		}
+	}
+	return uTo, v, vTo
 }
 
 // apply performs the move and refreshes the sessions it touches.
 func (sc *scorer) apply(m *move) {
 	in := sc.in
-	m.oldTotal, m.oldTo = sc.total, sc.value[in.sessionOf(m.to)]
+	m.oldTotal, m.touched = sc.total, 0
+	for _, c := range [4]int{m.to, m.from, m.uTo, m.vTo} {
+		if c < 0 {
+			continue
+		}
+		s := in.sessionOf(c)
+		seen := false
+		for _, x := range m.sessions[:m.touched] {
+			seen = seen || x == s
+		}
+		if !seen {
+			m.sessions[m.touched], m.old[m.touched] = s, sc.value[s]
+			m.touched++
+		}
+	}
 	if m.from >= 0 {
-		m.oldFrom = sc.value[in.sessionOf(m.from)]
 		sc.remove(m.t)
 	}
 	if m.u >= 0 {
 		sc.remove(m.u)
 	}
+	if m.v >= 0 {
+		sc.remove(m.v)
+		sc.place(m.v, m.vTo)
+	}
 	sc.place(m.t, m.to)
 	if m.u >= 0 && m.uTo >= 0 {
 		sc.place(m.u, m.uTo)
 	}
-	sc.refresh(in.sessionOf(m.to))
-	if m.from >= 0 && in.sessionOf(m.from) != in.sessionOf(m.to) {
-		sc.refresh(in.sessionOf(m.from))
+	for _, s := range m.sessions[:m.touched] {
+		sc.refresh(s)
 	}
 }
 
 // undo reverts an applied move, restoring the saved values.
 func (sc *scorer) undo(m *move) {
-	in := sc.in
 	sc.remove(m.t)
 	if m.u >= 0 && m.uTo >= 0 {
 		sc.remove(m.u)
+	}
+	if m.v >= 0 {
+		sc.remove(m.v)
+		sc.place(m.v, m.uTo)
 	}
 	if m.u >= 0 {
 		sc.place(m.u, m.to)
 	}
 	if m.from >= 0 {
 		sc.place(m.t, m.from)
-		sc.value[in.sessionOf(m.from)] = m.oldFrom
 	}
-	sc.value[in.sessionOf(m.to)] = m.oldTo
+	for i, s := range m.sessions[:m.touched] {
+		sc.value[s] = m.old[i]
+	}
 	sc.total = m.oldTotal
 }

@@ -36,26 +36,30 @@ func TestReplanAfterNewVotesMovesFewTopics(t *testing.T) {
 	for i, topic := range published.Score.Unscheduled {
 		p.Votes = append(p.Votes, ProblemVote{Attendee: "late" + topic, Topics: []string{topic, p.Topics[i].ID}})
 	}
-	// A fresh plan moves about half the topics, by chance more or fewer:
-	// the re-plan should do better than the typical one of five.
-	var freshMoved []int
-	bestFresh := 0
+	// A fresh plan moves about half the topics, by chance more or fewer,
+	// and honours a few wishes more or fewer: the re-plan should move
+	// fewer topics than the typical one of five, and give up at most
+	// ReplanTolerance against the typical one's attendance (against the
+	// best of five, the re-plan's own search would need to be lucky too).
+	var freshMoved, freshAttended []int
 	for seed := int64(2); seed <= 6; seed++ {
 		fresh := Solve(p, Options{Seed: seed, Iterations: 30000})
 		freshMoved = append(freshMoved, MovedTopics(published.Slots, fresh.Slots))
-		bestFresh = max(bestFresh, fresh.Score.Attended)
+		freshAttended = append(freshAttended, fresh.Score.Attended)
 	}
 	slices.Sort(freshMoved)
+	slices.Sort(freshAttended)
 	replan := Solve(p, Options{Seed: 2, Iterations: 30000, Previous: published.Slots})
 	checkSolution(t, p, replan)
-	if float64(replan.Score.Attended) < float64(bestFresh)*(1-ReplanTolerance)-1e-9 {
-		t.Errorf("re-plan attended %d, more than %.1f%% below the best fresh plan's %d", replan.Score.Attended, 100*ReplanTolerance, bestFresh)
+	typicalAttended := freshAttended[len(freshAttended)/2]
+	if float64(replan.Score.Attended) < float64(typicalAttended)*(1-ReplanTolerance)-1e-9 {
+		t.Errorf("re-plan attended %d, more than %.1f%% below a typical fresh plan's %d (of %v)", replan.Score.Attended, 100*ReplanTolerance, typicalAttended, freshAttended)
 	}
 	movedReplan, typical := MovedTopics(published.Slots, replan.Slots), freshMoved[len(freshMoved)/2]
 	if movedReplan > typical {
 		t.Errorf("re-plan moved %d topics, a typical fresh plan %d (of %v)", movedReplan, typical, freshMoved)
 	}
-	t.Logf("re-plan: attended %d (best fresh %d), moved %d topics (fresh %v)", replan.Score.Attended, bestFresh, movedReplan, freshMoved)
+	t.Logf("re-plan: attended %d (fresh %v), moved %d topics (fresh %v)", replan.Score.Attended, freshAttended, movedReplan, freshMoved)
 }
 
 func TestReplanKeepsFrozenSessionsAndLockedCells(t *testing.T) {

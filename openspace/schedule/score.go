@@ -18,6 +18,7 @@ type scorer struct {
 	groups    []maskCounts // per session: attendees not hosting there, by wants
 	value     []int        // per session: attended
 	total     int
+	empty     int // cells neither blocked nor filled (emptyCellFor)
 	net       flowNetwork
 	// scratch space for sessionFlow
 	scratchMasks  []uint64
@@ -44,6 +45,11 @@ func newScorer(in *instance) *scorer {
 		sc.wants[s] = make([]uint64, len(in.attendees))
 		sc.hosting[s] = make([]uint8, len(in.attendees))
 		sc.groups[s] = newMaskCounts(in.rooms)
+	}
+	for _, blocked := range in.blocked {
+		if !blocked {
+			sc.empty++
+		}
 	}
 	for t, c := range in.pinned {
 		if c >= 0 {
@@ -79,6 +85,7 @@ func (sc *scorer) load(topicCell []int) {
 // (refresh) so that a move touching two topics computes each flow once.
 func (sc *scorer) place(t, c int) {
 	sc.cellTopic[c], sc.topicCell[t] = t, c
+	sc.empty--
 	sc.toggle(t, c)
 	if h := sc.in.host[t]; h >= 0 {
 		sc.host(sc.in.sessionOf(c), h, +1)
@@ -89,6 +96,7 @@ func (sc *scorer) place(t, c int) {
 func (sc *scorer) remove(t int) {
 	c := sc.topicCell[t]
 	sc.cellTopic[c], sc.topicCell[t] = -1, -1
+	sc.empty++
 	sc.toggle(t, c)
 	if h := sc.in.host[t]; h >= 0 {
 		sc.host(sc.in.sessionOf(c), h, -1)

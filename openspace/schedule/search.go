@@ -73,17 +73,16 @@ const replanHeat = 0.3
 // sketchMinCells cells, where exact moves are too slow to explore in a
 // second: for at most sketchShare of the time (sketchMoves), and the exact
 // annealing then starts at sketchHeat of its usual temperature, to polish
-// the sketch rather than undo it. sketchClashCost is what a pair of topics
-// in one session costs the estimate per shared voter: a voter with two
-// wishes at once loses one, with three loses two for three pairs.
+// the sketch rather than undo it. sketchRotateShare of the sketch's swaps
+// are rotations of three topics (sketch.rotation).
 const (
-	sketchMinCells  = 60
-	sketchPerTopic  = 40_000
-	maxSketchMoves  = 12_000_000
-	sketchShare     = 0.4
-	sketchHeat      = 0.1
-	sketchClashCost = 0.5
-	sketchPerMove   = 20
+	sketchMinCells    = 60
+	sketchPerTopic    = 40_000
+	maxSketchMoves    = 12_000_000
+	sketchShare       = 0.4
+	sketchHeat        = 0.1
+	sketchPerMove     = 20
+	sketchRotateShare = 0.3
 )
 
 func sketchWorthIt(in *instance) bool { return in.cells() >= sketchMinCells }
