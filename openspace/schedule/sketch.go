@@ -5,26 +5,13 @@ import (
 	"math/rand/v2"
 )
 
-// sketch is a fast approximate search before the exact one. Its estimate
-// of a session is built from the voters each pair of topics there shares:
-//
-//   - a topic is full when it would overflow its room even without any of
-//     the voters it shares with the others in its session;
-//   - a full topic seats its room's capacity;
-//   - a topic with seats to spare seats its demand, less half of what it
-//     shares with the other topics with seats to spare, at most its room.
-//
-// Half, because a voter torn between two topics with seats to spare
-// attends one: each counts them as half. A full topic needs none of the
-// voters it shares, so they count wholly for the other: a popular talk in
-// a small room costs nothing to the hall's talk beside it, which a flat
-// cost per shared voter would charge (docs/SCHEDULING.md, "The sketch").
-//
-// Estimates are kept in half-people, as integers, so that moves add and
-// subtract without drift. A move costs a few hundred additions over the
-// sessions it touches instead of the toggling of hundreds of voters and
-// max-flows, so it tries several times more grids; the exact annealing
-// then starts from its best.
+// sketch is a fast approximate search before the exact one: the value of a
+// grid is estimated as Σ over placed topics of min(demand, capacity), less
+// half of the voters each pair of topics in one session shares. Estimates
+// are kept in quarter-people, as integers, so that moves add and subtract
+// without drift. A move costs a few dozen additions per session it touches
+// instead of the toggling of hundreds of voters and max-flows, so it tries
+// many more grids; the exact annealing then starts from its best.
 type sketch struct {
 	in      *instance
 	shared  [][]int32 // per topic pair: voters in common
@@ -32,19 +19,7 @@ type sketch struct {
 	topicAt []int     // per cell: topic, -1 empty
 	clashes [][]int32 // per topic, per session: Σ shared with the topics there
 	hosting [][]int32 // per session, per attendee: topics they host there
-	halves  []int     // per session: the estimate, in half-people
 	empty   int       // cells neither blocked nor filled
-	// scratch space for estimate
-	members []sketchMember
-	full    []int
-}
-
-// sketchMember is a topic of a session as estimate sees it.
-type sketchMember struct {
-	topic  int
-	seats  int32 // its room's capacity, in half-people
-	demand int32 // in half-people
-	clash  int32 // voters shared with the session's other topics
 }
 
 // sketchMove sends topic t to cell tTo; topic u (-1: none) goes to uTo
@@ -104,10 +79,6 @@ func newSketch(in *instance, placement []int) *sketch {
 			k.enter(t, in.sessionOf(c), +1)
 		}
 	}
-	k.halves = make([]int, in.sessions)
-	for s := range k.halves {
-		k.halves[s] = k.estimate(s, nil)
-	}
 	return k
 }
 
@@ -121,76 +92,62 @@ func (k *sketch) enter(t, s int, sign int32) {
 	}
 }
 
-// inSession reports whether cell c (-1: none) is in session s.
-func (k *sketch) inSession(c, s int) bool { return c >= 0 && k.in.sessionOf(c) == s }
-
-// estimate is the value of session s in half-people, after move m when m
-// is not nil (the grid itself is not changed).
-func (k *sketch) estimate(s int, m *sketchMove) int {
+// delta is what move m changes the estimate by, in quarter-people: the
+// seats of the topics it moves, and the pairs they make and break, each
+// counted from both of its topics.
+func (k *sketch) delta(m *sketchMove) int {
 	in := k.in
-	members := k.members[:0]
-	for r := 0; r < in.rooms; r++ {
-		c := s*in.rooms + r
-		x := k.topicAt[c]
-		if m != nil {
-			switch {
-			case c == m.tTo:
-				x = m.t
-			case c == m.uTo:
-				x = m.u
-			case c == m.vTo:
-				x = m.v
-			case x >= 0 && (x == m.t || x == m.u || x == m.v):
-				x = -1 // moved away
-			}
-		}
+	moved := [3]int{m.t, m.u, m.v}
+	to := [3]int{m.tTo, m.uTo, m.vTo}
+	var before, after [3]int // sessions, -1 for none
+	for i, x := range moved {
+		before[i], after[i] = -1, -1
 		if x < 0 {
 			continue
 		}
-		clash := k.clashes[x][s]
-		if m != nil {
-			clash += k.clashChange(x, m.t, m.tTo, s) + k.clashChange(x, m.u, m.uTo, s) + k.clashChange(x, m.v, m.vTo, s)
+		if c := k.cell[x]; c >= 0 {
+			before[i] = in.sessionOf(c)
 		}
-		members = append(members, sketchMember{topic: x, seats: 2 * int32(in.capacity[r]), demand: 2 * int32(in.demand(x)), clash: clash})
-	}
-	full := k.full[:0]
-	total := 0
-	for _, mb := range members {
-		if mb.demand-2*mb.clash > mb.seats {
-			full = append(full, mb.topic)
-			total += int(mb.seats)
+		if to[i] >= 0 {
+			after[i] = in.sessionOf(to[i])
 		}
 	}
-	for _, mb := range members {
-		if mb.demand-2*mb.clash > mb.seats {
+	d := 0
+	for i, x := range moved {
+		if x < 0 {
 			continue
 		}
-		spare := mb.clash // shared with topics with seats to spare
-		row := k.shared[mb.topic]
-		for _, f := range full {
-			spare -= row[f]
+		if c := k.cell[x]; c >= 0 {
+			d -= 4 * min(in.capacity[in.roomOf(c)], in.demand(x))
 		}
-		total += int(min(mb.seats, mb.demand-spare))
+		if to[i] >= 0 {
+			d += 4 * min(in.capacity[in.roomOf(to[i])], in.demand(x))
+		}
+		// Pairs with the topics that stay: clashes counts every topic where
+		// it is now, the moved ones included, so take those out.
+		for _, side := range [2]struct {
+			session, sign int
+		}{{before[i], +1}, {after[i], -1}} {
+			if side.session < 0 {
+				continue
+			}
+			pairs := k.clashes[x][side.session]
+			for j, y := range moved {
+				if j != i && y >= 0 && before[j] == side.session {
+					pairs -= k.shared[x][y]
+				}
+			}
+			d += 2 * side.sign * int(pairs)
+		}
+		// Pairs among the moved topics, each once.
+		for j := i + 1; j < len(moved); j++ {
+			if y := moved[j]; y >= 0 {
+				same := func(a, b int) int { return boolInt(a >= 0 && a == b) }
+				d -= 2 * int(k.shared[x][y]) * (same(after[i], after[j]) - same(before[i], before[j]))
+			}
+		}
 	}
-	k.members, k.full = members, full
-	return total
-}
-
-// clashChange is how the voters topic x shares with session s change when
-// topic y (-1: none) goes to cell to: y's shared voters join if it enters
-// s, leave if it leaves.
-func (k *sketch) clashChange(x, y, to, s int) int32 {
-	if y < 0 || y == x {
-		return 0
-	}
-	was, is := k.inSession(k.cell[y], s), k.inSession(to, s)
-	switch {
-	case is && !was:
-		return k.shared[x][y]
-	case was && !is:
-		return -k.shared[x][y]
-	}
-	return 0
+	return d
 }
 
 // anneal runs the sketch's annealing within the budget, with the moves of
@@ -247,33 +204,11 @@ func (k *sketch) anneal(s *search, rng *rand.Rand, b budget) []int {
 		} else if u >= 0 && k.empty > 0 {
 			m.uTo, m.v, m.vTo = relocation(in, k.topicAt, k.hostFree, u, t, c)
 		}
-		// The sessions the move touches, each once, and their estimates
-		// after it; delta is in half-people.
-		var sessions [4]int
-		var after [4]int
-		touched, delta := 0, 0
-		for _, cell := range [4]int{c, from, m.uTo, m.vTo} {
-			if cell < 0 {
-				continue
-			}
-			s := in.sessionOf(cell)
-			seen := false
-			for _, x := range sessions[:touched] {
-				seen = seen || x == s
-			}
-			if !seen {
-				sessions[touched], after[touched] = s, k.estimate(s, &m)
-				delta += after[touched] - k.halves[s]
-				touched++
-			}
-		}
-		if delta < 0 && (float64(delta) < -60*temperature || rng.Float64() >= math.Exp(float64(delta)/(2*temperature))) {
+		delta := k.delta(&m) // in quarter-people
+		if delta < 0 && (float64(delta) < -120*temperature || rng.Float64() >= math.Exp(float64(delta)/(4*temperature))) {
 			continue
 		}
 		k.apply(&m, from)
-		for i, s := range sessions[:touched] {
-			k.halves[s] = after[i]
-		}
 		current += delta
 		if current > bestValue {
 			bestValue = current
