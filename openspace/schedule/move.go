@@ -1,6 +1,9 @@
 package schedule
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // move sends topic t from cell `from` (-1: unscheduled) to cell `to`; the
 // topic u that was in `to` (-1: none) goes to uTo: t's old cell (a swap),
@@ -66,8 +69,17 @@ func relocation(in *instance, cellTopic []int, hostFree func(t, s, leaving int) 
 	suits := func(x, cell int) float64 { return math.Abs(in.logCapacity[in.roomOf(cell)] - in.logDemand[x]) }
 	sameHost := func(x, y int) bool { return in.host[x] >= 0 && in.host[x] == in.host[y] }
 	best := math.Inf(1)
+	var emptyCells [8]int // the first few, for chains
+	empties := 0
 	for e, x := range cellTopic {
-		if x >= 0 || e == c || in.blocked[e] || !in.fitsCell(u, e) {
+		if x >= 0 || in.blocked[e] {
+			continue
+		}
+		if empties < len(emptyCells) {
+			emptyCells[empties] = e
+			empties++
+		}
+		if !in.fitsCell(u, e) {
 			continue
 		}
 		s := in.sessionOf(e)
@@ -78,26 +90,37 @@ func relocation(in *instance, cellTopic []int, hostFree func(t, s, leaving int) 
 			uTo, best = e, d
 		}
 	}
-	if uTo >= 0 || sameHost(u, t) {
+	if uTo >= 0 || empties == 0 || sameHost(u, t) {
 		return uTo, -1, -1
 	}
-	for e, x := range cellTopic {
-		if x >= 0 || e == c || in.blocked[e] {
-			continue
-		}
-		for e2, y := range cellTopic {
-			if y < 0 || y == t || y == u || !in.movable(y) || !in.fitsCell(y, e) || !in.fitsCell(u, e2) ||
+	// Only the rooms u fits, in the sessions it may run in.
+	for rooms := in.fits[u]; rooms != 0; rooms &= rooms - 1 {
+		r := bits.TrailingZeros64(rooms)
+		for session := 0; session < in.sessions; session++ {
+			e2 := session*in.rooms + r
+			y := cellTopic[e2]
+			if y < 0 || y == t || y == u || in.allowed[u] != nil && !in.allowed[u][session] || !in.movable(y) ||
 				sameHost(y, t) || sameHost(y, u) {
 				continue
 			}
-			d := suits(u, e2) + suits(y, e)
-			if d >= best || !hostFree(u, in.sessionOf(e2), y) || !hostFree(y, in.sessionOf(e), -1) {
-				continue
+			for _, e := range emptyCells[:empties] {
+				if !in.fitsCell(y, e) {
+					continue
+				}
+				d := suits(u, e2) + suits(y, e)
+				if d >= best || !hostFree(u, session, y) || !hostFree(y, in.sessionOf(e), -1) {
+					continue
+				}
+				uTo, v, vTo, best = e2, y, e, d
 			}
-			uTo, v, vTo, best = e2, y, e, d
 		}
 	}
 	return uTo, v, vTo
+}
+
+// sketched is the move as the sketch sees it.
+func (m *move) sketched() sketchMove {
+	return sketchMove{t: m.t, tTo: m.to, u: m.u, uTo: m.uTo, v: m.v, vTo: m.vTo}
 }
 
 // apply performs the move and refreshes the sessions it touches.

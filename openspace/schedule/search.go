@@ -74,7 +74,12 @@ const replanHeat = 0.3
 // second: for at most sketchShare of the time (sketchMoves), and the exact
 // annealing then starts at sketchHeat of its usual temperature, to polish
 // the sketch rather than undo it. sketchRotateShare of the sketch's swaps
-// are rotations of three topics (sketch.rotation).
+// are rotations of three topics (sketch.rotation). During the exact
+// annealing that follows, a sketch kept in step with the grid screens the
+// moves: one it estimates to lose more than screenMargin people is not
+// scored exactly. At that temperature such a move was hardly ever taken,
+// and the exact scoring of a move costs dozens of times its estimate, so
+// the exact search tries the plausible moves several times over instead.
 const (
 	sketchMinCells    = 60
 	sketchPerTopic    = 40_000
@@ -83,6 +88,7 @@ const (
 	sketchHeat        = 0.1
 	sketchPerMove     = 20
 	sketchRotateShare = 0.3
+	screenMargin      = 2
 )
 
 func sketchWorthIt(in *instance) bool { return in.cells() >= sketchMinCells }
@@ -264,6 +270,7 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 					heat = sketchHeat
 				}
 				exact = b.rest()
+				s.screen = newSketch(in, sc.snapshot())
 			}
 			s.anneal(exact, heat)
 			if sc.total < in.bound {
@@ -292,6 +299,9 @@ type search struct {
 	active  []int   // movable topics someone wants: the only ones worth moving
 	targets [][]int // per topic: cells that fit it, not blocked, not pinned
 	near    [][]int // per topic: the targets whose room suits its demand
+	// screen, when set, is a sketch of the scorer's grid: moves it
+	// estimates to lose more than screenMargin are not scored exactly
+	screen *sketch
 }
 
 func newSearch(sc *scorer, rng *rand.Rand) *search {
@@ -395,11 +405,18 @@ func (s *search) anneal(b budget, heat float64) {
 		if !ok {
 			continue
 		}
+		sm := m.sketched()
+		if s.screen != nil && s.screen.delta(&sm) < -4*screenMargin {
+			continue
+		}
 		sc.apply(&m)
 		delta := sc.total - m.oldTotal
 		if delta < 0 && s.rng.Float64() >= math.Exp(float64(delta)/temperature) {
 			sc.undo(&m)
 			continue
+		}
+		if s.screen != nil {
+			s.screen.apply(&sm, m.from)
 		}
 		if sc.total > bestValue {
 			bestValue = sc.total
@@ -415,6 +432,7 @@ func (s *search) anneal(b budget, heat float64) {
 	if sc.total < bestValue {
 		sc.load(best)
 	}
+	s.screen = nil // out of step with the grid from here
 }
 
 // typicalLoss samples random moves (undoing them) and returns the mean loss

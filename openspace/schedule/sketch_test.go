@@ -241,3 +241,47 @@ func TestSketchDeltaMatchesTheEstimate(t *testing.T) {
 		}
 	}
 }
+
+// TestSketchFollowsTheScorersMoves applies the exact search's random moves
+// (swaps, replacements, relocations) to the scorer and, as the screening of
+// the exact annealing does, to a sketch: the sketch must stay on the same
+// grid with the counts of a fresh one, and its delta must match its
+// estimate.
+func TestSketchFollowsTheScorersMoves(t *testing.T) {
+	p := GenerateConference(ConferenceOptions{Seed: 6, Sessions: 4, Rooms: 6, Topics: 24, Voters: 300, Limited: 0.2})
+	in := newInstance(&p, Options{})
+	sc := newScorer(in)
+	greedyPlace(sc, 1)
+	k := newSketch(in, sc.snapshot())
+	s := newSearch(sc, rand.New(rand.NewPCG(7, 8)))
+	chains := 0
+	for step := 0; step < 2000; step++ {
+		m, ok := s.randomMove()
+		if !ok {
+			t.Fatal("no move found")
+		}
+		sm := m.sketched()
+		want := estimateAll(k, &sm) - estimateAll(k, nil)
+		if got := k.delta(&sm); got != want {
+			t.Fatalf("step %d, move %+v: delta = %d, the estimate changes by %d", step, sm, got, want)
+		}
+		if m.v >= 0 {
+			chains++
+		}
+		sc.apply(&m)
+		k.apply(&sm, m.from)
+		if !slices.Equal(k.cell, sc.topicCell) {
+			t.Fatalf("step %d: the sketch's grid %v, the scorer's %v", step, k.cell, sc.topicCell)
+		}
+	}
+	fresh := newSketch(in, k.cell)
+	for topic := range k.clashes {
+		if !slices.Equal(k.clashes[topic], fresh.clashes[topic]) {
+			t.Fatalf("clashes of topic %d = %v, counted afresh %v", topic, k.clashes[topic], fresh.clashes[topic])
+		}
+	}
+	if k.empty != fresh.empty {
+		t.Errorf("the sketch counts %d empty cells, a fresh one %d", k.empty, fresh.empty)
+	}
+	t.Logf("%d chains of three among 2,000 moves", chains)
+}
