@@ -3,6 +3,7 @@ package schedule
 import (
 	"math"
 	"math/bits"
+	"math/rand/v2"
 )
 
 // move sends topic t from cell `from` (-1: unscheduled) to cell `to`; the
@@ -116,6 +117,37 @@ func relocation(in *instance, cellTopic []int, hostFree func(t, s, leaving int) 
 		}
 	}
 	return uTo, v, vTo
+}
+
+// rotation turns the swap of topic t (in cell from) with topic u (in cell
+// c) into a rotation of three topics: u takes the cell w of a topic v among
+// its own targets, and v takes t's old cell. Swaps alone can only make such
+// a round in two steps, the first of which often loses too much to be
+// taken: the most wanted topic of a session that its host can only give
+// there, say, takes the hall from one that could have had another
+// session's hall. The three hosts must be different people, so that each
+// rule is checked on its own. The grid is given by its topic per cell and
+// its hosts' rule (scorer or sketch).
+func (s *search) rotation(rng *rand.Rand, cellTopic []int, hostFree func(t, s, leaving int) bool, t, c, u, from int) (w, v int, ok bool) {
+	in := s.sc.in
+	targets := s.targets[u]
+	if rng.Float64() < nearShare {
+		targets = s.near[u]
+	}
+	if len(targets) == 0 {
+		return -1, -1, false
+	}
+	w = targets[rng.IntN(len(targets))]
+	v = cellTopic[w]
+	if v < 0 || v == t || w == c || !in.movable(v) || !in.fitsCell(v, from) {
+		return -1, -1, false
+	}
+	sameHost := func(x, y int) bool { return in.host[x] >= 0 && in.host[x] == in.host[y] }
+	if sameHost(t, u) || sameHost(t, v) || sameHost(u, v) ||
+		!hostFree(u, in.sessionOf(w), v) || !hostFree(v, in.sessionOf(from), t) {
+		return -1, -1, false
+	}
+	return w, v, true
 }
 
 // sketched is the move as the sketch sees it.

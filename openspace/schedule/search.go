@@ -73,20 +73,21 @@ const replanHeat = 0.3
 // sketchMinCells cells, where exact moves are too slow to explore in a
 // second: for at most sketchShare of the time (sketchMoves), and the exact
 // annealing then starts at sketchHeat of its usual temperature, to polish
-// the sketch rather than undo it. sketchRotateShare of the sketch's swaps
-// are rotations of three topics (sketch.rotation). During the exact
-// annealing that follows, a sketch kept in step with the grid screens the
-// moves: one it estimates to lose more than screenMargin people is not
-// scored exactly. At that temperature such a move was hardly ever taken,
+// the sketch rather than undo it. During that exact annealing, a sketch
+// kept in step with the grid screens the moves: one it estimates to lose
+// more than screenMargin people is not scored exactly. At that temperature such a move was hardly ever taken,
 // and the exact scoring of a move costs dozens of times its estimate, so
 // the exact search tries the plausible moves several times over instead.
+// In the sketch, and in the exact search once screened, sketchRotateShare
+// of the swaps are rotations of three topics (search.rotation).
 const (
-	sketchMinCells    = 60
-	sketchPerTopic    = 40_000
-	maxSketchMoves    = 12_000_000
-	sketchShare       = 0.4
-	sketchHeat        = 0.1
-	sketchPerMove     = 20
+	sketchMinCells = 60
+	sketchPerTopic = 40_000
+	maxSketchMoves = 12_000_000
+	sketchShare    = 0.4
+	sketchHeat     = 0.1
+	sketchPerMove  = 20
+
 	sketchRotateShare = 0.3
 	screenMargin      = 2
 )
@@ -366,9 +367,18 @@ func (s *search) randomMove() (move, bool) {
 		if s.rng.Float64() < nearShare {
 			targets = s.near[t]
 		}
-		if m, ok := s.sc.moveFor(t, targets[s.rng.IntN(len(targets))]); ok {
-			return m, true
+		m, ok := s.sc.moveFor(t, targets[s.rng.IntN(len(targets))])
+		if !ok {
+			continue
 		}
+		// Screened, rotations cost little more than swaps: the exact
+		// search makes them too.
+		if s.screen != nil && m.u >= 0 && m.from >= 0 && m.uTo == m.from && s.rng.Float64() < sketchRotateShare {
+			if w, v, ok := s.rotation(s.rng, s.sc.cellTopic, s.sc.hostFree, m.t, m.to, m.u, m.from); ok {
+				m.uTo, m.v, m.vTo = w, v, m.from
+			}
+		}
+		return m, true
 	}
 	return move{}, false
 }
@@ -406,7 +416,10 @@ func (s *search) anneal(b budget, heat float64) {
 			continue
 		}
 		sm := m.sketched()
-		if s.screen != nil && s.screen.delta(&sm) < -4*screenMargin {
+		// A topic coming into the grid is always scored exactly: the sketch
+		// charges its shared voters even when its room is full anyway, and
+		// such moves are few.
+		if s.screen != nil && m.from >= 0 && s.screen.delta(&sm) < -4*screenMargin {
 			continue
 		}
 		sc.apply(&m)

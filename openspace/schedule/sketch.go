@@ -196,9 +196,11 @@ func (k *sketch) anneal(s *search, rng *rand.Rand, b budget) []int {
 		}
 		m := sketchMove{t: t, tTo: c, u: u, uTo: -1, v: -1, vTo: -1}
 		if u >= 0 && from >= 0 && rng.Float64() < sketchRotateShare {
-			if !k.rotation(s, rng, &m, from) {
+			w, v, ok := s.rotation(rng, k.topicAt, k.hostFree, t, c, u, from)
+			if !ok {
 				continue
 			}
+			m.uTo, m.v, m.vTo = w, v, from
 		} else if uBack {
 			m.uTo = from
 		} else if u >= 0 && k.empty > 0 {
@@ -216,37 +218,6 @@ func (k *sketch) anneal(s *search, rng *rand.Rand, b budget) []int {
 		}
 	}
 	return best
-}
-
-// rotation turns move m (t to u's cell) into a rotation of three topics: u
-// takes the cell of a topic v among its own targets, and v takes t's old
-// cell. Swaps alone can only make such a round in two steps, the first of
-// which often loses too much to be taken: the most wanted topic of a
-// session that its host can only give there, say, takes the hall from one
-// that could have had another session's hall. The three hosts must be
-// different people, so that each rule is checked on its own.
-func (k *sketch) rotation(s *search, rng *rand.Rand, m *sketchMove, from int) bool {
-	in := k.in
-	t, u := m.t, m.u
-	targets := s.targets[u]
-	if rng.Float64() < nearShare {
-		targets = s.near[u]
-	}
-	if len(targets) == 0 {
-		return false
-	}
-	w := targets[rng.IntN(len(targets))]
-	v := k.topicAt[w]
-	if v < 0 || v == t || w == m.tTo || !in.movable(v) || !in.fitsCell(v, from) {
-		return false
-	}
-	sameHost := func(x, y int) bool { return in.host[x] >= 0 && in.host[x] == in.host[y] }
-	if sameHost(t, u) || sameHost(t, v) || sameHost(u, v) ||
-		!k.hostFree(u, in.sessionOf(w), v) || !k.hostFree(v, in.sessionOf(from), t) {
-		return false
-	}
-	m.uTo, m.v, m.vTo = w, v, from
-	return true
 }
 
 // apply performs move m of the topic that was in cell from (-1: none).

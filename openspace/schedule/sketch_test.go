@@ -214,10 +214,11 @@ func TestSketchDeltaMatchesTheEstimate(t *testing.T) {
 		kind := "move"
 		switch {
 		case u >= 0 && from >= 0 && rng.IntN(3) == 0:
-			if !k.rotation(s, rng, &m, from) {
+			w, v, ok := s.rotation(rng, k.topicAt, k.hostFree, tp, c, u, from)
+			if !ok {
 				continue
 			}
-			kind = "rotation"
+			m.uTo, m.v, m.vTo, kind = w, v, from, "rotation"
 		case u >= 0 && from >= 0 && rng.IntN(2) == 0:
 			m.uTo, kind = from, "swap"
 		case u >= 0:
