@@ -257,30 +257,9 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sc := newScorer(in)
-			sc.load(start)
 			rng := rand.New(rand.NewPCG(uint64(seed), 0x6f70656e73706163+uint64(k))) // "openspac"
-			s := newSearch(sc, rng)
-			heat, exact := 1.0, b
-			if sketchWorthIt(in) && in.previous == nil && sc.total < in.bound {
-				startValue := sc.total
-				sc.load(newSketch(in, start).anneal(s, rng, b.share(sketchShare, sketchMoves(s, b.moves))))
-				if sc.total < startValue {
-					sc.load(start)
-				} else {
-					heat = sketchHeat
-				}
-				exact = b.rest()
-				s.screen = newSketch(in, sc.snapshot())
-			}
-			s.anneal(exact, heat)
-			if sc.total < in.bound {
-				descend(sc, in.bound, b.moves/4, b)
-			}
-			if sc.total < in.bound && b.timeLeft() {
-				descendPairs(sc)
-			}
-			results[k] = result{sc.snapshot(), sc.total}
+			placement, value, _ := runChain(in, start, rng, b)
+			results[k] = result{placement, value}
 		}()
 	}
 	wg.Wait()
@@ -290,6 +269,51 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 		placements[k] = r.placement
 	}
 	return placements
+}
+
+// runChain is one chain: the sketch (on grids where it is worth it), the
+// annealing and the descents, from the start placement. When the sketched
+// search ends on its move count with time left, it starts again from the
+// start placement and keeps the best: at that size runs land in different
+// basins (two plans of one 6 × 10 conference differ by 8 wishes), and
+// the clock already decides how far the sketch gets.
+//
+// It returns the best placement, its value and how many runs it made.
+func runChain(in *instance, start []int, rng *rand.Rand, b budget) (best []int, bestValue, runs int) {
+	sc := newScorer(in)
+	sc.load(start)
+	s := newSearch(sc, rng)
+	bestValue = -1
+	for attempt := b; ; attempt = b.rest() {
+		runs++
+		sc.load(start)
+		heat, exact := 1.0, attempt
+		sketched := sketchWorthIt(in) && in.previous == nil && sc.total < in.bound
+		if sketched {
+			startValue := sc.total
+			sc.load(newSketch(in, start).anneal(s, rng, attempt.share(sketchShare, sketchMoves(s, attempt.moves))))
+			if sc.total < startValue {
+				sc.load(start)
+			} else {
+				heat = sketchHeat
+			}
+			exact = attempt.rest()
+			s.screen = newSketch(in, sc.snapshot())
+		}
+		s.anneal(exact, heat)
+		if sc.total < in.bound {
+			descend(sc, in.bound, attempt.moves/4, attempt)
+		}
+		if sc.total < in.bound && attempt.timeLeft() {
+			descendPairs(sc)
+		}
+		if sc.total > bestValue {
+			best, bestValue = sc.snapshot(), sc.total
+		}
+		if !sketched || bestValue >= in.bound || attempt.deadline.IsZero() || !b.timeLeft() {
+			return best, bestValue, runs
+		}
+	}
 }
 
 // search is the simulated annealing state: the topics it may move and, per

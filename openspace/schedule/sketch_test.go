@@ -5,7 +5,9 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // The sketch's bookkeeping (clashes per topic and session, hosts per
@@ -285,4 +287,49 @@ func TestSketchFollowsTheScorersMoves(t *testing.T) {
 		t.Errorf("the sketch counts %d empty cells, a fresh one %d", k.empty, fresh.empty)
 	}
 	t.Logf("%d chains of three among 2,000 moves", chains)
+}
+
+// A sketched chain that ends on its move count with time left runs again
+// from the start and keeps its best; without a clock it runs once, so that
+// Options.Iterations stays reproducible; an unsketched one never restarts.
+func TestChainRunsAgainWhileTimeIsLeft(t *testing.T) {
+	conference := GenerateConference(ConferenceOptions{Seed: 1, Sessions: 6, Rooms: 10, Topics: 80, Voters: 1000})
+	meetup := GenerateProblem(GenOptions{Seed: 1, Topics: 12, Sessions: 3, Rooms: 4, Voters: 40})
+	tests := []struct {
+		name     string
+		p        Problem
+		clock    bool
+		wantMany bool
+	}{
+		{"conference, with a clock", conference, true, true},
+		{"conference, moves only", conference, false, false},
+		{"meetup, with a clock", meetup, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := newInstance(&tt.p, Options{})
+			sc := newScorer(in)
+			greedyPlace(sc, 1)
+			b := budget{moves: 2000}
+			if tt.clock {
+				// Several times what 2,000 moves take (ten times more
+				// under the race detector).
+				limit := 300 * time.Millisecond
+				if raceBuild {
+					limit *= 10
+				}
+				b.start, b.proven = time.Now(), new(atomic.Bool)
+				b.deadline = b.start.Add(limit)
+			}
+			best, value, runs := runChain(in, sc.snapshot(), rand.New(rand.NewPCG(1, 2)), b)
+			if got := runs > 1; got != tt.wantMany {
+				t.Errorf("%d runs, want more than one: %t", runs, tt.wantMany)
+			}
+			sc.load(best)
+			if sc.total != value {
+				t.Errorf("the chain reports %d for a placement worth %d", value, sc.total)
+			}
+			checkPlan(t, tt.p, in.solution(best))
+		})
+	}
 }
