@@ -84,7 +84,7 @@ const (
 	sketchMinCells = 60
 	sketchPerTopic = 40_000
 	maxSketchMoves = 12_000_000
-	sketchShare    = 0.25
+	sketchShare    = 0.4
 	sketchHeat     = 0.1
 	sketchPerMove  = 20
 
