@@ -197,12 +197,7 @@ func estimateAll(k *sketch, m *sketchMove) int {
 // moves, swaps, replacements, relocations and rotations, and checks each
 // delta against the estimate of the whole grid counted afresh.
 func TestSketchDeltaMatchesTheEstimate(t *testing.T) {
-	p := GenerateConference(ConferenceOptions{Seed: 3, Sessions: 4, Rooms: 6, Topics: 24, Voters: 300, Limited: 0.2})
-	in := newInstance(&p, Options{})
-	sc := newScorer(in)
-	greedyPlace(sc, 1)
-	k := newSketch(in, sc.snapshot())
-	s := newSearch(sc, nil)
+	in, _, k, s := sketchedConference(t, 3, nil)
 	rng := rand.New(rand.NewPCG(4, 5))
 	kinds := map[string]int{}
 	for step := 0; step < 3000; step++ {
@@ -251,12 +246,7 @@ func TestSketchDeltaMatchesTheEstimate(t *testing.T) {
 // grid with the counts of a fresh one, and its delta must match its
 // estimate.
 func TestSketchFollowsTheScorersMoves(t *testing.T) {
-	p := GenerateConference(ConferenceOptions{Seed: 6, Sessions: 4, Rooms: 6, Topics: 24, Voters: 300, Limited: 0.2})
-	in := newInstance(&p, Options{})
-	sc := newScorer(in)
-	greedyPlace(sc, 1)
-	k := newSketch(in, sc.snapshot())
-	s := newSearch(sc, rand.New(rand.NewPCG(7, 8)))
+	in, sc, k, s := sketchedConference(t, 6, rand.New(rand.NewPCG(7, 8)))
 	chains := 0
 	for step := 0; step < 2000; step++ {
 		m, ok := s.randomMove()
@@ -332,4 +322,15 @@ func TestChainRunsAgainWhileTimeIsLeft(t *testing.T) {
 			checkPlan(t, tt.p, in.solution(best))
 		})
 	}
+}
+
+// sketchedConference is a small conference with hosts and limited
+// availability on its greedy grid, with a sketch of that grid and a search.
+func sketchedConference(tb testing.TB, seed int64, rng *rand.Rand) (*instance, *scorer, *sketch, *search) {
+	tb.Helper()
+	p := GenerateConference(ConferenceOptions{Seed: seed, Sessions: 4, Rooms: 6, Topics: 24, Voters: 300, Limited: 0.2})
+	in := newInstance(&p, Options{})
+	sc := newScorer(in)
+	greedyPlace(sc, 1)
+	return in, sc, newSketch(in, sc.snapshot()), newSearch(sc, rng)
 }
