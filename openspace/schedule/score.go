@@ -18,7 +18,7 @@ type scorer struct {
 	groups    []maskCounts // per session: attendees not hosting there, by wants
 	value     []int        // per session: attended
 	total     int
-	empty     int // cells neither blocked nor filled (emptyCellFor)
+	empty     int // cells neither blocked nor filled (relocation)
 	net       flowNetwork
 	// scratch space for sessionFlow
 	scratchMasks  []uint64

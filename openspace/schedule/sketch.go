@@ -9,9 +9,10 @@ import (
 // grid is estimated as Σ over placed topics of min(demand, capacity), less
 // half of the voters each pair of topics in one session shares. Estimates
 // are kept in quarter-people, as integers, so that moves add and subtract
-// without drift. A move costs a few dozen additions per session it touches
+// without drift. A move costs a few additions per topic it moves (delta)
 // instead of the toggling of hundreds of voters and max-flows, so it tries
-// many more grids; the exact annealing then starts from its best.
+// many more grids; the exact annealing then starts from its best, and a
+// copy of it screens the exact moves (search.screen).
 type sketch struct {
 	in      *instance
 	shared  [][]int32 // per topic pair: voters in common
