@@ -75,9 +75,10 @@ const replanHeat = 0.3
 // annealing then starts at sketchHeat of its usual temperature, to polish
 // the sketch rather than undo it. During that exact annealing, a sketch
 // kept in step with the grid screens the moves: one it estimates to lose
-// more than screenMargin people is not scored exactly. At that temperature such a move was hardly ever taken,
-// and the exact scoring of a move costs dozens of times its estimate, so
-// the exact search tries the plausible moves several times over instead.
+// more than screenMargin people is not scored exactly. At that temperature
+// such a move was hardly ever taken, and the exact scoring of a move costs
+// dozens of times its estimate, so the exact search tries the plausible
+// moves several times over instead.
 // In the sketch, and in the exact search once screened, sketchRotateShare
 // of the swaps are rotations of three topics (search.rotation).
 const (
@@ -281,7 +282,6 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 // It returns the best placement, its value and how many runs it made.
 func runChain(in *instance, start []int, rng *rand.Rand, b budget) (best []int, bestValue, runs int) {
 	sc := newScorer(in)
-	sc.load(start)
 	s := newSearch(sc, rng)
 	bestValue = -1
 	for attempt := b; ; attempt = b.rest() {
