@@ -83,7 +83,7 @@ const replanHeat = 0.3
 // of the swaps are rotations of three topics (search.rotation).
 const (
 	sketchMinCells = 60
-	sketchPerTopic = 40_000
+	sketchPerTopic = 10_000
 	maxSketchMoves = 12_000_000
 	sketchShare    = 0.4
 	sketchHeat     = 0.1
@@ -274,10 +274,13 @@ func annealChains(in *instance, start []int, seed int64, b budget) [][]int {
 
 // runChain is one chain: the sketch (on grids where it is worth it), the
 // annealing and the descents, from the start placement. When the sketched
-// search ends on its move count with time left, it starts again from the
-// start placement and keeps the best: at that size runs land in different
-// basins (two plans of one 6 × 10 conference differ by 8 wishes), and
-// the clock already decides how far the sketch gets.
+// search ends on its move count with time left, it runs again, keeping the
+// best: every other run starts afresh from the start placement, because at
+// that size runs land in different basins (two plans of one 6 × 10
+// conference differ by 8 wishes), and the runs between polish the best plan
+// so far once more, because a second polish of a good basin finds more
+// than a short fresh run does. The clock already decides how far the
+// sketch gets.
 //
 // It returns the best placement, its value and how many runs it made.
 func runChain(in *instance, start []int, rng *rand.Rand, b budget) (best []int, bestValue, runs int) {
@@ -290,12 +293,16 @@ func runChain(in *instance, start []int, rng *rand.Rand, b budget) (best []int, 
 		heat, exact := 1.0, attempt
 		sketched := sketchWorthIt(in) && in.previous == nil && sc.total < in.bound
 		if sketched {
-			startValue := sc.total
-			sc.load(newSketch(in, start).anneal(s, rng, attempt.share(sketchShare, sketchMoves(s, attempt.moves))))
-			if sc.total < startValue {
-				sc.load(start)
+			heat = sketchHeat
+			if runs%2 == 0 {
+				sc.load(best)
 			} else {
-				heat = sketchHeat
+				startValue := sc.total
+				sc.load(newSketch(in, start).anneal(s, rng, attempt.share(sketchShare, sketchMoves(s, attempt.moves))))
+				if sc.total < startValue {
+					sc.load(start)
+					heat = 1
+				}
 			}
 			exact = attempt.rest()
 			// Screened moves are cheap: half the count still fills the

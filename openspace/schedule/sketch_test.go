@@ -312,8 +312,10 @@ func TestChainRunsAgainWhileTimeIsLeft(t *testing.T) {
 				b.deadline = b.start.Add(limit)
 			}
 			best, value, runs := runChain(in, sc.snapshot(), rand.New(rand.NewPCG(1, 2)), b)
-			if got := runs > 1; got != tt.wantMany {
-				t.Errorf("%d runs, want more than one: %t", runs, tt.wantMany)
+			// Three runs at least: a fresh one, a polish of the best, a
+			// fresh one again.
+			if got := runs >= 3; got != tt.wantMany {
+				t.Errorf("%d runs, want three or more: %t", runs, tt.wantMany)
 			}
 			sc.load(best)
 			if sc.total != value {
