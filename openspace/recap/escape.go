@@ -28,7 +28,8 @@ func oneLine(r rune) rune {
 // escapeLine escapes one line. With emphasis, * _ and ~~ are left for
 // emphasis, bold and strikethrough (the organizer's introduction and the
 // notes are Markdown), except where they would open a block: a list
-// marker, a thematic break, a code fence.
+// marker (also as the first word of a list item, where "* " would nest
+// another list), a thematic break, a code fence.
 func escapeLine(s string, emphasis bool) string {
 	rs := []rune(s)
 	var b strings.Builder
@@ -46,7 +47,10 @@ func escapeLine(s string, emphasis bool) string {
 		switch {
 		case strings.ContainsRune("\\`[]<>|{}", r):
 			esc = true
-		case r == '*' || r == '_':
+		case r == '*':
+			// At the start, "* " (or a lone "*") opens a list item, even inside one.
+			esc = !emphasis || i == 0 && (breakLine(s) || next == ' ' || next == 0)
+		case r == '_':
 			esc = !emphasis || i == 0 && breakLine(s)
 		case r == '~':
 			esc = !emphasis || i == 0 && next == '~'

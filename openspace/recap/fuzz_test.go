@@ -23,7 +23,7 @@ var hostile = []string{
 	"<http://evil.example>", "http://evil.example", "www.evil.example", "mail@evil.example",
 	"- item", "1. item", "> quote", "    indented code", "***", "- - -", "* * *", "\\", "x\\", "\\*",
 	"**bold** _em_ ~~del~~", "- [ ] task", "<div>\nblock\n</div>", "term\n: definition", "{: .class}",
-	"a  \nb", "\t# tab", "2024. year", "x <", "|", "",
+	"a  \nb", "\t# tab", "2024. year", "x <", "|", "", "*  * #", "- * # x", "*", "* *\n# x",
 }
 
 // texts replaces every piece of user text of the fixture with s.
