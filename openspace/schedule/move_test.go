@@ -1,6 +1,7 @@
 package schedule
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -86,5 +87,43 @@ func TestMoveRelocatesThePushedTopic(t *testing.T) {
 				t.Errorf("undo left %v (total %d), want %v (total %d)", got, sc.total, before, beforeTotal)
 			}
 		})
+	}
+}
+
+// Half the moves of a scheduled topic keep its room and change its session:
+// once the big topics sit in rooms that fit them, that is what is left to
+// improve, and a random target seldom keeps the seats.
+func TestTargetsKeepTheRoomHalfTheTime(t *testing.T) {
+	size, _ := conferenceSizeNamed("6x10-80topics-1000voters")
+	p := size.problem(t, 1)
+	in := newInstance(&p, Options{})
+	sc := newScorer(in)
+	greedyPlace(sc, 1)
+	s := newSearch(sc, rand.New(rand.NewPCG(1, 2)))
+	const draws = 100_000
+	placed, sameRoom, sameCell := 0, 0, 0
+	for range draws {
+		topic := s.active[s.rng.IntN(len(s.active))]
+		from := sc.topicCell[topic]
+		if from < 0 {
+			continue
+		}
+		placed++
+		c := s.target(s.rng, topic, from)
+		if c < 0 || c >= in.cells() {
+			t.Fatalf("topic %d in cell %d drew cell %d, outside the grid", topic, from, c)
+		}
+		switch {
+		case c == from:
+			sameCell++
+		case in.roomOf(c) == in.roomOf(from):
+			sameRoom++
+		}
+	}
+	if got, want := float64(sameRoom)/float64(placed), sameRoomShare; got < want-0.02 {
+		t.Errorf("%.3f of the draws keep the room in another session, want at least %.2f", got, want)
+	}
+	if got := float64(sameCell) / float64(placed); got > 0.05 {
+		t.Errorf("%.3f of the draws are the topic's own cell, want few", got)
 	}
 }

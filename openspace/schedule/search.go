@@ -65,6 +65,10 @@ const (
 // topic's demand (nearTargets).
 var nearShare = 0.7
 
+// sameRoomShare is the share of random moves of a scheduled topic that go
+// to its own room in another session (search.target).
+const sameRoomShare = 0.5
+
 // replanHeat scales the starting temperature of a re-plan: a cooler search
 // stays nearer the published plan, so fewer topics have to move.
 const replanHeat = 0.3
@@ -397,11 +401,7 @@ func nearTargets(in *instance, t int, targets []int) []int {
 func (s *search) randomMove() (move, bool) {
 	for tries := 0; tries < 20; tries++ {
 		t := s.active[s.rng.IntN(len(s.active))]
-		targets := s.targets[t]
-		if s.rng.Float64() < nearShare {
-			targets = s.near[t]
-		}
-		m, ok := s.sc.moveFor(t, targets[s.rng.IntN(len(targets))])
+		m, ok := s.sc.moveFor(t, s.target(s.rng, t, s.sc.topicCell[t]))
 		if !ok {
 			continue
 		}
@@ -415,6 +415,33 @@ func (s *search) randomMove() (move, bool) {
 		return m, true
 	}
 	return move{}, false
+}
+
+// target draws the cell a move sends topic t to from cell `from` (-1:
+// unscheduled). Half the time a scheduled topic goes to its own room in
+// another session, swapping with the topic there: the seats of both stay
+// the same, only the sessions change, so only the voters they share with
+// other topics matter. Once the big topics are in rooms that fit them,
+// that is the whole difference between good plans (the roomy 10 × 30
+// conferences: the same overflow in all of them, the rest is clashes), and
+// a random target seldom keeps the seats. Otherwise it is one of t's
+// targets, near its demand with nearShare. The same-room cell may be
+// blocked or lack t's equipment or host: the caller checks, as for any
+// move.
+func (s *search) target(rng *rand.Rand, t, from int) int {
+	in := s.sc.in
+	if from >= 0 && in.sessions > 1 && rng.Float64() < sameRoomShare {
+		session := rng.IntN(in.sessions - 1)
+		if session >= in.sessionOf(from) {
+			session++ // another session than t's
+		}
+		return session*in.rooms + in.roomOf(from)
+	}
+	targets := s.targets[t]
+	if rng.Float64() < nearShare {
+		targets = s.near[t]
+	}
+	return targets[rng.IntN(len(targets))]
 }
 
 // anneal runs simulated annealing within the budget and leaves the scorer

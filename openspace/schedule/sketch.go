@@ -174,13 +174,9 @@ func (k *sketch) anneal(s *search, rng *rand.Rand, b budget) []int {
 			temperature = hot * math.Pow(cold/hot, progress)
 		}
 		t := s.active[rng.IntN(len(s.active))]
-		targets := s.targets[t]
-		if rng.Float64() < nearShare {
-			targets = s.near[t]
-		}
-		c := targets[rng.IntN(len(targets))]
 		from := k.cell[t]
-		if c == from {
+		c := s.target(rng, t, from)
+		if c == from || in.blocked[c] || !in.fitsCell(t, c) {
 			continue
 		}
 		u := k.topicAt[c]
