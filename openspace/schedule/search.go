@@ -422,12 +422,12 @@ func (s *search) randomMove() (move, bool) {
 // another session, swapping with the topic there: the seats of both stay
 // the same, only the sessions change, so only the voters they share with
 // other topics matter. Once the big topics are in rooms that fit them,
-// that is the whole difference between good plans (the roomy 10 × 30
-// conferences: the same overflow in all of them, the rest is clashes), and
-// a random target seldom keeps the seats. Otherwise it is one of t's
-// targets, near its demand with nearShare. The same-room cell may be
-// blocked or lack t's equipment or host: the caller checks, as for any
-// move.
+// that is the whole difference between good plans (on the roomy 10 × 30
+// conferences the plans measured had the same overflow and differed in
+// clashes only), and a random target seldom keeps the seats. Otherwise it
+// is one of t's targets, near its demand with nearShare. The same-room
+// cell may be blocked, or in a session t's host cannot be in: the caller
+// checks, as for any move.
 func (s *search) target(rng *rand.Rand, t, from int) int {
 	in := s.sc.in
 	if from >= 0 && in.sessions > 1 && rng.Float64() < sameRoomShare {
