@@ -94,7 +94,10 @@ func TestMoveRelocatesThePushedTopic(t *testing.T) {
 // once the big topics sit in rooms that fit them, that is what is left to
 // improve, and a random target seldom keeps the seats.
 func TestTargetsKeepTheRoomHalfTheTime(t *testing.T) {
-	size, _ := conferenceSizeNamed("6x10-80topics-1000voters")
+	size, ok := conferenceSizeNamed("6x10-80topics-1000voters")
+	if !ok {
+		t.Fatal("no 6 × 10 conference size")
+	}
 	p := size.problem(t, 1)
 	in := newInstance(&p, Options{})
 	sc := newScorer(in)
